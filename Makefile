@@ -1,0 +1,52 @@
+# Cuizhai Works — the two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Development commands run with DEBUG on unless the caller says otherwise.
+DEV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+
+.PHONY: demo test install migrate messages serve lint check-deploy clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the declared dependencies change.
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: install
+	$(DEV) $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+
+migrate: install messages
+	$(DEV) $(BIN)/python manage.py migrate --no-input
+
+## make demo: set up, migrate, load the 2024 demo data, serve at http://127.0.0.1:8000
+demo: migrate
+	$(DEV) $(BIN)/python manage.py load_demo
+	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+test: install messages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make serve: production-style serving with gunicorn (needs DJANGO_SECRET_KEY etc.)
+serve: install messages
+	$(BIN)/python manage.py collectstatic --no-input -v 0
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/gunicorn cuizhai.wsgi:application --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+
+lint: install
+	$(BIN)/ruff check .
+
+check-deploy: install
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var

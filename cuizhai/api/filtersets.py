@@ -1,0 +1,21 @@
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """Base FilterSet with ``q``: a case-insensitive search over ``search_fields``."""
+
+    search_fields: tuple[str, ...] = ()
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value or not self.search_fields:
+            return queryset
+        condition = reduce(or_, (Q(**{f"{f}__icontains": value}) for f in self.search_fields))
+        return queryset.filter(condition)

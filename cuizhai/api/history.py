@@ -1,0 +1,64 @@
+"""The audit trail of a record, as returned by ``GET …/{id}/history/``."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+IGNORED_FIELDS = {"updated_at", "version"}
+
+
+def history_entries(instance):
+    """Every saved version of ``instance``, newest first, with the fields each one changed.
+
+    The diff is computed in Python over one ordered query, not one query per entry.
+    """
+    records = list(
+        instance.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    fields = [
+        f for f in instance._meta.concrete_fields if f.attname not in IGNORED_FIELDS
+    ]
+    entries, previous = [], None
+    for record in records:
+        changes = []
+        for field in fields:
+            new = getattr(record, field.attname)
+            old = getattr(previous, field.attname) if previous is not None else None
+            if previous is None or old != new:
+                if previous is None and new in (None, ""):
+                    continue
+                changes.append(
+                    {"field": field.name, "label": str(field.verbose_name), "old": old, "new": new}
+                )
+        entries.append(
+            {
+                "id": record.history_id,
+                "date": record.history_date,
+                "type": {"value": record.history_type,
+                         "label": str(HISTORY_TYPES[record.history_type])},
+                "user": str(record.history_user) if record.history_user else None,
+                "reason": record.history_change_reason,
+                "version": record.version,
+                "changes": changes,
+            }
+        )
+        previous = record
+    entries.reverse()
+    return entries
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    old = serializers.JSONField()
+    new = serializers.JSONField()
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    date = serializers.DateTimeField()
+    type = serializers.DictField()
+    user = serializers.CharField(allow_null=True)
+    reason = serializers.CharField(allow_null=True)
+    version = serializers.IntegerField()
+    changes = HistoryChangeSerializer(many=True)

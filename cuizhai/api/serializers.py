@@ -1,0 +1,19 @@
+from rest_framework import serializers
+
+from cuizhai.api.fields import BriefRelatedField, LabelledChoiceField
+
+
+class TrackedModelSerializer(serializers.ModelSerializer):
+    """Base serializer: labelled choices, brief related objects, and the edit ``version``.
+
+    On update the client sends back the ``version`` it read (or an ``If-Match`` header);
+    the viewset refuses the write if the record has moved on.
+    """
+
+    serializer_choice_field = LabelledChoiceField
+    serializer_related_field = BriefRelatedField
+    version = serializers.IntegerField(required=False, min_value=1)
+
+    def validate(self, attrs):
+        attrs.pop("version", None)  # checked by the viewset, never written directly
+        return attrs

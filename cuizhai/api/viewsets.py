@@ -1,0 +1,137 @@
+"""The one API base every app's viewsets inherit.
+
+It adds to DRF's ModelViewSet: writes through services, the no-lost-update check
+(``version`` / ``If-Match``), ``ETag`` headers, ``…/{id}/history/`` and streamed
+CSV/XLSX export of the filtered list.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cuizhai.api.exceptions import PreconditionFailed, PreconditionRequired
+from cuizhai.api.export import EXPORT_FORMATS, export_columns, stream_csv, stream_xlsx
+from cuizhai.api.history import HistoryEntrySerializer, history_entries
+from cuizhai.core.exceptions import StaleVersion
+from cuizhai.core.services.records import record_create, record_delete, record_update
+
+EXPORT_PARAMETER = OpenApiParameter(
+    "format", str, enum=["json", "csv", "xlsx"],
+    description=_("csv or xlsx: download every row that matches the filters."),
+)
+
+
+def etag_for(instance):
+    return f'"{instance.version}"'
+
+
+class TrackedModelViewSet(viewsets.ModelViewSet):
+    action_permissions = {"history": "view"}
+    ordering = ("-pk",)
+
+    # --- write hooks: an app overrides these to call its own services -----------------
+    def create_record(self, data):
+        return record_create(model=self.get_queryset().model, data=data)
+
+    def update_record(self, instance, data, *, expected_version):
+        return record_update(instance=instance, data=data, expected_version=expected_version)
+
+    def delete_record(self, instance):
+        record_delete(instance=instance)
+
+    # --- list and export ----------------------------------------------------------------
+    @extend_schema(parameters=[EXPORT_PARAMETER])
+    def list(self, request, *args, **kwargs):
+        export_format = getattr(request.accepted_renderer, "format", None)
+        if export_format in EXPORT_FORMATS:
+            return self.export(export_format)
+        return super().list(request, *args, **kwargs)
+
+    def export(self, export_format):
+        queryset = self.filter_queryset(self.get_queryset())
+        columns = export_columns(self.get_serializer())
+        context = self.get_serializer_context()
+        serializer_class = self.get_serializer_class()
+
+        def serialize(instance):
+            return serializer_class(instance, context=context)
+
+        model_meta = queryset.model._meta
+        basename = f"{model_meta.app_label}-{model_meta.model_name}"
+        if export_format == "csv":
+            return stream_csv(queryset=queryset, serializer_factory=serialize, columns=columns,
+                              basename=basename)
+        return stream_xlsx(queryset=queryset, serializer_factory=serialize, columns=columns,
+                           basename=basename, title=str(model_meta.verbose_name_plural))
+
+    # --- single records -------------------------------------------------------------------
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        return Response(self.get_serializer(instance).data, headers={"ETag": etag_for(instance)})
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = self.create_record(dict(serializer.validated_data))
+        data = self.get_serializer(self._reload(instance)).data
+        return Response(data, status=status.HTTP_201_CREATED, headers={"ETag": etag_for(instance)})
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        expected_version = self.expected_version(request, instance)
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        instance = self.update_record(
+            instance, dict(serializer.validated_data), expected_version=expected_version
+        )
+        instance = self._reload(instance)
+        return Response(self.get_serializer(instance).data, headers={"ETag": etag_for(instance)})
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.expected_version(request, instance, required=False)
+        self.delete_record(instance)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def expected_version(self, request, instance, *, required=True):
+        """The version the client edited: from ``If-Match`` (412 if stale) or the body (409)."""
+        if_match = request.headers.get("If-Match")
+        if if_match:
+            if if_match.strip() != "*" and if_match.removeprefix("W/").strip() != etag_for(
+                instance
+            ):
+                raise PreconditionFailed(
+                    detail={
+                        "detail": _("The record changed since you read it (ETag %(etag)s). "
+                                    "Reload it and make your change again.")
+                        % {"etag": etag_for(instance)},
+                        "version": instance.version,
+                    }
+                )
+            return instance.version
+        version = request.data.get("version") if hasattr(request.data, "get") else None
+        if version in (None, ""):
+            if required:
+                raise PreconditionRequired()
+            return instance.version
+        try:
+            version = int(version)
+        except (TypeError, ValueError):
+            raise PreconditionRequired() from None
+        if version != instance.version:
+            raise StaleVersion(current_version=instance.version)
+        return version
+
+    def _reload(self, instance):
+        """Re-read through the list queryset so annotations and related objects are there."""
+        return self.get_queryset().get(pk=instance.pk)
+
+    # --- audit ----------------------------------------------------------------------------
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, *args, **kwargs):
+        instance = self.get_object()
+        return Response(HistoryEntrySerializer(history_entries(instance), many=True).data)

@@ -1,0 +1,176 @@
+"""API for closed-loop items: the shared serializer fields and the transition actions."""
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from cuizhai.api.fields import BriefRelatedField, LabelledChoiceField
+from cuizhai.api.serializers import TrackedModelSerializer
+from cuizhai.api.viewsets import etag_for
+from cuizhai.core.choices import Timeliness, WorkflowAction, WorkflowStatus
+from cuizhai.core.models import Department, WorkflowTransition
+from cuizhai.core.services import workflow
+
+CLOSED_LOOP_READ_ONLY = (
+    "status", "reported_by", "assignee", "handling_department", "response_due",
+    "resolution_due", "resolution_due_provisional", "responded_at", "resolved_at",
+    "resolved_by", "closed_at", "verified_by", "resolution",
+)
+CLOSED_LOOP_FIELDS = (
+    "title", "description", "reported_at", *CLOSED_LOOP_READ_ONLY,
+    "timeliness", "response_hours_taken", "resolution_hours_taken", "allowed_actions",
+)
+
+
+def _hours(duration):
+    return None if duration is None else round(duration.total_seconds() / 3600, 1)
+
+
+class ClosedLoopItemSerializer(TrackedModelSerializer):
+    """Base serializer of a closed-loop item; a subclass adds its own fields to Meta.fields.
+
+    Expects the queryset to come from ``ClosedLoopQuerySet.with_timeliness()``.
+    """
+
+    status = LabelledChoiceField(choices=WorkflowStatus.choices, read_only=True,
+                                 label=_("status"))
+    timeliness = LabelledChoiceField(choices=Timeliness.choices, read_only=True,
+                                     label=_("timeliness"))
+    response_hours_taken = serializers.SerializerMethodField(label=_("hours to respond"))
+    resolution_hours_taken = serializers.SerializerMethodField(label=_("hours to resolve"))
+    allowed_actions = serializers.SerializerMethodField(label=_("allowed actions"))
+
+    class Meta:
+        read_only_fields = CLOSED_LOOP_READ_ONLY
+
+    def get_response_hours_taken(self, obj) -> float | None:
+        return _hours(getattr(obj, "response_time", None))
+
+    def get_resolution_hours_taken(self, obj) -> float | None:
+        return _hours(getattr(obj, "resolution_time", None))
+
+    def get_allowed_actions(self, obj) -> list[str]:
+        return [str(a) for a in workflow.allowed_actions(obj)]
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, label=_("note"))
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True), required=False,
+        allow_null=True, label=_("assignee"),
+    )
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.filter(is_active=True), required=False, allow_null=True,
+        label=_("department"),
+    )
+    evidence = serializers.ListField(
+        child=serializers.FileField(), required=False, label=_("evidence files"),
+        help_text=_("Photos (jpg, png) or documents (pdf, docx, xlsx)."),
+    )
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    action = LabelledChoiceField(choices=WorkflowAction.choices, label=_("action"))
+    from_status = LabelledChoiceField(choices=WorkflowStatus.choices, label=_("from status"))
+    to_status = LabelledChoiceField(choices=WorkflowStatus.choices, label=_("to status"))
+    actor = BriefRelatedField(read_only=True, label=_("by"))
+    evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WorkflowTransition
+        fields = ("id", "action", "from_status", "to_status", "actor", "at", "note", "evidence")
+
+    def get_evidence(self, obj) -> list[dict]:
+        request = self.context.get("request")
+        return [
+            {
+                "name": e.original_name,
+                "size": e.size,
+                "url": request.build_absolute_uri(e.file.url) if request else e.file.url,
+            }
+            for e in obj.evidence.all()
+        ]
+
+
+class ClosedLoopViewSetMixin:
+    """Adds ``POST …/{id}/assign|start|resolve|verify|return/`` and ``GET …/{id}/transitions/``.
+
+    Reporting is the viewset's ``create``, which goes through ``closed_loop_report``.
+    """
+
+    action_permissions = {
+        "history": "view",
+        "transitions": "view",
+        "assign": "change",
+        "start": "change",
+        "resolve": "change",
+        "verify": "change",
+        "return_": "change",
+    }
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        # Timeliness is relative to the moment of the request, so it is annotated here
+        # rather than in the class-level queryset.
+        return super().get_queryset().with_timeliness()
+
+    def create_record(self, data):
+        return workflow.closed_loop_report(
+            model=self.get_queryset().model, by=self.request.user, **data
+        )
+
+    def _act(self, request, action_name):
+        item = self.get_object()
+        payload = TransitionInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        expected = self.expected_version(request, item, required=False)
+        kwargs = {
+            "by": request.user,
+            "note": data.get("note", ""),
+            "evidence": data.get("evidence", []),
+            "expected_version": expected,
+        }
+        if action_name == WorkflowAction.ASSIGN:
+            kwargs.update(assignee=data.get("assignee"), department=data.get("department"))
+        item = workflow.ACTION_SERVICES[action_name](item, **kwargs)
+        item = self._reload(item)
+        return Response(self.get_serializer(item).data, headers={"ETag": etag_for(item)})
+
+    @extend_schema(request=TransitionInputSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, *args, **kwargs):
+        return self._act(request, WorkflowAction.ASSIGN)
+
+    @extend_schema(request=TransitionInputSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request, *args, **kwargs):
+        return self._act(request, WorkflowAction.START)
+
+    @extend_schema(request=TransitionInputSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, *args, **kwargs):
+        return self._act(request, WorkflowAction.RESOLVE)
+
+    @extend_schema(request=TransitionInputSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, *args, **kwargs):
+        return self._act(request, WorkflowAction.VERIFY)
+
+    @extend_schema(request=TransitionInputSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, *args, **kwargs):
+        return self._act(request, WorkflowAction.RETURN)
+
+    @extend_schema(responses=TransitionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def transitions(self, request, *args, **kwargs):
+        item = self.get_object()
+        queryset = item.transitions.select_related("actor").prefetch_related("evidence")
+        return Response(TransitionSerializer(queryset, many=True,
+                                             context=self.get_serializer_context()).data)

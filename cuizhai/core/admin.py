@@ -1,0 +1,114 @@
+from django.contrib import admin
+
+from cuizhai.core.admin_base import TrackedModelAdmin
+from cuizhai.core.models import (
+    CalendarDay,
+    CalendarYear,
+    Campaign,
+    CampaignOutput,
+    Community,
+    Department,
+    Indicator,
+    IndicatorValue,
+    Village,
+    WorkflowTransition,
+)
+
+
+@admin.register(Department)
+class DepartmentAdmin(TrackedModelAdmin):
+    list_display = ("name", "code", "phone", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "code")
+
+
+class VillageInline(admin.TabularInline):
+    model = Village
+    fields = ("name", "code", "is_relocated")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Community)
+class CommunityAdmin(TrackedModelAdmin):
+    list_display = ("name", "kind", "address")
+    list_filter = ("kind",)
+    search_fields = ("name", "address")
+    inlines = [VillageInline]
+
+
+@admin.register(Village)
+class VillageAdmin(TrackedModelAdmin):
+    list_display = ("name", "code", "is_relocated", "resettled_in")
+    list_filter = ("is_relocated", "resettled_in")
+    search_fields = ("name", "code")
+    autocomplete_fields = ("resettled_in",)
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    fields = ("year", "month", "value", "source")
+    extra = 1
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(TrackedModelAdmin):
+    list_display = ("name", "code", "unit", "area", "period_kind")
+    list_filter = ("area", "period_kind")
+    search_fields = ("name", "code")
+    inlines = [IndicatorValueInline]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(TrackedModelAdmin):
+    list_display = ("indicator", "year", "month", "value", "source")
+    list_filter = ("indicator__area", "indicator", "year")
+    search_fields = ("indicator__name",)
+    autocomplete_fields = ("indicator",)
+    list_select_related = ("indicator",)
+
+
+class CampaignOutputInline(admin.TabularInline):
+    model = CampaignOutput
+    fields = ("metric", "unit", "value")
+    extra = 1
+
+
+@admin.register(Campaign)
+class CampaignAdmin(TrackedModelAdmin):
+    list_display = ("name", "area", "year", "start_date", "end_date", "department")
+    list_filter = ("area", "year")
+    search_fields = ("name", "description")
+    autocomplete_fields = ("department",)
+    inlines = [CampaignOutputInline]
+    list_select_related = ("department",)
+
+
+class CalendarDayInline(admin.TabularInline):
+    model = CalendarDay
+    fields = ("date", "kind", "name")
+    extra = 3
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ("year", "source")
+    inlines = [CalendarDayInline]
+
+
+@admin.register(WorkflowTransition)
+class WorkflowTransitionAdmin(admin.ModelAdmin):
+    list_display = ("at", "content_type", "object_id", "action", "from_status", "to_status",
+                    "actor")
+    list_filter = ("action", "content_type")
+    list_select_related = ("actor", "content_type")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

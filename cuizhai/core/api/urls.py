@@ -1,0 +1,16 @@
+from rest_framework.routers import DefaultRouter
+
+from cuizhai.core.api import views
+
+app_name = "core-api"
+
+router = DefaultRouter()
+router.register("departments", views.DepartmentViewSet)
+router.register("communities", views.CommunityViewSet)
+router.register("villages", views.VillageViewSet)
+router.register("indicators", views.IndicatorViewSet)
+router.register("indicator-values", views.IndicatorValueViewSet)
+router.register("campaigns", views.CampaignViewSet)
+router.register("campaign-outputs", views.CampaignOutputViewSet)
+
+urlpatterns = router.urls

@@ -1,0 +1,50 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Area(models.TextChoices):
+    """The lines of work of the office; indicators and campaigns belong to one."""
+
+    PROJECTS = "projects", _("Projects")
+    ECONOMY = "economy", _("Economy")
+    RESETTLEMENT = "resettlement", _("Demolition and resettlement")
+    SAFETY = "safety", _("Safety")
+    PARTY_BUILDING = "partybuilding", _("Party building")
+
+
+class CommunityKind(models.TextChoices):
+    IDEAL = "ideal", _("Ideal community (resettlement)")
+    URBAN = "urban", _("Urban community")
+
+
+class WorkflowStatus(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    ASSIGNED = "assigned", _("Assigned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Verified and closed")
+
+
+class WorkflowAction(models.TextChoices):
+    REPORT = "report", _("Report")
+    ASSIGN = "assign", _("Assign")
+    START = "start", _("Start work")
+    RESOLVE = "resolve", _("Resolve")
+    VERIFY = "verify", _("Verify and close")
+    RETURN = "return", _("Return for rework")
+
+
+class Timeliness(models.TextChoices):
+    ON_TIME = "on_time", _("On time")
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Statutory holiday (day off)")
+    MAKEUP_WORKDAY = "makeup_workday", _("Make-up working day")
+
+
+class IndicatorPeriodKind(models.TextChoices):
+    CUMULATIVE = "cumulative", _("Cumulative since January")
+    MONTHLY = "monthly", _("For the month")

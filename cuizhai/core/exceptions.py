@@ -1,0 +1,23 @@
+"""Business errors the API maps to HTTP statuses (see cuizhai.api.exceptions)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class StaleVersion(ValidationError):
+    """The record changed since the editor loaded it; saving would lose that change."""
+
+    def __init__(self, *, current_version):
+        self.current_version = current_version
+        super().__init__(
+            _(
+                "This record was changed by someone else while you were editing it "
+                "(it is now at version %(version)s). Reload it and make your change again."
+            ),
+            code="stale_version",
+            params={"version": current_version},
+        )
+
+
+class IllegalTransition(ValidationError):
+    """A workflow action that the item's current status does not allow."""

@@ -1,0 +1,76 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from cuizhai.core.choices import Area
+
+from .base import TrackedModel
+from .places import Department
+
+
+class Campaign(TrackedModel):
+    """A special action (专项行动) with measured outputs that no record type counts."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    area = models.CharField(_("area"), max_length=20, choices=Area.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("responsible department"), on_delete=models.PROTECT,
+        related_name="campaigns", null=True, blank=True,
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(area__in=Area.values),
+                name="%(app_label)s_%(class)s_area_valid",
+                violation_error_message=_("Unknown area."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CampaignOutput(TrackedModel):
+    """One measured output of a campaign, e.g. 3,600 new parking spaces."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="outputs"
+    )
+    metric = models.CharField(_("metric"), max_length=100)
+    unit = models.CharField(_("unit"), max_length=20)
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
+
+    class Meta:
+        ordering = ["campaign", "pk"]
+        verbose_name = _("campaign output")
+        verbose_name_plural = _("campaign outputs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "metric"],
+                name="%(app_label)s_%(class)s_metric_unique",
+                violation_error_message=_("This campaign already records that metric."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="%(app_label)s_%(class)s_value_not_negative",
+                violation_error_message=_("An output cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.metric}: {self.value} {self.unit}"

@@ -1,0 +1,81 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cuizhai.core.choices import Area, IndicatorPeriodKind
+
+from .base import TrackedModel
+
+
+class Indicator(TrackedModel):
+    """A statistic reported from outside (budget revenue, industrial output, road deaths...).
+
+    Growth rates are never stored: they are computed from the stored values.
+    """
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    unit = models.CharField(_("unit"), max_length=20, help_text=_("e.g. 万元, 人, 件"))
+    area = models.CharField(_("area"), max_length=20, choices=Area.choices)
+    period_kind = models.CharField(
+        _("period kind"), max_length=20, choices=IndicatorPeriodKind.choices,
+        default=IndicatorPeriodKind.CUMULATIVE,
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["area", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(area__in=Area.values),
+                name="%(app_label)s_%(class)s_area_valid",
+                violation_error_message=_("Unknown area."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_kind__in=IndicatorPeriodKind.values),
+                name="%(app_label)s_%(class)s_period_kind_valid",
+                violation_error_message=_("Unknown period kind."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+
+class IndicatorValue(TrackedModel):
+    """The value of an indicator for one month (cumulative since January, or the month's)."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "-year", "-month"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "month"],
+                name="%(app_label)s_%(class)s_one_per_period",
+                violation_error_message=_("This indicator already has a value for that month."),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12),
+                name="%(app_label)s_%(class)s_month_range",
+                violation_error_message=_("Month must be between 1 and 12."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name} {self.year}-{self.month:02d}"

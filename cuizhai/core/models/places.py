@@ -1,0 +1,90 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cuizhai.core.choices import CommunityKind
+
+from .base import TrackedModel
+
+
+class Department(TrackedModel):
+    """An office (科室/部门) of the subdistrict that owns or handles work."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self):
+        return self.name
+
+
+class Community(TrackedModel):
+    """A community (社区): a resettlement "ideal community" or an urban community."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CommunityKind.choices, default=CommunityKind.IDEAL
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=CommunityKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                violation_error_message=_("Unknown community kind."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Village(TrackedModel):
+    """An administrative village (村); a relocated village is rehoused in a community."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.CharField(
+        _("code"),
+        max_length=12,
+        unique=True,
+        help_text=_("12-digit statistical division code."),
+        validators=[
+            RegexValidator(r"^\d{12}$", _("A village code has exactly 12 digits."))
+        ],
+    )
+    is_relocated = models.BooleanField(_("relocated"), default=False)
+    resettled_in = models.ForeignKey(
+        Community,
+        verbose_name=_("resettled in"),
+        on_delete=models.PROTECT,
+        related_name="source_villages",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_relocated=True) | models.Q(resettled_in__isnull=True),
+                name="%(app_label)s_%(class)s_community_only_if_relocated",
+                violation_error_message=_(
+                    "Only a relocated village can have a resettlement community."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,203 @@
+"""The closed loop (闭环) every "item to be fixed" goes through.
+
+Project problems, enterprise needs, hazards, repair requests, help-line tickets and
+village evaluation problems all inherit ``ClosedLoopItem``; their state changes go
+through ``cuizhai.core.services.workflow`` and are logged as ``WorkflowTransition`` rows.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Case, DurationField, ExpressionWrapper, F, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cuizhai.core.choices import Timeliness, WorkflowAction, WorkflowStatus
+from cuizhai.core.validators import validate_evidence_file
+
+from .base import TrackedModel
+from .places import Department
+
+FINISHED_STATUSES = (WorkflowStatus.RESOLVED, WorkflowStatus.CLOSED)
+
+
+class ClosedLoopQuerySet(models.QuerySet):
+    def with_timeliness(self, now=None):
+        """Annotate ``timeliness`` (on time / due soon / overdue) and the times taken.
+
+        An open item is overdue once a deadline has passed (the response clock while it
+        is still only reported, the resolution deadline always); a finished item is
+        overdue if it was resolved after its deadline. Computed in the database so
+        that lists, filters and summaries agree.
+        """
+        now = now or timezone.now()
+        soon = now + timedelta(hours=settings.CUIZHAI_DUE_SOON_HOURS)
+        is_open = ~Q(status__in=FINISHED_STATUSES)
+        awaiting_response = Q(status=WorkflowStatus.REPORTED, response_due__isnull=False)
+        return self.annotate(
+            timeliness=Case(
+                When(is_open & Q(resolution_due__lt=now), then=Value(Timeliness.OVERDUE)),
+                When(is_open & awaiting_response & Q(response_due__lt=now),
+                     then=Value(Timeliness.OVERDUE)),
+                When(~is_open & Q(resolved_at__gt=F("resolution_due")),
+                     then=Value(Timeliness.OVERDUE)),
+                When(is_open & Q(resolution_due__lt=soon), then=Value(Timeliness.DUE_SOON)),
+                When(is_open & awaiting_response & Q(response_due__lt=soon),
+                     then=Value(Timeliness.DUE_SOON)),
+                default=Value(Timeliness.ON_TIME),
+                output_field=models.CharField(),
+            ),
+            response_time=ExpressionWrapper(
+                F("responded_at") - F("reported_at"), output_field=DurationField()
+            ),
+            resolution_time=ExpressionWrapper(
+                F("resolved_at") - F("reported_at"), output_field=DurationField()
+            ),
+        )
+
+    def open(self):
+        return self.exclude(status__in=FINISHED_STATUSES)
+
+    def responded_in_time(self):
+        return self.filter(responded_at__isnull=False, responded_at__lte=F("response_due"))
+
+
+class ClosedLoopItem(TrackedModel):
+    """Abstract closed-loop item: reported → assigned → in progress → resolved → closed.
+
+    Subclasses set ``response_hours`` (a clock in hours from the report, e.g. the
+    24-hour response to a project's problem) and ``resolution_working_days`` (a deadline
+    in statutory working days).
+    """
+
+    response_hours: int | None = None
+    resolution_working_days: int | None = None
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=WorkflowStatus.choices,
+        default=WorkflowStatus.REPORTED,
+        editable=False,
+    )
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True, editable=False,
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True, editable=False,
+    )
+    handling_department = models.ForeignKey(
+        Department, verbose_name=_("handling department"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True, editable=False,
+    )
+    response_due = models.DateTimeField(_("response due"), null=True, blank=True, editable=False)
+    resolution_due = models.DateTimeField(
+        _("resolution due"), null=True, blank=True, editable=False
+    )
+    resolution_due_provisional = models.BooleanField(
+        _("deadline provisional"), default=False, editable=False,
+        help_text=_("The deadline falls in a year whose holiday schedule is not entered yet."),
+    )
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True, editable=False)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True, editable=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("resolved by"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True, editable=False,
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("verified by"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True, editable=False,
+    )
+    resolution = models.TextField(_("resolution"), blank=True, editable=False)
+
+    transitions = GenericRelation("core.WorkflowTransition")
+
+    objects = ClosedLoopQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-reported_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=WorkflowStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message=_("Unknown workflow status."),
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True) | Q(resolved_at__gte=F("reported_at")),
+                name="%(app_label)s_%(class)s_resolved_after_reported",
+                violation_error_message=_("An item cannot be resolved before it was reported."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=FINISHED_STATUSES) | Q(resolved_at__isnull=False),
+                name="%(app_label)s_%(class)s_finished_has_resolved_at",
+                violation_error_message=_("A resolved item needs its resolution time."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self):
+        return self.status not in FINISHED_STATUSES
+
+
+class WorkflowTransition(models.Model):
+    """One state change of a closed-loop item: who did what, when, and why."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(_("action"), max_length=20, choices=WorkflowAction.choices)
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=WorkflowStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=20, choices=WorkflowStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True,
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+        verbose_name = _("workflow transition")
+        verbose_name_plural = _("workflow transitions")
+
+    def __str__(self):
+        return f"{self.get_action_display()} → {self.get_to_status_display()}"
+
+
+class TransitionEvidence(models.Model):
+    """A photo or document attached to a transition (rectification photos, replies...)."""
+
+    transition = models.ForeignKey(
+        WorkflowTransition, verbose_name=_("transition"), on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    file = models.FileField(
+        _("file"), upload_to="evidence/%Y/%m/", validators=[validate_evidence_file]
+    )
+    original_name = models.CharField(_("original name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self):
+        return self.original_name

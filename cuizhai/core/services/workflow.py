@@ -1,0 +1,189 @@
+"""State changes of closed-loop items (闭环): one function per action, each logged.
+
+Legal moves::
+
+    reported ──assign──▶ assigned ──start──▶ in progress ──resolve──▶ resolved ──verify──▶ closed
+                 ▲  │                                   ▲                │
+                 └──┘ (re-assign)       assigned ──resolve┘  in progress ◀──return──┘
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cuizhai.core.choices import WorkflowAction, WorkflowStatus
+from cuizhai.core.exceptions import IllegalTransition
+from cuizhai.core.models import TransitionEvidence, WorkflowTransition
+from cuizhai.core.services.calendar import add_working_days
+from cuizhai.core.services.records import _claim_version
+
+S = WorkflowStatus
+LEGAL_MOVES = {
+    WorkflowAction.ASSIGN: ((S.REPORTED, S.ASSIGNED), S.ASSIGNED),
+    WorkflowAction.START: ((S.ASSIGNED,), S.IN_PROGRESS),
+    WorkflowAction.RESOLVE: ((S.ASSIGNED, S.IN_PROGRESS), S.RESOLVED),
+    WorkflowAction.VERIFY: ((S.RESOLVED,), S.CLOSED),
+    WorkflowAction.RETURN: ((S.RESOLVED,), S.IN_PROGRESS),
+}
+
+
+def allowed_actions(item):
+    """The actions the item's current status allows, in workflow order."""
+    return [action for action, (sources, _target) in LEGAL_MOVES.items() if item.status in sources]
+
+
+def compute_deadlines(*, model, reported_at):
+    """Response and resolution deadlines for an item of ``model`` reported at ``reported_at``."""
+    response_due = resolution_due = None
+    provisional = False
+    if model.response_hours is not None:
+        response_due = reported_at + timedelta(hours=model.response_hours)
+    if model.resolution_working_days is not None:
+        local_day = timezone.localdate(reported_at)
+        result = add_working_days(local_day, model.resolution_working_days)
+        # Due by the end of that working day, office time.
+        resolution_due = timezone.make_aware(datetime.combine(result.date, time(23, 59, 59)))
+        provisional = result.provisional
+    return {
+        "response_due": response_due,
+        "resolution_due": resolution_due,
+        "resolution_due_provisional": provisional,
+    }
+
+
+@transaction.atomic
+def closed_loop_report(*, model, by, evidence=(), note="", **fields):
+    """Register a new item of ``model`` with its deadlines and a first log entry."""
+    item = model(**fields)
+    item.reported_by = by
+    if item.reported_at is None:
+        item.reported_at = timezone.now()
+    for name, value in compute_deadlines(model=model, reported_at=item.reported_at).items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.save()
+    _log(item, action=WorkflowAction.REPORT, from_status="", by=by, note=note, evidence=evidence)
+    return item
+
+
+def closed_loop_assign(item, *, by, assignee=None, department=None, note="", evidence=(),
+                       expected_version=None):
+    if assignee is None and department is None:
+        raise ValidationError(
+            {"assignee": _("Name the person or the department the item is assigned to.")},
+            code="assignee_required",
+        )
+
+    def apply(locked, now):
+        locked.assignee = assignee
+        locked.handling_department = department
+        if locked.responded_at is None:
+            locked.responded_at = now
+
+    return _transition(item, WorkflowAction.ASSIGN, by=by, note=note, evidence=evidence,
+                       expected_version=expected_version, apply=apply)
+
+
+def closed_loop_start(item, *, by, note="", evidence=(), expected_version=None):
+    return _transition(item, WorkflowAction.START, by=by, note=note, evidence=evidence,
+                       expected_version=expected_version)
+
+
+def closed_loop_resolve(item, *, by, note, evidence=(), expected_version=None):
+    _require_note(note, _("Describe how the item was resolved."))
+
+    def apply(locked, now):
+        locked.resolved_at = now
+        locked.resolved_by = by
+        locked.resolution = note
+
+    return _transition(item, WorkflowAction.RESOLVE, by=by, note=note, evidence=evidence,
+                       expected_version=expected_version, apply=apply)
+
+
+def closed_loop_verify(item, *, by, note="", evidence=(), expected_version=None):
+    def apply(locked, now):
+        # Four eyes: whoever resolved the item may not also sign it off.
+        if locked.resolved_by_id is not None and locked.resolved_by_id == by.pk:
+            raise ValidationError(
+                _("The person who resolved an item cannot also verify it."),
+                code="verifier_is_resolver",
+            )
+        locked.closed_at = now
+        locked.verified_by = by
+
+    return _transition(item, WorkflowAction.VERIFY, by=by, note=note, evidence=evidence,
+                       expected_version=expected_version, apply=apply)
+
+
+def closed_loop_return(item, *, by, note, evidence=(), expected_version=None):
+    _require_note(note, _("Say why the item is returned for rework."))
+
+    def apply(locked, now):
+        locked.resolved_at = None
+        locked.resolved_by = None
+
+    return _transition(item, WorkflowAction.RETURN, by=by, note=note, evidence=evidence,
+                       expected_version=expected_version, apply=apply)
+
+
+ACTION_SERVICES = {
+    WorkflowAction.ASSIGN: closed_loop_assign,
+    WorkflowAction.START: closed_loop_start,
+    WorkflowAction.RESOLVE: closed_loop_resolve,
+    WorkflowAction.VERIFY: closed_loop_verify,
+    WorkflowAction.RETURN: closed_loop_return,
+}
+
+
+def _require_note(note, message):
+    if not (note or "").strip():
+        raise ValidationError({"note": message}, code="note_required")
+
+
+@transaction.atomic
+def _transition(item, action, *, by, note, evidence, expected_version, apply=None):
+    model = type(item)
+    locked = model._default_manager.select_for_update().get(pk=item.pk)
+    sources, target = LEGAL_MOVES[action]
+    if locked.status not in sources:
+        raise IllegalTransition(
+            _("“%(action)s” is not allowed while the item is “%(status)s”."),
+            code="illegal_transition",
+            params={"action": action.label, "status": locked.get_status_display()},
+        )
+    now = timezone.now()
+    from_status = locked.status
+    if apply is not None:
+        apply(locked, now)
+    locked.status = target
+    locked.full_clean()
+    _claim_version(locked, locked.version if expected_version is None else expected_version)
+    locked.save()
+    _log(locked, action=action, from_status=from_status, by=by, note=note, evidence=evidence,
+         at=now)
+    return locked
+
+
+def _log(item, *, action, from_status, by, note, evidence, at=None):
+    transition = WorkflowTransition.objects.create(
+        content_type=ContentType.objects.get_for_model(item),
+        object_id=item.pk,
+        action=action,
+        from_status=from_status,
+        to_status=item.status,
+        actor=by,
+        at=at or timezone.now(),
+        note=note or "",
+    )
+    for upload in evidence:
+        record = TransitionEvidence(
+            transition=transition, file=upload, original_name=upload.name[:255], size=upload.size
+        )
+        record.full_clean()
+        record.save()
+    return transition

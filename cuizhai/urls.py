@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from cuizhai.api.root import APIRootView, register_api
+
+admin.site.site_header = _("Cuizhai Works")
+admin.site.site_title = _("Cuizhai Works")
+admin.site.index_title = _("Key work of Cuizhai subdistrict")
+
+# Each app's API lives at /api/v1/<app>/; the root lists them.
+API_APPS = [
+    ("core", "cuizhai.core.api.urls", "core-api"),
+]
+api_v1 = [path("", APIRootView.as_view(), name="api-root")]
+for segment, module, namespace in API_APPS:
+    register_api(segment, namespace)
+    api_v1.append(path(f"{segment}/", include(module, namespace=namespace)))
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]

@@ -1,0 +1,20 @@
+"""Test settings: the real settings, plus fast hashing and an in-memory media store."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "x" * 60)
+os.environ.setdefault("DJANGO_DEBUG", "0")
+
+from cuizhai.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="cuizhai-test-media-")
+SECURE_SSL_REDIRECT = False
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+# A closed-loop model that exists only in tests, to exercise the shared workflow.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.workflow_app"]  # noqa: F405
+ROOT_URLCONF = "tests.urls"
+STATIC_ROOT = tempfile.mkdtemp(prefix="cuizhai-test-static-")

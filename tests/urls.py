@@ -1,0 +1,13 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from cuizhai.urls import urlpatterns as project_urlpatterns
+from tests.workflow_app.api import SampleTicketViewSet
+
+router = DefaultRouter()
+router.register("tickets", SampleTicketViewSet)
+
+urlpatterns = [
+    *project_urlpatterns,
+    path("api/v1/sample/", include((router.urls, "sample-api"))),
+]
