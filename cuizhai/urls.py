@@ -14,6 +14,7 @@ admin.site.index_title = _("Key work of Cuizhai subdistrict")
 # Each app's API lives at /api/v1/<app>/; the root lists them.
 API_APPS = [
     ("core", "cuizhai.core.api.urls", "core-api"),
+    ("projects", "projects.api.urls", "projects-api"),
 ]
 api_v1 = [path("", APIRootView.as_view(), name="api-root")]
 for segment, module, namespace in API_APPS:

@@ -1,0 +1,76 @@
+"""Load the demo data set: the core's places, then each app's ``demo.load()``.
+
+Every part is idempotent, so the command can be run again without duplicating anything.
+"""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from cuizhai.core import roles
+
+DEMO_PASSWORD = "cuizhai-demo-2024"
+DEMO_USERS = [
+    ("admin", None, True),
+    ("leader", roles.LEADERS, True),
+    ("projects", roles.PROJECTS_OFFICE, True),
+    ("resettlement", roles.RESETTLEMENT_OFFICE, True),
+    ("safety", roles.SAFETY_OFFICE, True),
+    ("party", roles.PARTY_BUILDING_OFFICE, True),
+    ("dashboard", roles.DASHBOARD, False),
+]
+
+
+def demo_modules():
+    """``<app>.demo`` of every local app that has one, the core first."""
+    for label in roles.BUSINESS_APPS:
+        config = apps.get_app_config(label)
+        try:
+            yield label, import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
+
+
+class Command(BaseCommand):
+    help = "Load the 2024 demo data set and the demo users (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-users", action="store_true", help="Do not create demo users.")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        roles.sync_roles()
+        for label, module in demo_modules():
+            module.load()
+            self.stdout.write(f"demo data loaded: {label}")
+        if not options["no_users"]:
+            self._users()
+
+    def _users(self):
+        if not settings.DEBUG:
+            self.stdout.write("DEBUG is off: demo users are not created in production mode.")
+            return
+        User = get_user_model()
+        self.stdout.write(
+            self.style.SUCCESS(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        )
+        for username, group, is_staff in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"is_staff": is_staff, "is_superuser": group is None},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            if group:
+                user.groups.add(Group.objects.get(name=group))
+            self.stdout.write(f"  {username:<14} {group or 'superuser'}")
+        self.stdout.write(
+            "Admin: http://127.0.0.1:8000/admin/   API docs: http://127.0.0.1:8000/api/docs/"
+        )

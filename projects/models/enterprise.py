@@ -1,0 +1,121 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cuizhai.core.models import ClosedLoopItem, Department, TrackedModel
+from projects.choices import NeedKind, SupportKind
+from projects.validators import validate_credit_code
+
+
+class Enterprise(TrackedModel):
+    """An enterprise the office serves (企业)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True,
+        validators=[validate_credit_code],
+    )
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    park = models.CharField(_("park"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    is_relocating = models.BooleanField(
+        _("relocating into a park"), default=False, help_text=_("搬迁入园")
+    )
+    expected_output_value = models.DecimalField(
+        _("expected output value (万元)"), max_digits=14, decimal_places=2, null=True, blank=True,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expected_output_value__isnull=True) | Q(expected_output_value__gte=0),
+                name="%(app_label)s_%(class)s_output_not_negative",
+                violation_error_message=_("The expected output value cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Visit(TrackedModel):
+    """A visit to an enterprise (走访), e.g. in the "thousand enterprises" campaign."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="visits"
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    visitors = models.CharField(_("visitors"), max_length=200)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+",
+        null=True, blank=True,
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+
+    def __str__(self):
+        return f"{self.enterprise} {self.date}"
+
+
+class EnterpriseNeed(ClosedLoopItem):
+    """A need an enterprise raised (诉求), followed to closure like every closed-loop item."""
+
+    response_hours = 24
+    resolution_working_days = 15
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="needs"
+    )
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("found on visit"), on_delete=models.SET_NULL, related_name="needs",
+        null=True, blank=True,
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NeedKind.choices)
+
+    class Meta(ClosedLoopItem.Meta):
+        verbose_name = _("enterprise need")
+        verbose_name_plural = _("enterprise needs")
+
+
+class SupportOutcome(TrackedModel):
+    """What the service won for an enterprise: an honour, or funds (服务成效)."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT,
+        related_name="support_outcomes",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SupportKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    amount = models.DecimalField(
+        _("amount (万元)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    date = models.DateField(_("date"))
+    granting_body = models.CharField(_("granting body"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("support outcome")
+        verbose_name_plural = _("support outcomes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="%(app_label)s_%(class)s_amount_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=SupportKind.FUNDS) | Q(amount__isnull=False),
+                name="%(app_label)s_%(class)s_funds_have_amount",
+                violation_error_message=_("Funds obtained need an amount."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise}: {self.title}"

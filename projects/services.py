@@ -1,0 +1,107 @@
+"""Writes of the projects app, with its business rules. Every write is atomic and validated."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from cuizhai.core import roles
+from cuizhai.core.exceptions import IllegalTransition
+from cuizhai.core.services.records import record_create, record_update
+from projects.choices import ProjectStatus
+from projects.models import FundingLine, Project
+
+S = ProjectStatus
+# Forward through the life cycle, sideways into and out of suspension. Going back from
+# "completed" is not a normal move: only a system admin may, with a reason on record.
+STATUS_MOVES = {
+    S.PLANNING: {S.PREPARATION, S.SUSPENDED},
+    S.PREPARATION: {S.PLANNING, S.CONSTRUCTION, S.SUSPENDED},
+    S.CONSTRUCTION: {S.COMPLETED, S.SUSPENDED},
+    S.SUSPENDED: {S.PLANNING, S.PREPARATION, S.CONSTRUCTION},
+    S.COMPLETED: set(),
+}
+
+
+def may_reopen_completed(user):
+    return bool(user and (user.is_superuser or user.groups.filter(name=roles.SYSTEM_ADMIN).exists()))
+
+
+def check_status_change(*, old, new, by, reason=""):
+    if old == new or new in STATUS_MOVES[S(old)]:
+        return
+    if old == S.COMPLETED and may_reopen_completed(by):
+        if not (reason or "").strip():
+            raise ValidationError(
+                {"reason": _("Reopening a completed project needs a reason.")},
+                code="reason_required",
+            )
+        return
+    raise IllegalTransition(
+        _("A project cannot go from “%(old)s” to “%(new)s”."),
+        code="illegal_status_change",
+        params={"old": S(old).label, "new": S(new).label},
+    )
+
+
+def _funding_total(project, *, excluding=None):
+    lines = FundingLine.objects.filter(project=project)
+    if excluding is not None and excluding.pk:
+        lines = lines.exclude(pk=excluding.pk)
+    return lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+def _check_funding_fits(project, total_of_lines):
+    if total_of_lines > project.total_investment:
+        raise ValidationError(
+            {"amount": _(
+                "The funding lines would total %(total)s 万元, more than the project's total "
+                "investment of %(investment)s 万元."
+            ) % {"total": total_of_lines, "investment": project.total_investment}},
+            code="funding_exceeds_investment",
+        )
+
+
+@transaction.atomic
+def project_create(*, data, by=None):
+    return record_create(model=Project, data=data)
+
+
+@transaction.atomic
+def project_update(*, project, data, expected_version, by=None, reason=""):
+    if "status" in data:
+        check_status_change(old=project.status, new=data["status"], by=by, reason=reason)
+    if "total_investment" in data:
+        _check_funding_fits(
+            Project(total_investment=data["total_investment"]), _funding_total(project)
+        )
+    if reason:
+        project._change_reason = reason
+    return record_update(instance=project, data=data, expected_version=expected_version)
+
+
+@transaction.atomic
+def project_change_status(*, project, status, by, reason="", expected_version=None):
+    return project_update(
+        project=project, data={"status": status}, by=by, reason=reason,
+        expected_version=project.version if expected_version is None else expected_version,
+    )
+
+
+@transaction.atomic
+def funding_line_create(*, data, by=None):
+    # Lock the project so that two lines added at once cannot together exceed its total.
+    project = Project.objects.select_for_update().get(pk=data["project"].pk)
+    _check_funding_fits(project, _funding_total(project) + data["amount"])
+    return record_create(model=FundingLine, data=data)
+
+
+@transaction.atomic
+def funding_line_update(*, line, data, expected_version, by=None):
+    project = Project.objects.select_for_update().get(pk=data.get("project", line.project).pk)
+    amount = data.get("amount", line.amount)
+    others = _funding_total(project, excluding=line if project.pk == line.project_id else None)
+    _check_funding_fits(project, others + amount)
+    return record_update(instance=line, data=data, expected_version=expected_version)
