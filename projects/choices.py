@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ProjectCategory(models.TextChoices):
-    LIVELIHOOD = "livelihood", _("Livelihood (民生保障)")
-    INDUSTRY = "industry", _("Industrial development (产业发展)")
+    LIVELIHOOD = "livelihood", _("Livelihood")
+    INDUSTRY = "industry", _("Industrial development")
     INFRASTRUCTURE = "infrastructure", _("Infrastructure")
     ECOLOGY = "ecology", _("Ecology and environment")
     PUBLIC_SERVICE = "public_service", _("Public service")

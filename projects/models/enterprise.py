@@ -19,9 +19,7 @@ class Enterprise(TrackedModel):
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     park = models.CharField(_("park"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    is_relocating = models.BooleanField(
-        _("relocating into a park"), default=False, help_text=_("搬迁入园")
-    )
+    is_relocating = models.BooleanField(_("relocating into a park"), default=False)
     expected_output_value = models.DecimalField(
         _("expected output value (万元)"), max_digits=14, decimal_places=2, null=True, blank=True,
     )

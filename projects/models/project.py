@@ -44,10 +44,10 @@ class Project(TrackedModel):
         Department, verbose_name=_("responsible department"), on_delete=models.PROTECT,
         related_name="projects",
     )
-    lead_official = models.CharField(_("lead official (包挂领导)"), max_length=50, blank=True)
+    lead_official = models.CharField(_("lead official"), max_length=50, blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
     is_relocation = models.BooleanField(
-        _("enterprise relocation into a park"), default=False, help_text=_("搬迁入园项目")
+        _("enterprise relocation into a park"), default=False
     )
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_completion = models.DateField(_("planned completion"), null=True, blank=True)
