@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "cuizhai.core.middleware.OfficeLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -142,9 +142,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = CUIZHAI_MAX_UPLOAD_BYTES + 1024 * 1024
 CUIZHAI_DUE_SOON_HOURS = env.int("CUIZHAI_DUE_SOON_HOURS", default=24)
 
 REST_FRAMEWORK = {
+    # Token first: an unauthenticated request then gets 401 with "WWW-Authenticate: Token"
+    # (a dashboard can tell a bad token from a missing permission, which stays 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["cuizhai.api.permissions.ModelPermissions"],
     "DEFAULT_PAGINATION_CLASS": "cuizhai.api.pagination.LimitOffsetPagination",
