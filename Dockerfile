@@ -1,0 +1,31 @@
+# Cuizhai Works: the web image (gunicorn + WhiteNoise). PostgreSQL runs in its own container;
+# see docker-compose.yml. Configuration comes from the environment (.env via env_file).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# gettext provides msgfmt, which `manage.py compilemessages` needs.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --system --user-group --home-dir /app --shell /usr/sbin/nologin app
+
+WORKDIR /app
+
+# Dependencies first, so that a code change does not reinstall them. The project installs
+# no packages of its own (the code runs from /app), only its pinned dependencies.
+COPY pyproject.toml constraints.txt ./
+RUN pip install -c constraints.txt . && rm -rf build *.egg-info
+
+# The app user owns the tree: at start-up it compiles the translations in place and
+# collects static files into var/static; uploads go to var/media (a volume).
+COPY --chown=app:app . .
+RUN mkdir -p var/static var/media && chown -R app:app var
+
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "cuizhai.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
