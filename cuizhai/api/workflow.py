@@ -124,6 +124,9 @@ class ClosedLoopViewSetMixin:
             model=self.get_queryset().model, by=self.request.user, **data
         )
 
+    def update_record(self, instance, data, *, expected_version):
+        return workflow.closed_loop_update(instance, data=data, expected_version=expected_version)
+
     def _act(self, request, action_name):
         item = self.get_object()
         payload = TransitionInputSerializer(data=request.data)

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,17 +25,22 @@ class VersionedAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["loaded_version"].initial = self.instance.version
+        if self.instance.pk and not self.is_bound:
+            # The stored version, not the instance's: when the history page reverts to an
+            # old version, the instance is that old copy, but the edit starts from now.
+            self.fields["loaded_version"].initial = self._stored_version()
+
+    def _stored_version(self):
+        return (
+            type(self.instance)._default_manager.filter(pk=self.instance.pk)
+            .values_list("version", flat=True).first()
+        )
 
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
             loaded = cleaned.get("loaded_version")
-            current = (
-                type(self.instance)._default_manager.filter(pk=self.instance.pk)
-                .values_list("version", flat=True).first()
-            )
+            current = self._stored_version()
             if loaded is None or loaded != current:
                 raise StaleVersion(current_version=current)
         return cleaned
@@ -53,6 +59,28 @@ class TrackedModelAdmin(SimpleHistoryAdmin):
             # Claims the version atomically: of two simultaneous saves only one succeeds.
             _claim_version(obj, form.cleaned_data["loaded_version"])
         obj.save()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleVersion as error:
+            # Someone saved between this form's check and its save (the form's own check
+            # catches every slower case). The save was rolled back; say so and reload.
+            self.message_user(request, error.messages[0], messages.ERROR)
+            return redirect(request.get_full_path())
+
+    def save_formset(self, request, form, formset, change):
+        # A row edited in an inline is a tracked record too: its version moves on, so that
+        # an API client still holding the old version cannot overwrite this change.
+        for inline_form in formset.initial_forms:
+            instance = inline_form.instance
+            if (
+                hasattr(instance, "version")
+                and inline_form.has_changed()
+                and not formset._should_delete_form(inline_form)
+            ):
+                instance.version += 1
+        super().save_formset(request, form, formset, change)
 
 
 class TimelinessFilter(admin.SimpleListFilter):
@@ -75,14 +103,28 @@ TIMELINESS_COLOURS = {
 }
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (before and after photos); cleans to a list."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
 class TransitionForm(forms.Form):
     action = forms.ChoiceField(label=_("action"))
     assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("assignee"))
     department = forms.ModelChoiceField(queryset=None, required=False, label=_("department"))
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                            label=_("note"))
-    evidence = forms.FileField(required=False, label=_("evidence file"),
-                               help_text=_("A photo (jpg, png) or document (pdf, docx, xlsx)."))
+    evidence = MultipleFileField(required=False, label=_("evidence files"),
+                                 help_text=_("Photos (jpg, png) or documents (pdf, docx, xlsx)."))
     loaded_version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, item, **kwargs):
@@ -101,9 +143,25 @@ class TransitionForm(forms.Form):
         self.fields["loaded_version"].initial = item.version
 
 
+class ClosedLoopAdminForm(VersionedAdminForm):
+    def clean_reported_at(self):
+        reported_at = self.cleaned_data["reported_at"]
+        stored = self.instance.reported_at if self.instance.pk else None
+        if stored and reported_at == stored.replace(microsecond=0):
+            # The form shows whole seconds: keep the stored time, not a rounded copy.
+            return stored
+        try:
+            workflow.check_report_time(self.instance, reported_at)
+        except ValidationError as error:
+            raise ValidationError(error.error_dict["reported_at"]) from None
+        return reported_at
+
+
 class ClosedLoopAdmin(TrackedModelAdmin):
     """Admin of a closed-loop item: deadlines and timeliness in the list, a transition
     form on each item, and bulk actions for the steps that need no input."""
+
+    form = ClosedLoopAdminForm
 
     list_display = ("title", "status", "timeliness_badge", "reported_at", "resolution_due",
                     "assignee", "handling_department")
@@ -127,6 +185,8 @@ class ClosedLoopAdmin(TrackedModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
+            if obj.reported_at != form.initial.get("reported_at"):
+                workflow.set_deadlines(obj)
             super().save_model(request, obj, form, change)
             return
         fields = {f: form.cleaned_data[f] for f in form.cleaned_data if f != "loaded_version"}
@@ -149,15 +209,23 @@ class ClosedLoopAdmin(TrackedModelAdmin):
     def transition_log(self, obj):
         if not obj.pk:
             return "-"
-        rows = obj.transitions.select_related("actor")
+        rows = obj.transitions.select_related("actor").prefetch_related("evidence")
         return format_html(
             "<ol>{}</ol>",
-            format_html("".join(
-                format_html("<li>{} · {} · {} → {} · {}</li>", t.at.strftime("%Y-%m-%d %H:%M"),
-                            t.actor or "-", t.get_action_display(), t.get_to_status_display(),
-                            t.note)
-                for t in rows
-            )),
+            format_html_join(
+                "", "<li>{} · {} · {} → {} · {}{}</li>",
+                (
+                    (
+                        timezone.localtime(t.at).strftime("%Y-%m-%d %H:%M"), t.actor or "-",
+                        t.get_action_display(), t.get_to_status_display(), t.note,
+                        format_html_join(
+                            "", ' · <a href="{}">{}</a>',
+                            ((e.file.url, e.original_name) for e in t.evidence.all()),
+                        ),
+                    )
+                    for t in rows
+                ),
+            ),
         )
 
     def get_urls(self):
@@ -182,7 +250,7 @@ class ClosedLoopAdmin(TrackedModelAdmin):
             kwargs = {
                 "by": request.user,
                 "note": data["note"],
-                "evidence": [data["evidence"]] if data.get("evidence") else [],
+                "evidence": data["evidence"],
                 "expected_version": data["loaded_version"],
             }
             if action == WorkflowAction.ASSIGN:
@@ -190,8 +258,12 @@ class ClosedLoopAdmin(TrackedModelAdmin):
             try:
                 workflow.ACTION_SERVICES[action](item, **kwargs)
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
+                # Show a problem beside its field (note, evidence...) where the form has one.
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error)
             else:
                 self.message_user(request, _("“%(action)s” done.") % {"action": action.label},
                                   messages.SUCCESS)

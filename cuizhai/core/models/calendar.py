@@ -50,7 +50,9 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.get_kind_display()}"
 
     def clean(self):
-        if self.date and self.schedule_id and self.date.year != self.schedule.year:
+        # Entered inline with a new year, the year has no id yet but is already attached.
+        has_schedule = self.schedule_id is not None or CalendarDay.schedule.is_cached(self)
+        if self.date and has_schedule and self.date.year != self.schedule.year:
             raise ValidationError(
                 {"date": _("The date must fall in the schedule's year %(year)s.")
                  % {"year": self.schedule.year}}

@@ -19,7 +19,8 @@ from cuizhai.core.choices import WorkflowAction, WorkflowStatus
 from cuizhai.core.exceptions import IllegalTransition
 from cuizhai.core.models import TransitionEvidence, WorkflowTransition
 from cuizhai.core.services.calendar import add_working_days
-from cuizhai.core.services.records import _claim_version
+from cuizhai.core.services.records import _claim_version, record_update
+from cuizhai.core.validators import validate_evidence_file
 
 S = WorkflowStatus
 LEGAL_MOVES = {
@@ -55,19 +56,55 @@ def compute_deadlines(*, model, reported_at):
     }
 
 
+# Phones and office PCs disagree by a little; a report time further ahead is a mistake.
+CLOCK_TOLERANCE = timedelta(minutes=5)
+
+
+def check_report_time(item, reported_at):
+    """The deadlines and the times taken are measured from the report time, so it may
+    not lie in the future, nor move once somebody has answered the item."""
+    if reported_at > timezone.now() + CLOCK_TOLERANCE:
+        raise ValidationError({"reported_at": ValidationError(
+            _("The report time cannot be in the future."), code="reported_in_future"
+        )})
+    if item.responded_at is not None and reported_at != item.reported_at:
+        raise ValidationError({"reported_at": ValidationError(
+            _("The report time cannot change once the item has been answered."),
+            code="report_time_locked",
+        )})
+
+
+def set_deadlines(item):
+    """(Re)compute the item's deadlines from its report time; the caller saves."""
+    for name, value in compute_deadlines(model=type(item), reported_at=item.reported_at).items():
+        setattr(item, name, value)
+
+
 @transaction.atomic
 def closed_loop_report(*, model, by, evidence=(), note="", **fields):
     """Register a new item of ``model`` with its deadlines and a first log entry."""
+    _check_evidence(evidence)
     item = model(**fields)
     item.reported_by = by
     if item.reported_at is None:
         item.reported_at = timezone.now()
-    for name, value in compute_deadlines(model=model, reported_at=item.reported_at).items():
-        setattr(item, name, value)
+    check_report_time(item, item.reported_at)
+    set_deadlines(item)
     item.full_clean()
     item.save()
     _log(item, action=WorkflowAction.REPORT, from_status="", by=by, note=note, evidence=evidence)
     return item
+
+
+def closed_loop_update(item, *, data, expected_version):
+    """Edit an item's own fields (title, description, report time...). Its status moves
+    only through the actions below; moving the report time moves the deadlines with it."""
+    data = dict(data)
+    if "reported_at" in data and data["reported_at"] != item.reported_at:
+        check_report_time(item, data["reported_at"])
+        item.reported_at = data.pop("reported_at")
+        set_deadlines(item)
+    return record_update(instance=item, data=data, expected_version=expected_version)
 
 
 def closed_loop_assign(item, *, by, assignee=None, department=None, note="", evidence=(),
@@ -145,8 +182,28 @@ def _require_note(note, message):
         raise ValidationError({"note": message}, code="note_required")
 
 
+def _check_evidence(evidence):
+    """Refuse the whole step if any file is unacceptable, before anything is written or
+    stored: a rejected upload must leave neither a log entry nor a stray file behind."""
+    problems = []
+    for upload in evidence:
+        try:
+            validate_evidence_file(upload)
+        except ValidationError as error:
+            problems.extend(
+                ValidationError(
+                    _("%(file)s: %(problem)s"), code=error.code or "invalid_file",
+                    params={"file": upload.name, "problem": message},
+                )
+                for message in error.messages
+            )
+    if problems:
+        raise ValidationError({"evidence": problems})
+
+
 @transaction.atomic
 def _transition(item, action, *, by, note, evidence, expected_version, apply=None):
+    _check_evidence(evidence)
     model = type(item)
     locked = model._default_manager.select_for_update().get(pk=item.pk)
     sources, target = LEGAL_MOVES[action]
