@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -37,6 +38,22 @@ def _messages(error):
     return {"non_field_errors": [str(m) for m in error.messages]}
 
 
+# How many of the records that block a delete are named in the message.
+BLOCKING_RECORDS_SHOWN = 5
+
+
+def _blocked_delete(error):
+    blocking = list(error.protected_objects if isinstance(error, ProtectedError)
+                    else error.restricted_objects)
+    names = [f"{obj._meta.verbose_name} “{obj}”" for obj in blocking[:BLOCKING_RECORDS_SHOWN]]
+    if len(blocking) > BLOCKING_RECORDS_SHOWN:
+        names.append("…")
+    return Conflict(detail={
+        "detail": _("This record cannot be deleted while other records use it: %(records)s.")
+        % {"records": ", ".join(names)},
+    })
+
+
 def exception_handler(exc, context):
     """Turn the services' Django errors into API errors with translated messages."""
     if isinstance(exc, StaleVersion):
@@ -45,6 +62,15 @@ def exception_handler(exc, context):
         exc = Conflict(detail={"detail": exc.messages[0]})
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=_messages(exc))
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        exc = _blocked_delete(exc)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(detail=str(exc) or None)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    # DRF turns every value of an error's detail into a string; the record's current
+    # version is a number, as in the record itself.
+    if response is not None and isinstance(response.data, dict):
+        version = response.data.get("version")
+        if isinstance(version, str) and version.isdigit():
+            response.data["version"] = int(version)
+    return response

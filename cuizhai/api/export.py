@@ -11,7 +11,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
@@ -54,24 +56,31 @@ def flatten(value):
     if isinstance(value, list | tuple):
         return "; ".join(str(flatten(v)) for v in value)
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("Yes") if value else gettext("No")
     return value
 
 
 def export_columns(serializer):
-    """(field name, header, field) for every readable field, in the serializer's order."""
+    """(field name, header, field) for every readable field, in the serializer's order.
+
+    Headers are capitalised as DRF does for the labels it derives from a model field, so
+    that declared fields (``label=_("responsible department")``) look the same.
+    """
     return [
-        (name, str(field.label or name), field)
+        (name, capfirst(str(field.label or name)), field)
         for name, field in serializer.fields.items()
         if not field.write_only
     ]
 
 
-def _rows(queryset, serializer_factory, columns):
+def _rows(queryset, serializer_factory, columns, language):
     # iterator(chunk_size) keeps memory flat; prefetches still run once per chunk.
-    for instance in queryset.iterator(chunk_size=CHUNK_SIZE):
-        data = serializer_factory(instance).data
-        yield [(flatten(data.get(name)), field) for name, _header, field in columns]
+    # A streamed body is produced after the view has returned, maybe in another thread:
+    # labels are rendered in the request's language, whatever is active by then.
+    with translation.override(language):
+        for instance in queryset.iterator(chunk_size=CHUNK_SIZE):
+            data = serializer_factory(instance).data
+            yield [(flatten(data.get(name)), field) for name, _header, field in columns]
 
 
 def _filename(basename, extension):
@@ -86,11 +95,12 @@ class _Echo:
 
 def stream_csv(*, queryset, serializer_factory, columns, basename):
     writer = csv.writer(_Echo())
+    language = translation.get_language()
 
     def lines():
         yield "\ufeff"  # BOM, so that Excel opens UTF-8 Chinese text correctly
         yield writer.writerow([header for _name, header, _field in columns])
-        for row in _rows(queryset, serializer_factory, columns):
+        for row in _rows(queryset, serializer_factory, columns, language):
             yield writer.writerow([value for value, _field in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -117,7 +127,7 @@ def stream_xlsx(*, queryset, serializer_factory, columns, basename, title):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([header for _name, header, _field in columns])
-    for row in _rows(queryset, serializer_factory, columns):
+    for row in _rows(queryset, serializer_factory, columns, translation.get_language()):
         sheet.append([_cell(value, field) for value, field in row])
     spool = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(spool)

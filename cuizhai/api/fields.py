@@ -1,14 +1,11 @@
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type, build_object_type
+from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
 
 
-@extend_schema_field(
-    {
-        "type": "object",
-        "properties": {"value": {"type": "string"}, "label": {"type": "string"}},
-    }
-)
 class LabelledChoiceField(serializers.ChoiceField):
     """A choice as ``{"value": "planned", "label": "策划"}``, the label in the request's
     language. Accepts the bare value or that object on input."""
@@ -48,3 +45,57 @@ class BriefRelatedField(serializers.PrimaryKeyRelatedField):
         if isinstance(data, dict):
             data = data.get("id")
         return super().to_internal_value(data)
+
+
+# --- OpenAPI: what these fields read as and what they accept ----------------------------
+
+# Said of the field as a whole (drf-spectacular adds them to the outer schema), not of the
+# values inside the object it reads as.
+_OUTER_KEYS = ("title", "description", "nullable", "readOnly", "writeOnly", "default")
+
+
+def _inner(schema, *, keep_description=False):
+    return {k: v for k, v in schema.items()
+            if k not in _OUTER_KEYS or (keep_description and k == "description")}
+
+
+class LabelledChoiceFieldSchema(OpenApiSerializerFieldExtension):
+    """Read as ``{"value", "label"}``; written as the bare value (an enum)."""
+
+    target_class = LabelledChoiceField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        value = auto_schema._map_serializer_field(self.target, direction,
+                                                  bypass_extensions=True)
+        if direction == "request":
+            return value
+        return build_object_type(
+            properties={"value": _inner(value, keep_description=True),
+                        "label": build_basic_type(OpenApiTypes.STR)},
+            required=["value", "label"],
+        )
+
+
+class BriefRelatedFieldSchema(OpenApiSerializerFieldExtension):
+    """Read as ``{"id", "display", ...}``; written as the related record's id."""
+
+    target_class = BriefRelatedField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        pk = auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
+        if direction == "request":
+            return pk
+        properties = {"id": _inner(pk), "display": build_basic_type(OpenApiTypes.STR)}
+        model = field.queryset.model if field.queryset is not None else None
+        for name in field.brief_fields:
+            try:
+                properties[name] = _inner(auto_schema._map_model_field(
+                    model._meta.get_field(name), direction
+                ))
+            except (AttributeError, FieldDoesNotExist):
+                properties[name] = build_basic_type(OpenApiTypes.STR)
+        return build_object_type(properties=properties,
+                                 required=["id", "display", *field.brief_fields])

@@ -1,10 +1,17 @@
 """The audit trail of a record, as returned by ``GET …/{id}/history/``."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 IGNORED_FIELDS = {"updated_at", "version"}
+
+
+def _plain(value):
+    # Decimals as strings, as everywhere in the API: JSON numbers would round amounts.
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def history_entries(instance):
@@ -28,7 +35,8 @@ def history_entries(instance):
                 if previous is None and new in (None, ""):
                     continue
                 changes.append(
-                    {"field": field.name, "label": str(field.verbose_name), "old": old, "new": new}
+                    {"field": field.name, "label": str(field.verbose_name), "old": _plain(old),
+                     "new": _plain(new)}
                 )
         entries.append(
             {

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cuizhai.api.fields import BriefRelatedField, LabelledChoiceField
@@ -12,7 +13,7 @@ class TrackedModelSerializer(serializers.ModelSerializer):
 
     serializer_choice_field = LabelledChoiceField
     serializer_related_field = BriefRelatedField
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = serializers.IntegerField(required=False, min_value=1, label=_("version"))
 
     def validate(self, attrs):
         attrs.pop("version", None)  # checked by the viewset, never written directly

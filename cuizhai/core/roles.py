@@ -8,6 +8,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 SYSTEM_ADMIN = "系统管理员"
@@ -25,7 +26,9 @@ OFFICE_APPS = {
     SAFETY_OFFICE: "safety",
     PARTY_BUILDING_OFFICE: "partybuilding",
 }
-BUSINESS_APPS = ("core", *OFFICE_APPS.values())
+CORE_APP = "core"
+# The apps as installed today; roles are computed from ``business_apps()`` at call time.
+BUSINESS_APPS = (CORE_APP, *OFFICE_APPS.values())
 # Shared records every office enters for its own area (indicators, campaigns).
 SHARED_EDITABLE_MODELS = {
     ("core", "indicator"),
@@ -45,21 +48,36 @@ ROLE_DESCRIPTIONS = {
 }
 
 
+def business_apps():
+    """The apps whose data the roles cover: the shared core and every office's app.
+
+    Read at call time, so that the registry (and ``OFFICE_APPS``) as they are now decide.
+    """
+    return (CORE_APP, *OFFICE_APPS.values())
+
+
 def _business_models():
-    for label in BUSINESS_APPS:
+    for label in business_apps():
         for model in apps.get_app_config(label).get_models():
             # Historical copies (django-simple-history) are read through their parent.
-            if model._meta.model_name.startswith("historical"):
+            if hasattr(model, "instance_type"):
                 continue
             yield model
 
 
 def _permissions(models, actions):
-    content_types = ContentType.objects.get_for_models(*models).values() if models else []
-    codenames = {
-        f"{action}_{model._meta.model_name}" for model in models for action in actions
-    }
-    return Permission.objects.filter(content_type__in=content_types, codename__in=codenames)
+    """The ``<action>_<model>`` permissions of exactly these models (no cross-matching of
+    a codename with another app's model of the same name)."""
+    if not models:
+        return Permission.objects.none()
+    content_types = ContentType.objects.get_for_models(*models, for_concrete_models=False)
+    condition = Q()
+    for model in models:
+        condition |= Q(
+            content_type=content_types[model],
+            codename__in=[f"{action}_{model._meta.model_name}" for action in actions],
+        )
+    return Permission.objects.filter(condition)
 
 
 def role_permissions():

@@ -1,6 +1,18 @@
 """Reads of the shared core that several callers reuse (API lists, summaries, exports)."""
 
-from django.db.models import Case, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, When
+from django.db.models import (
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Round
 
 from cuizhai.core.choices import IndicatorPeriodKind
@@ -25,13 +37,27 @@ def village_list():
     return Village.objects.select_related("resettled_in")
 
 
+class DecimalDivisor(Func):
+    """Wrap the divisor of a decimal division with this. The expression is unchanged, except
+    on SQLite: it stores whole-number decimals as integers and would divide them as integers
+    (a growth of 115.41% would come out 115)."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS REAL)",
+                           **extra_context)
+
+
 def _growth(current, previous):
     """Percentage growth, rounded to 2 places; NULL when there is nothing to compare."""
+    divisor = DecimalDivisor(F(previous), output_field=DecimalField(max_digits=18,
+                                                                    decimal_places=4))
     return Case(
         When(Q(**{f"{previous}__isnull": False}) & ~Q(**{previous: 0}),
              then=Round(
                  ExpressionWrapper(
-                     (F(current) - F(previous)) * 100 / F(previous),
+                     (F(current) - F(previous)) * 100 / divisor,
                      output_field=DecimalField(max_digits=18, decimal_places=4),
                  ),
                  2,
@@ -58,8 +84,13 @@ def indicator_value_list():
     return (
         IndicatorValue.objects.select_related("indicator")
         .annotate(
-            previous_period_year=Case(When(month=1, then=F("year") - 1), default=F("year")),
-            previous_period_month=Case(When(month=1, then=12), default=F("month") - 1),
+            previous_period_year=Case(
+                When(month=1, then=F("year") - 1), default=F("year"), output_field=IntegerField()
+            ),
+            previous_period_month=Case(
+                When(month=1, then=Value(12)), default=F("month") - 1,
+                output_field=IntegerField(),
+            ),
         )
         .annotate(
             same_period_last_year=Subquery(same_period_last_year),

@@ -1,0 +1,326 @@
+"""Roles: the groups, what each may do through the API, and how models join them."""
+
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from cuizhai.core import roles
+from cuizhai.core.models import (
+    Campaign,
+    CampaignOutput,
+    Community,
+    Department,
+    Indicator,
+    IndicatorValue,
+    Village,
+)
+from tests.factories import (
+    CampaignFactory,
+    CampaignOutputFactory,
+    CommunityFactory,
+    DepartmentFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    VillageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ALL_GROUPS = {
+    roles.SYSTEM_ADMIN, roles.LEADERS, roles.DASHBOARD, roles.PROJECTS_OFFICE,
+    roles.RESETTLEMENT_OFFICE, roles.SAFETY_OFFICE, roles.PARTY_BUILDING_OFFICE,
+}
+OFFICES = [roles.PROJECTS_OFFICE, roles.RESETTLEMENT_OFFICE, roles.SAFETY_OFFICE,
+           roles.PARTY_BUILDING_OFFICE]
+
+
+def group_codenames():
+    return {
+        group.name: {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        for group in Group.objects.prefetch_related("permissions__content_type")
+    }
+
+
+def perm(model, action):
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def business_models(label):
+    return [m for m in apps.get_app_config(label).get_models()
+            if not hasattr(m, "instance_type")]
+
+
+# --- the groups ---------------------------------------------------------------------------
+
+def test_every_role_group_exists_after_migrate():
+    assert ALL_GROUPS <= set(Group.objects.values_list("name", flat=True))
+
+
+def test_sync_roles_twice_gives_the_same_groups_and_permissions():
+    call_command("sync_roles")
+    first = group_codenames()
+    call_command("sync_roles")
+    assert group_codenames() == first
+    assert Group.objects.filter(name__in=ALL_GROUPS).count() == len(ALL_GROUPS)
+
+
+def test_sync_roles_restores_permissions_changed_by_hand():
+    leaders = Group.objects.get(name=roles.LEADERS)
+    expected = group_codenames()[roles.LEADERS]
+    leaders.permissions.add(Permission.objects.get(codename="delete_department"))
+    leaders.permissions.remove(Permission.objects.get(codename="view_campaign"))
+    call_command("sync_roles")
+    assert group_codenames()[roles.LEADERS] == expected
+
+
+def test_leaders_and_dashboard_hold_only_view_permissions():
+    codenames = group_codenames()
+    for name in (roles.LEADERS, roles.DASHBOARD):
+        assert codenames[name], name
+        assert all(c.split(".")[1].startswith("view_") for c in codenames[name]), name
+        assert perm(Department, "view") in codenames[name]
+        assert perm(IndicatorValue, "view") in codenames[name]
+
+
+def test_system_admin_holds_every_permission():
+    assert group_codenames()[roles.SYSTEM_ADMIN] == {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Permission.objects.select_related("content_type")
+    }
+
+
+def test_historical_models_get_no_permissions_of_their_own():
+    codenames = group_codenames()
+    assert perm(Department, "view") in codenames[roles.LEADERS]
+    assert not any("historical" in c for c in codenames[roles.LEADERS])
+
+
+# --- role_permissions() follows the app registry -------------------------------------------
+
+def test_every_model_of_each_office_app_is_in_its_office_group():
+    granted = {name: {f"{p.content_type.app_label}.{p.codename}"
+                      for p in qs.select_related("content_type")}
+               for name, qs in roles.role_permissions().items()}
+    assert any(business_models(label) for label in roles.OFFICE_APPS.values())
+    for office, label in roles.OFFICE_APPS.items():
+        for model in business_models(label):
+            for action in ("view", "add", "change"):
+                assert perm(model, action) in granted[office], (office, model)
+            for other in set(OFFICES) - {office}:
+                assert perm(model, "view") in granted[other]
+                assert perm(model, "change") not in granted[other]
+
+
+def test_core_models_are_viewable_by_every_office_and_shared_ones_editable():
+    granted = {name: {f"{p.content_type.app_label}.{p.codename}"
+                      for p in qs.select_related("content_type")}
+               for name, qs in roles.role_permissions().items()}
+    core_models = business_models("core")
+    assert core_models
+    for office in OFFICES:
+        for model in core_models:
+            assert perm(model, "view") in granted[office], (office, model)
+            shared = ("core", model._meta.model_name) in roles.SHARED_EDITABLE_MODELS
+            assert (perm(model, "add") in granted[office]) is shared, (office, model)
+            assert (perm(model, "change") in granted[office]) is shared, (office, model)
+            assert perm(model, "delete") not in granted[office]
+        for model in (Department, Community, Village):
+            assert perm(model, "change") not in granted[office]
+
+
+def test_a_model_of_an_app_joins_that_apps_office_group_at_sync(monkeypatch):
+    # The test-only app "workflow_app" stands for an office app that gained a model: once
+    # an office owns the app, the next sync gives that office every permission on it,
+    # without any list of models being edited.
+    from tests.workflow_app.models import SampleTicket
+
+    assert perm(SampleTicket, "change") not in group_codenames()[roles.SAFETY_OFFICE]
+    monkeypatch.setitem(roles.OFFICE_APPS, roles.SAFETY_OFFICE, "workflow_app")
+    call_command("sync_roles")
+    codenames = group_codenames()
+    for action in ("view", "add", "change"):
+        assert perm(SampleTicket, action) in codenames[roles.SAFETY_OFFICE]
+    assert perm(SampleTicket, "view") in codenames[roles.LEADERS]
+    assert perm(SampleTicket, "change") not in codenames[roles.LEADERS]
+    assert perm(SampleTicket, "view") in codenames[roles.PROJECTS_OFFICE]
+    assert perm(SampleTicket, "change") not in codenames[roles.PROJECTS_OFFICE]
+
+
+# --- through the API --------------------------------------------------------------------------
+
+def create_payload(basename):
+    """A valid POST body for each core resource (related records are created here)."""
+    if basename == "department":
+        return {"name": "新部门", "code": "new-dept"}
+    if basename == "community":
+        return {"name": "新社区", "kind": "urban"}
+    if basename == "village":
+        return {"name": "新村", "code": "370112000999"}
+    if basename == "indicator":
+        return {"code": "new-ind", "name": "新指标", "unit": "万元", "area": "economy"}
+    if basename == "indicatorvalue":
+        return {"indicator": IndicatorFactory().pk, "year": 2024, "month": 5, "value": "12.5"}
+    if basename == "campaign":
+        return {"name": "新行动", "area": "safety", "year": 2024}
+    if basename == "campaignoutput":
+        return {"campaign": CampaignFactory().pk, "metric": "车位", "unit": "个",
+                "value": "3600"}
+    raise AssertionError(basename)
+
+
+FACTORIES = {
+    "department": DepartmentFactory,
+    "community": CommunityFactory,
+    "village": VillageFactory,
+    "indicator": IndicatorFactory,
+    "indicatorvalue": IndicatorValueFactory,
+    "campaign": CampaignFactory,
+    "campaignoutput": CampaignOutputFactory,
+}
+MODELS = {
+    "department": Department, "community": Community, "village": Village,
+    "indicator": Indicator, "indicatorvalue": IndicatorValue, "campaign": Campaign,
+    "campaignoutput": CampaignOutput,
+}
+PLACES = ["department", "community", "village"]
+SHARED = ["indicator", "indicatorvalue", "campaign", "campaignoutput"]
+PATCHES = {
+    "department": {"phone": "0531-1"},
+    "community": {"address": "路1号"},
+    "village": {"name": "改名村"},
+    "indicator": {"description": "说明"},
+    "indicatorvalue": {"value": "7.25"},
+    "campaign": {"description": "说明"},
+    "campaignoutput": {"value": "12"},
+}
+
+
+def try_all(client, basename):
+    """Status of list, retrieve, create, patch and delete for one resource."""
+    record = FACTORIES[basename]()
+    model = MODELS[basename]
+    list_url = reverse(f"core-api:{basename}-list")
+    detail_url = reverse(f"core-api:{basename}-detail", args=[record.pk])
+    before = model.objects.count()
+    statuses = {
+        "list": client.get(list_url).status_code,
+        "retrieve": client.get(detail_url).status_code,
+        "create": client.post(list_url, create_payload(basename), format="json").status_code,
+    }
+    created = model.objects.count() - before
+    statuses["patch"] = client.patch(
+        detail_url, {**PATCHES[basename], "version": 1}, format="json"
+    ).status_code
+    record.refresh_from_db()
+    statuses["changed"] = record.version != 1
+    statuses["delete"] = client.delete(detail_url).status_code
+    statuses["deleted"] = not model.objects.filter(pk=record.pk).exists()
+    statuses["created"] = created == 1
+    return statuses
+
+
+READ_ONLY = {"list": 200, "retrieve": 200, "create": 403, "patch": 403, "delete": 403,
+             "created": False, "changed": False, "deleted": False}
+ADD_CHANGE = {"list": 200, "retrieve": 200, "create": 201, "patch": 200, "delete": 403,
+              "created": True, "changed": True, "deleted": False}
+EVERYTHING = {"list": 200, "retrieve": 200, "create": 201, "patch": 200, "delete": 204,
+              "created": True, "changed": True, "deleted": True}
+
+
+@pytest.mark.parametrize("basename", PLACES + SHARED)
+def test_system_admin_group_may_do_everything(make_user, api_client_for, basename):
+    # Through the group alone, not the superuser flag.
+    user = make_user("sa", roles.SYSTEM_ADMIN)
+    assert try_all(api_client_for(user), basename) == EVERYTHING
+
+
+@pytest.mark.parametrize("office", OFFICES)
+@pytest.mark.parametrize("basename", PLACES)
+def test_offices_only_view_places(make_user, api_client_for, office, basename):
+    user = make_user("office", office)
+    assert try_all(api_client_for(user), basename) == READ_ONLY
+
+
+@pytest.mark.parametrize("office", OFFICES)
+@pytest.mark.parametrize("basename", SHARED)
+def test_offices_add_and_change_indicators_and_campaigns(make_user, api_client_for, office,
+                                                         basename):
+    user = make_user("office", office)
+    assert try_all(api_client_for(user), basename) == ADD_CHANGE
+
+
+@pytest.mark.parametrize("basename", PLACES + SHARED)
+def test_leaders_view_everything_and_change_nothing(leader, api_client_for, basename):
+    assert try_all(api_client_for(leader), basename) == READ_ONLY
+
+
+@pytest.mark.parametrize("basename", PLACES + SHARED)
+def test_dashboard_token_reads_and_cannot_write(dashboard_user, basename):
+    token = Token.objects.create(user=dashboard_user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert try_all(client, basename) == READ_ONLY
+
+
+def test_dashboard_token_reads_a_list_with_its_rows(dashboard_user):
+    token = Token.objects.create(user=dashboard_user)
+    IndicatorValueFactory(value=Decimal("95800"), year=2024, month=11)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get(reverse("core-api:indicatorvalue-list"))
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+
+
+def test_a_wrong_token_is_refused(dashboard_user):
+    Token.objects.create(user=dashboard_user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert client.get(reverse("core-api:department-list")).status_code == 401
+
+
+def test_a_user_without_any_role_sees_nothing(make_user, api_client_for):
+    client = api_client_for(make_user("nobody"))
+    DepartmentFactory()
+    assert client.get(reverse("core-api:department-list")).status_code == 403
+    assert client.post(reverse("core-api:campaign-list"), create_payload("campaign"),
+                       format="json").status_code == 403
+
+
+def test_office_editor_can_read_history_it_may_view(projects_editor, api_client_for):
+    department = DepartmentFactory()
+    response = api_client_for(projects_editor).get(
+        reverse("core-api:department-history", args=[department.pk])
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/",
+        reverse("core-api:api-root"),
+        *[reverse(f"core-api:{basename}-list") for basename in PLACES + SHARED],
+        reverse("schema"),
+        reverse("swagger-ui"),
+    ],
+)
+def test_anonymous_is_refused_everywhere(client, url):
+    response = client.get(url)
+    assert response.status_code in (401, 403)
+    assert b"swagger" not in response.content.lower()
+
+
+def test_anonymous_cannot_write(client):
+    before = Campaign.objects.count()
+    response = client.post(reverse("core-api:campaign-list"),
+                           {"name": "x", "area": "safety", "year": 2024})
+    assert response.status_code in (401, 403)
+    assert Campaign.objects.count() == before
+

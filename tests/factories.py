@@ -1,0 +1,168 @@
+"""factory_boy factories for the shared core models, for every app's tests.
+
+Each factory builds a valid record with unique names and codes; a test states the fields
+it relies on (``IndicatorValueFactory(year=2024, month=11, value=Decimal("95800"))``).
+"""
+
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from cuizhai.core.choices import Area, CommunityKind, IndicatorPeriodKind
+from cuizhai.core.models import (
+    Campaign,
+    CampaignOutput,
+    Community,
+    Department,
+    Indicator,
+    IndicatorValue,
+    Village,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"user{n}")
+    is_staff = True
+    password = factory.django.Password("pass-123456")
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"部门{n}")
+    code = factory.Sequence(lambda n: f"dept-{n}")
+    phone = ""
+    is_active = True
+
+    class Meta:
+        model = Department
+
+
+class CommunityFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"社区{n}")
+    kind = CommunityKind.IDEAL
+    address = ""
+
+    class Meta:
+        model = Community
+
+
+class VillageFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"村{n}")
+    code = factory.Sequence(lambda n: f"{370100000000 + n:012d}")
+    is_relocated = False
+    resettled_in = None
+
+    class Meta:
+        model = Village
+
+    class Params:
+        relocated = factory.Trait(
+            is_relocated=True, resettled_in=factory.SubFactory(CommunityFactory)
+        )
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    code = factory.Sequence(lambda n: f"indicator-{n}")
+    name = factory.Sequence(lambda n: f"指标{n}")
+    unit = "万元"
+    area = Area.ECONOMY
+    period_kind = IndicatorPeriodKind.CUMULATIVE
+
+    class Meta:
+        model = Indicator
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2024
+    month = factory.Sequence(lambda n: n % 12 + 1)
+    value = Decimal("100")
+    source = ""
+
+    class Meta:
+        model = IndicatorValue
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"专项行动{n}")
+    area = Area.PROJECTS
+    year = 2024
+    start_date = None
+    end_date = None
+    department = None
+    description = ""
+
+    class Meta:
+        model = Campaign
+
+
+class CampaignOutputFactory(factory.django.DjangoModelFactory):
+    campaign = factory.SubFactory(CampaignFactory)
+    metric = factory.Sequence(lambda n: f"成果{n}")
+    unit = "个"
+    value = Decimal("1")
+
+    class Meta:
+        model = CampaignOutput
+
+
+def admin_form_data(response):
+    """The POST data a browser would send back from an admin change or add page.
+
+    Reads every input, select and textarea of the page's main form (hidden fields such as
+    ``loaded_version`` and the inline management forms included), so that a test changes
+    only the fields it names.
+    """
+    from html.parser import HTMLParser
+
+    class FormParser(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data, self.in_form, self.select, self.textarea = {}, False, None, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "form" and attrs.get("id", "").endswith("_form"):
+                self.in_form = True
+            if not self.in_form or "disabled" in attrs:
+                return
+            name = attrs.get("name")
+            if tag == "input" and name and "__prefix__" not in name:
+                kind = attrs.get("type", "text")
+                if kind in ("submit", "button", "file"):
+                    return
+                if kind in ("checkbox", "radio"):
+                    if "checked" in attrs:
+                        self.data[name] = attrs.get("value", "on")
+                    return
+                self.data[name] = attrs.get("value", "")
+            elif tag == "select" and name and "__prefix__" not in name:
+                self.select = name
+                self.data.setdefault(name, "")
+            elif tag == "option" and self.select and "selected" in attrs:
+                self.data[self.select] = attrs.get("value", "")
+            elif tag == "textarea" and name and "__prefix__" not in name:
+                self.textarea = name
+                self.data[name] = ""
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.in_form = False
+            elif tag == "select":
+                self.select = None
+            elif tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, data):
+            if self.textarea:
+                # Browsers drop the newline that follows <textarea>.
+                self.data[self.textarea] += data.removeprefix("\n") \
+                    if not self.data[self.textarea] else data
+
+    parser = FormParser()
+    parser.feed(response.content.decode())
+    return parser.data
