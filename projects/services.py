@@ -25,8 +25,14 @@ STATUS_MOVES = {
 }
 
 
+# The history's change-reason column holds this many characters.
+REASON_MAX_LENGTH = 100
+
+
 def may_reopen_completed(user):
-    return bool(user and (user.is_superuser or user.groups.filter(name=roles.SYSTEM_ADMIN).exists()))
+    return bool(
+        user and (user.is_superuser or user.groups.filter(name=roles.SYSTEM_ADMIN).exists())
+    )
 
 
 def check_status_change(*, old, new, by, reason=""):
@@ -34,10 +40,14 @@ def check_status_change(*, old, new, by, reason=""):
         return
     if old == S.COMPLETED and may_reopen_completed(by):
         if not (reason or "").strip():
-            raise ValidationError(
-                {"reason": _("Reopening a completed project needs a reason.")},
-                code="reason_required",
-            )
+            raise ValidationError({"reason": ValidationError(
+                _("Reopening a completed project needs a reason."), code="reason_required"
+            )})
+        if len(reason) > REASON_MAX_LENGTH:
+            raise ValidationError({"reason": ValidationError(
+                _("Keep the reason within %(limit)d characters."),
+                code="reason_too_long", params={"limit": REASON_MAX_LENGTH},
+            )})
         return
     raise IllegalTransition(
         _("A project cannot go from “%(old)s” to “%(new)s”."),
@@ -46,22 +56,21 @@ def check_status_change(*, old, new, by, reason=""):
     )
 
 
-def _funding_total(project, *, excluding=None):
+def funding_total(project, *, excluding=None):
     lines = FundingLine.objects.filter(project=project)
     if excluding is not None and excluding.pk:
         lines = lines.exclude(pk=excluding.pk)
     return lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
 
-def _check_funding_fits(project, total_of_lines):
+def check_funding_fits(project, total_of_lines, *, field="amount"):
     if total_of_lines > project.total_investment:
-        raise ValidationError(
-            {"amount": _(
-                "The funding lines would total %(total)s 万元, more than the project's total "
-                "investment of %(investment)s 万元."
-            ) % {"total": total_of_lines, "investment": project.total_investment}},
+        raise ValidationError({field: ValidationError(
+            _("The funding lines would total %(total)s 万元, more than the project's total "
+              "investment of %(investment)s 万元."),
             code="funding_exceeds_investment",
-        )
+            params={"total": total_of_lines, "investment": project.total_investment},
+        )})
 
 
 @transaction.atomic
@@ -73,9 +82,13 @@ def project_create(*, data, by=None):
 def project_update(*, project, data, expected_version, by=None, reason=""):
     if "status" in data:
         check_status_change(old=project.status, new=data["status"], by=by, reason=reason)
-    if "total_investment" in data:
-        _check_funding_fits(
-            Project(total_investment=data["total_investment"]), _funding_total(project)
+    # A negative total is left to the model's own "not negative" rule and its message.
+    if "total_investment" in data and data["total_investment"] >= 0:
+        # Lock as funding_line_create does, so that a line added meanwhile is counted.
+        list(Project.objects.select_for_update().filter(pk=project.pk).values_list("pk"))
+        check_funding_fits(
+            Project(total_investment=data["total_investment"]), funding_total(project),
+            field="total_investment",
         )
     if reason:
         project._change_reason = reason
@@ -94,7 +107,7 @@ def project_change_status(*, project, status, by, reason="", expected_version=No
 def funding_line_create(*, data, by=None):
     # Lock the project so that two lines added at once cannot together exceed its total.
     project = Project.objects.select_for_update().get(pk=data["project"].pk)
-    _check_funding_fits(project, _funding_total(project) + data["amount"])
+    check_funding_fits(project, funding_total(project) + data["amount"])
     return record_create(model=FundingLine, data=data)
 
 
@@ -102,6 +115,6 @@ def funding_line_create(*, data, by=None):
 def funding_line_update(*, line, data, expected_version, by=None):
     project = Project.objects.select_for_update().get(pk=data.get("project", line.project).pk)
     amount = data.get("amount", line.amount)
-    others = _funding_total(project, excluding=line if project.pk == line.project_id else None)
-    _check_funding_fits(project, others + amount)
+    others = funding_total(project, excluding=line if project.pk == line.project_id else None)
+    check_funding_fits(project, others + amount)
     return record_update(instance=line, data=data, expected_version=expected_version)

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -81,6 +82,13 @@ class EnterpriseNeed(ClosedLoopItem):
     class Meta(ClosedLoopItem.Meta):
         verbose_name = _("enterprise need")
         verbose_name_plural = _("enterprise needs")
+
+    def clean(self):
+        super().clean()
+        if self.visit_id and self.enterprise_id and self.visit.enterprise_id != self.enterprise_id:
+            raise ValidationError({"visit": ValidationError(
+                _("That visit was to another enterprise."), code="visit_enterprise"
+            )})
 
 
 class SupportOutcome(TrackedModel):

@@ -71,7 +71,7 @@ class Project(TrackedModel):
             models.CheckConstraint(
                 condition=Q(progress_percent__gte=0, progress_percent__lte=100),
                 name="%(app_label)s_%(class)s_progress_range",
-                violation_error_message=_("Progress must be between 0 and 100%."),
+                violation_error_message=_("Progress must be between 0 and 100 percent."),
             ),
             models.CheckConstraint(
                 condition=Q(planned_completion__isnull=True) | Q(planned_start__isnull=True)
@@ -94,7 +94,8 @@ class Project(TrackedModel):
                 | Q(actual_completion__isnull=False, progress_percent=100),
                 name="%(app_label)s_%(class)s_completed_has_date_and_full_progress",
                 violation_error_message=_(
-                    "A completed project needs its actual completion date and 100% progress."
+                    "A completed project needs its actual completion date and progress at "
+                    "100 percent."
                 ),
             ),
             models.CheckConstraint(

@@ -1,0 +1,318 @@
+"""Serializers of the projects app: explicit fields, brief related objects, computed values
+read-only (they come from the annotations of ``projects.selectors``)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from cuizhai.api.fields import BriefRelatedField, LabelledChoiceField
+from cuizhai.api.serializers import TrackedModelSerializer
+from cuizhai.api.workflow import CLOSED_LOOP_FIELDS, ClosedLoopItemSerializer
+from cuizhai.core.models import Department
+from projects.choices import BatchStage, ProjectStatus
+from projects.models import (
+    Enterprise,
+    EnterpriseNeed,
+    FundingLine,
+    Milestone,
+    MonthlyProgress,
+    Project,
+    ProjectProblem,
+    SupportOutcome,
+    Visit,
+)
+
+TRACKED_FIELDS = ("created_at", "updated_at", "version")
+
+
+def money(label, **kwargs):
+    """A read-only amount in 万元, as a decimal string with 2 places."""
+    return serializers.DecimalField(
+        max_digits=16, decimal_places=2, read_only=True, label=label, **kwargs
+    )
+
+
+def count(label):
+    return serializers.IntegerField(read_only=True, label=label)
+
+
+def project_field(**kwargs):
+    return BriefRelatedField(
+        queryset=Project.objects.all(), brief_fields=("code", "name"), label=_("project"),
+        **kwargs,
+    )
+
+
+def enterprise_field(**kwargs):
+    return BriefRelatedField(
+        queryset=Enterprise.objects.all(), brief_fields=("credit_code",),
+        label=kwargs.pop("label", _("enterprise")), **kwargs,
+    )
+
+
+class EnterpriseSerializer(TrackedModelSerializer):
+    visit_count = count(_("visits"))
+    open_need_count = count(_("open needs"))
+
+    class Meta:
+        model = Enterprise
+        fields = (
+            "id", "name", "credit_code", "industry", "park", "address", "is_relocating",
+            "expected_output_value", "visit_count", "open_need_count", *TRACKED_FIELDS,
+        )
+
+    def validate_credit_code(self, value):
+        # The checksum accepts either case; the register keeps the official capitals.
+        return value.upper()
+
+
+class ProjectSerializer(TrackedModelSerializer):
+    owner_enterprise = enterprise_field(
+        required=False, allow_null=True, label=_("owner enterprise")
+    )
+    department = BriefRelatedField(
+        queryset=Department.objects.all(), label=_("responsible department")
+    )
+    owner_display = serializers.CharField(read_only=True, label=_("owner unit"))
+    funding_total = money(_("funding total (万元)"))
+    central_special_bonds = money(_("central special-purpose bonds (万元)"))
+    investment_completed_total = money(_("investment completed to date (万元)"))
+    overdue_milestone_count = count(_("overdue milestones"))
+    open_problem_count = count(_("open problems"))
+    reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, label=_("reason for the change"),
+        help_text=_("Recorded in the history; required when a system administrator reopens "
+                    "a completed project."),
+    )
+
+    class Meta:
+        model = Project
+        fields = (
+            "id", "code", "name", "category", "stage", "status", "plan_year",
+            "total_investment", "owner_enterprise", "owner_name", "owner_display", "department",
+            "lead_official", "location", "is_relocation", "planned_start", "planned_completion",
+            "actual_start", "actual_completion", "progress_percent", "description",
+            "funding_total", "central_special_bonds", "investment_completed_total",
+            "overdue_milestone_count", "open_problem_count", "reason", *TRACKED_FIELDS,
+        )
+
+
+class FundingLineSerializer(TrackedModelSerializer):
+    project = project_field()
+
+    class Meta:
+        model = FundingLine
+        fields = ("id", "project", "source", "amount", "year", "note", *TRACKED_FIELDS)
+
+
+class MilestoneSerializer(TrackedModelSerializer):
+    project = project_field()
+    is_overdue = serializers.BooleanField(read_only=True, label=_("overdue"))
+
+    class Meta:
+        model = Milestone
+        fields = (
+            "id", "project", "kind", "planned_date", "done_date", "is_overdue", "note",
+            *TRACKED_FIELDS,
+        )
+
+
+class MonthlyProgressSerializer(TrackedModelSerializer):
+    project = project_field()
+    cumulative_investment = money(_("cumulative investment (万元)"))
+    cumulative_percent = serializers.DecimalField(
+        max_digits=10, decimal_places=2, read_only=True,
+        label=_("cumulative share of total investment (%)"),
+    )
+
+    class Meta:
+        model = MonthlyProgress
+        fields = (
+            "id", "project", "year", "month", "investment_completed", "cumulative_investment",
+            "cumulative_percent", "narrative", *TRACKED_FIELDS,
+        )
+
+
+class ResponseClockMixin(serializers.Serializer):
+    responded_in_time = serializers.SerializerMethodField(label=_("responded in time"))
+
+    def get_responded_in_time(self, obj) -> bool | None:
+        """Answered by the response deadline (24 hours); ``None`` while unanswered and not
+        yet late."""
+        if obj.response_due is None:
+            return None
+        if obj.responded_at is not None:
+            return obj.responded_at <= obj.response_due
+        return False if timezone.now() > obj.response_due else None
+
+
+class ProjectProblemSerializer(ResponseClockMixin, ClosedLoopItemSerializer):
+    project = project_field()
+
+    class Meta(ClosedLoopItemSerializer.Meta):
+        model = ProjectProblem
+        fields = ("id", "project", *CLOSED_LOOP_FIELDS, "responded_in_time", "version")
+
+
+class VisitSerializer(TrackedModelSerializer):
+    enterprise = enterprise_field()
+    department = BriefRelatedField(
+        queryset=Department.objects.all(), required=False, allow_null=True,
+        label=_("department"),
+    )
+    need_count = count(_("needs found"))
+
+    class Meta:
+        model = Visit
+        fields = (
+            "id", "enterprise", "date", "visitors", "department", "notes", "need_count",
+            *TRACKED_FIELDS,
+        )
+
+
+class EnterpriseNeedSerializer(ResponseClockMixin, ClosedLoopItemSerializer):
+    enterprise = enterprise_field()
+    visit = BriefRelatedField(
+        queryset=Visit.objects.all(), required=False, allow_null=True, brief_fields=("date",),
+        label=_("found on visit"),
+    )
+
+    class Meta(ClosedLoopItemSerializer.Meta):
+        model = EnterpriseNeed
+        fields = (
+            "id", "enterprise", "visit", "kind", *CLOSED_LOOP_FIELDS, "responded_in_time",
+            "version",
+        )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        visit = attrs.get("visit", getattr(self.instance, "visit", None))
+        enterprise = attrs.get("enterprise", getattr(self.instance, "enterprise", None))
+        if visit is not None and enterprise is not None and visit.enterprise_id != enterprise.pk:
+            raise serializers.ValidationError(
+                {"visit": _("This visit was to another enterprise.")}, code="visit_mismatch"
+            )
+        return attrs
+
+
+class SupportOutcomeSerializer(TrackedModelSerializer):
+    enterprise = enterprise_field()
+
+    class Meta:
+        model = SupportOutcome
+        fields = (
+            "id", "enterprise", "kind", "title", "amount", "date", "granting_body",
+            *TRACKED_FIELDS,
+        )
+
+
+# --- the summary ------------------------------------------------------------------------------
+# Output-only serializers: they format the figures (money with 2 places, choices with their
+# labels) and document the response in the OpenAPI schema.
+def link_field():
+    return serializers.URLField(
+        label=_("link"), help_text=_("The list of the records that make up this figure.")
+    )
+
+
+class SummaryCountSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    link = link_field()
+
+
+class SummaryStageSerializer(serializers.Serializer):
+    stage = LabelledChoiceField(choices=BatchStage.choices)
+    count = serializers.IntegerField()
+    link = link_field()
+
+
+class SummaryStatusSerializer(serializers.Serializer):
+    status = LabelledChoiceField(choices=ProjectStatus.choices)
+    count = serializers.IntegerField()
+    link = link_field()
+
+
+class SummaryNewlyPlannedSerializer(SummaryCountSerializer):
+    total_investment = serializers.DecimalField(max_digits=16, decimal_places=2)
+    central_special_bonds = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class SummaryAmountSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+    link = link_field()
+
+
+class SummaryRateSerializer(SummaryCountSerializer):
+    rate = serializers.DecimalField(
+        max_digits=5, decimal_places=2, allow_null=True,
+        help_text=_("Percentage of the problems raised; null when none were raised."),
+    )
+
+
+class SummaryProblemsSerializer(serializers.Serializer):
+    raised = SummaryCountSerializer()
+    responded_within_24h = SummaryRateSerializer()
+    overdue = SummaryCountSerializer()
+
+
+class SummaryFundsSerializer(SummaryCountSerializer):
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class SummaryEnterprisesSerializer(serializers.Serializer):
+    visited = SummaryCountSerializer()
+    visits = SummaryCountSerializer()
+    needs_open = SummaryCountSerializer()
+    needs_closed = SummaryCountSerializer()
+    honours = SummaryCountSerializer()
+    funds = SummaryFundsSerializer()
+
+
+class SummaryIndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    year = serializers.IntegerField()
+    month = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=18, decimal_places=4)
+    same_period_last_year = serializers.DecimalField(
+        max_digits=18, decimal_places=4, allow_null=True
+    )
+    yoy_growth = serializers.DecimalField(
+        max_digits=18, decimal_places=2, allow_null=True,
+        help_text=_("Year-on-year growth (%), computed from the stored values."),
+    )
+    link = link_field()
+
+
+class SummaryCampaignOutputSerializer(serializers.Serializer):
+    metric = serializers.CharField()
+    unit = serializers.CharField()
+    value = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class SummaryCampaignSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    year = serializers.IntegerField()
+    outputs = SummaryCampaignOutputSerializer(many=True)
+    link = link_field()
+
+
+class ProjectsSummarySerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    projects_by_stage = SummaryStageSerializer(many=True)
+    projects_by_status = SummaryStatusSerializer(many=True)
+    newly_planned = SummaryNewlyPlannedSerializer()
+    under_construction = SummaryCountSerializer()
+    completed = SummaryCountSerializer()
+    relocation_projects = SummaryCountSerializer()
+    investment_completed = SummaryAmountSerializer()
+    problems = SummaryProblemsSerializer()
+    enterprises = SummaryEnterprisesSerializer()
+    indicators = SummaryIndicatorSerializer(many=True)
+    campaigns = SummaryCampaignSerializer(many=True)
+
+
+class SummaryQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("year"))

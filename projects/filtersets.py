@@ -1,0 +1,245 @@
+"""Filters of the projects app's lists: every column a dashboard slices on.
+
+An id filter is paired with a readable one (``department_id`` and ``department``); derived
+state ("overdue", "responded in time", "visited in a year") has a method, so that the
+summary's figures and the lists behind their links count the same rows.
+"""
+
+import django_filters
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from cuizhai.api.filtersets import SearchFilterSet
+from cuizhai.core.choices import Timeliness, WorkflowStatus
+from cuizhai.core.models import Department
+from cuizhai.core.models.workflow import FINISHED_STATUSES
+from projects.choices import (
+    BatchStage,
+    FundingSource,
+    MilestoneKind,
+    NeedKind,
+    ProjectCategory,
+    ProjectStatus,
+    SupportKind,
+)
+from projects.models import (
+    Enterprise,
+    EnterpriseNeed,
+    FundingLine,
+    Milestone,
+    MonthlyProgress,
+    Project,
+    ProjectProblem,
+    SupportOutcome,
+    Visit,
+)
+
+
+class ProjectFilterSet(SearchFilterSet):
+    search_fields = (
+        "code", "name", "location", "owner_name", "owner_enterprise__name", "lead_official",
+        "description",
+    )
+    stage = django_filters.MultipleChoiceFilter(choices=BatchStage.choices, label=_("batch stage"))
+    status = django_filters.MultipleChoiceFilter(choices=ProjectStatus.choices, label=_("status"))
+    category = django_filters.MultipleChoiceFilter(
+        choices=ProjectCategory.choices, label=_("category")
+    )
+    plan_year = django_filters.NumberFilter(label=_("plan year"))
+    completed_year = django_filters.NumberFilter(
+        field_name="actual_completion", lookup_expr="year", label=_("year of completion")
+    )
+    department_id = django_filters.ModelMultipleChoiceFilter(
+        queryset=Department.objects.all(), field_name="department",
+        label=_("responsible department (id)"),
+    )
+    department = django_filters.CharFilter(
+        field_name="department__name", label=_("responsible department (name)")
+    )
+    owner_enterprise_id = django_filters.ModelMultipleChoiceFilter(
+        queryset=Enterprise.objects.all(), field_name="owner_enterprise",
+        label=_("owner enterprise (id)"),
+    )
+    owner_enterprise = django_filters.CharFilter(
+        field_name="owner_enterprise__name", label=_("owner enterprise (name)")
+    )
+    has_overdue_milestones = django_filters.BooleanFilter(
+        method="filter_has_overdue_milestones", label=_("has overdue milestones")
+    )
+    has_open_problems = django_filters.BooleanFilter(
+        method="filter_has_open_problems", label=_("has open problems")
+    )
+
+    class Meta:
+        model = Project
+        fields = ["id", "code", "is_relocation"]
+
+    # The list queryset (selectors.project_list) carries these counts as annotations.
+    def filter_has_overdue_milestones(self, queryset, name, value):
+        condition = Q(overdue_milestone_count__gt=0)
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_has_open_problems(self, queryset, name, value):
+        condition = Q(open_problem_count__gt=0)
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class FundingLineFilterSet(SearchFilterSet):
+    search_fields = ("project__code", "project__name", "note")
+    project_id = django_filters.ModelMultipleChoiceFilter(
+        queryset=Project.objects.all(), field_name="project", label=_("project (id)")
+    )
+    project = django_filters.CharFilter(field_name="project__code", label=_("project (code)"))
+    source = django_filters.MultipleChoiceFilter(choices=FundingSource.choices, label=_("source"))
+
+    class Meta:
+        model = FundingLine
+        fields = ["id", "year"]
+
+
+class MilestoneFilterSet(SearchFilterSet):
+    search_fields = ("project__code", "project__name", "note")
+    project_id = django_filters.ModelMultipleChoiceFilter(
+        queryset=Project.objects.all(), field_name="project", label=_("project (id)")
+    )
+    project = django_filters.CharFilter(field_name="project__code", label=_("project (code)"))
+    kind = django_filters.MultipleChoiceFilter(choices=MilestoneKind.choices, label=_("kind"))
+    overdue = django_filters.BooleanFilter(field_name="is_overdue", label=_("overdue"))
+    done = django_filters.BooleanFilter(
+        field_name="done_date", lookup_expr="isnull", exclude=True, label=_("done")
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["id"]
+
+
+class MonthlyProgressFilterSet(SearchFilterSet):
+    search_fields = ("project__code", "project__name", "narrative")
+    project_id = django_filters.ModelMultipleChoiceFilter(
+        queryset=Project.objects.all(), field_name="project", label=_("project (id)")
+    )
+    project = django_filters.CharFilter(field_name="project__code", label=_("project (code)"))
+
+    class Meta:
+        model = MonthlyProgress
+        fields = ["id", "year", "month"]
+
+
+class ClosedLoopFilterSet(SearchFilterSet):
+    """Filters every closed-loop list of this app shares (problems, needs).
+
+    ``timeliness`` filters the annotation that ``ClosedLoopViewSetMixin`` adds per request.
+    """
+
+    search_fields = ("title", "description")
+    status = django_filters.MultipleChoiceFilter(
+        choices=WorkflowStatus.choices, label=_("status")
+    )
+    is_open = django_filters.BooleanFilter(method="filter_is_open", label=_("open"))
+    timeliness = django_filters.ChoiceFilter(choices=Timeliness.choices, label=_("timeliness"))
+    reported_year = django_filters.NumberFilter(
+        field_name="reported_at", lookup_expr="year", label=_("year reported")
+    )
+    responded_in_time = django_filters.BooleanFilter(
+        method="filter_responded_in_time", label=_("responded in time")
+    )
+
+    def filter_is_open(self, queryset, name, value):
+        finished = Q(status__in=FINISHED_STATUSES)
+        return queryset.exclude(finished) if value else queryset.filter(finished)
+
+    def filter_responded_in_time(self, queryset, name, value):
+        # Same rule as ClosedLoopQuerySet.responded_in_time(); "no" includes the unanswered.
+        in_time = Q(responded_at__isnull=False, responded_at__lte=F("response_due"))
+        return queryset.filter(in_time) if value else queryset.exclude(in_time)
+
+
+class ProjectProblemFilterSet(ClosedLoopFilterSet):
+    search_fields = ("title", "description", "project__code", "project__name")
+    project_id = django_filters.ModelMultipleChoiceFilter(
+        queryset=Project.objects.all(), field_name="project", label=_("project (id)")
+    )
+    project = django_filters.CharFilter(field_name="project__code", label=_("project (code)"))
+    project_category = django_filters.MultipleChoiceFilter(
+        field_name="project__category", choices=ProjectCategory.choices,
+        label=_("project category"),
+    )
+
+    class Meta:
+        model = ProjectProblem
+        fields = ["id"]
+
+
+class EnterpriseNeedFilterSet(ClosedLoopFilterSet):
+    search_fields = ("title", "description", "enterprise__name", "enterprise__credit_code")
+    enterprise_id = django_filters.ModelMultipleChoiceFilter(
+        queryset=Enterprise.objects.all(), field_name="enterprise", label=_("enterprise (id)")
+    )
+    enterprise = django_filters.CharFilter(
+        field_name="enterprise__name", label=_("enterprise (name)")
+    )
+    visit_id = django_filters.NumberFilter(field_name="visit", label=_("found on visit (id)"))
+    kind = django_filters.MultipleChoiceFilter(choices=NeedKind.choices, label=_("kind"))
+
+    class Meta:
+        model = EnterpriseNeed
+        fields = ["id"]
+
+
+class EnterpriseFilterSet(SearchFilterSet):
+    search_fields = ("name", "credit_code", "industry", "park", "address")
+    industry = django_filters.CharFilter(label=_("industry"))
+    park = django_filters.CharFilter(label=_("park"))
+    visited_year = django_filters.NumberFilter(
+        method="filter_visited_year", label=_("visited in year")
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = ["id", "credit_code", "is_relocating"]
+
+    def filter_visited_year(self, queryset, name, value):
+        # A subquery, not a join: an enterprise visited three times is listed once.
+        visited = Visit.objects.filter(date__year=value).values("enterprise")
+        return queryset.filter(pk__in=visited)
+
+
+class VisitFilterSet(SearchFilterSet):
+    search_fields = ("enterprise__name", "visitors", "notes")
+    enterprise_id = django_filters.ModelMultipleChoiceFilter(
+        queryset=Enterprise.objects.all(), field_name="enterprise", label=_("enterprise (id)")
+    )
+    enterprise = django_filters.CharFilter(
+        field_name="enterprise__name", label=_("enterprise (name)")
+    )
+    department_id = django_filters.ModelMultipleChoiceFilter(
+        queryset=Department.objects.all(), field_name="department", label=_("department (id)")
+    )
+    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=_("year"))
+    date_after = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("on or after")
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("on or before")
+    )
+
+    class Meta:
+        model = Visit
+        fields = ["id"]
+
+
+class SupportOutcomeFilterSet(SearchFilterSet):
+    search_fields = ("title", "granting_body", "enterprise__name")
+    enterprise_id = django_filters.ModelMultipleChoiceFilter(
+        queryset=Enterprise.objects.all(), field_name="enterprise", label=_("enterprise (id)")
+    )
+    enterprise = django_filters.CharFilter(
+        field_name="enterprise__name", label=_("enterprise (name)")
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=SupportKind.choices, label=_("kind"))
+    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=_("year"))
+
+    class Meta:
+        model = SupportOutcome
+        fields = ["id"]

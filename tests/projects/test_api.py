@@ -1,0 +1,866 @@
+"""The projects API, through HTTP with a logged-in user of each role.
+
+Every rule of the issue is checked by sending the bad request and then checking both the
+answer (status and field of the error) and that nothing was saved.
+"""
+
+import csv
+import datetime
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+
+from cuizhai.core import roles
+from cuizhai.core.services.workflow import closed_loop_assign
+from projects.api.serializers import ProjectSerializer
+from projects.models import (
+    Enterprise,
+    EnterpriseNeed,
+    FundingLine,
+    Milestone,
+    MonthlyProgress,
+    Project,
+    ProjectProblem,
+    SupportOutcome,
+    Visit,
+)
+from tests.factories import DepartmentFactory, UserFactory
+from tests.projects import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+
+def list_url(basename):
+    return reverse(f"projects-api:{basename}-list")
+
+
+def detail_url(basename, pk):
+    return reverse(f"projects-api:{basename}-detail", args=[pk])
+
+
+def action_url(basename, pk, action):
+    return reverse(f"projects-api:{basename}-{action}", args=[pk])
+
+
+def fresh(instance):
+    return type(instance).objects.get(pk=instance.pk)
+
+
+def row(instance):
+    """Every stored column of ``instance``, to show that a refused request changed nothing."""
+    return type(instance).objects.filter(pk=instance.pk).values().get()
+
+
+@pytest.fixture
+def editor_client(projects_editor, api_client_for):
+    return api_client_for(projects_editor, "en")
+
+
+@pytest.fixture
+def admin_client(admin_user_, api_client_for):
+    return api_client_for(admin_user_, "en")
+
+
+# --- one valid record and one valid payload per resource -----------------------------------
+def _project_payload(**overrides):
+    department = DepartmentFactory()
+    payload = {
+        "code": "XM-2024-101",
+        "name": "崔寨养老服务提升项目",
+        "category": "livelihood",
+        "stage": "planned",
+        "plan_year": 2024,
+        "total_investment": "12000.00",
+        "owner_name": "崔寨街道办事处",
+        "department": department.pk,
+        "planned_start": "2024-04-01",
+        "planned_completion": "2025-10-31",
+    }
+    payload.update(overrides)
+    return payload
+
+
+RESOURCES = {
+    "project": (
+        Project, f.ProjectFactory, lambda: _project_payload(), {"name": "绿能智造产业园"},
+    ),
+    "fundingline": (
+        FundingLine, f.FundingLineFactory,
+        lambda: {"project": f.ProjectFactory().pk, "source": "central_special_bond",
+                 "amount": "2000.00", "year": 2024},
+        {"note": "第二批"},
+    ),
+    "milestone": (
+        Milestone, f.MilestoneFactory,
+        lambda: {"project": f.ProjectFactory().pk, "kind": "land",
+                 "planned_date": "2024-08-31"},
+        {"note": "已提交材料"},
+    ),
+    "projectproblem": (
+        ProjectProblem, f.report_problem,
+        lambda: {"project": f.ProjectFactory().pk, "title": "施工临时用地协调"},
+        {"description": "需协调村集体用地"},
+    ),
+    "monthlyprogress": (
+        MonthlyProgress, f.MonthlyProgressFactory,
+        lambda: {"project": f.ProjectFactory().pk, "year": 2024, "month": 3,
+                 "investment_completed": "800.00"},
+        {"narrative": "主体结构施工"},
+    ),
+    "enterprise": (
+        Enterprise, f.EnterpriseFactory,
+        lambda: {"name": "济南鼎点数控设备有限公司", "credit_code": f.credit_code(424242)},
+        {"park": "新能源新材料产业园"},
+    ),
+    "visit": (
+        Visit, f.VisitFactory,
+        lambda: {"enterprise": f.EnterpriseFactory().pk, "date": "2024-06-12",
+                 "visitors": "王强"},
+        {"notes": "了解融资需求"},
+    ),
+    "enterpriseneed": (
+        EnterpriseNeed, f.report_need,
+        lambda: {"enterprise": f.EnterpriseFactory().pk, "kind": "talent",
+                 "title": "技术工人招聘"},
+        {"description": "需数控技工20名"},
+    ),
+    "supportoutcome": (
+        SupportOutcome, f.SupportOutcomeFactory,
+        lambda: {"enterprise": f.EnterpriseFactory().pk, "kind": "funds",
+                 "title": "市级技术改造资金", "amount": "500.00", "date": "2024-09-10"},
+        {"granting_body": "济南市工业和信息化局"},
+    ),
+}
+RESOURCE_NAMES = list(RESOURCES)
+
+
+# --- permissions -----------------------------------------------------------------------------
+@pytest.mark.parametrize("basename", RESOURCE_NAMES)
+def test_projects_office_creates_reads_and_updates(basename, editor_client, projects_editor):
+    model, _factory, payload, change = RESOURCES[basename]
+
+    created = editor_client.post(list_url(basename), payload(), format="json")
+    assert created.status_code == 201, created.json()
+    record = model.objects.get(pk=created.json()["id"])
+
+    assert editor_client.get(detail_url(basename, record.pk)).status_code == 200
+    listed = editor_client.get(list_url(basename)).json()
+    assert [r["id"] for r in listed["results"]] == [record.pk]
+
+    updated = editor_client.patch(
+        detail_url(basename, record.pk), {**change, "version": record.version}, format="json"
+    )
+    assert updated.status_code == 200, updated.json()
+    field, value = next(iter(change.items()))
+    assert getattr(fresh(record), field) == value
+    assert updated.json()["version"] == record.version + 1
+
+
+@pytest.mark.parametrize("basename", RESOURCE_NAMES)
+def test_deleting_is_for_the_system_admin_only(basename, editor_client, admin_client):
+    # The roles give the offices add/change/view: a record leaves the register only
+    # through a system administrator.
+    model, factory, _payload, _change = RESOURCES[basename]
+    record = factory()
+
+    assert editor_client.delete(detail_url(basename, record.pk)).status_code == 403
+    assert model.objects.filter(pk=record.pk).exists()
+
+    assert admin_client.delete(detail_url(basename, record.pk)).status_code == 204
+    assert not model.objects.filter(pk=record.pk).exists()
+
+
+@pytest.mark.parametrize("role", ["safety_editor", "leader", "dashboard_user"])
+@pytest.mark.parametrize("basename", RESOURCE_NAMES)
+def test_other_roles_read_but_cannot_write(basename, role, request, api_client_for):
+    model, factory, payload, change = RESOURCES[basename]
+    client = api_client_for(request.getfixturevalue(role), "en")
+    record = factory()
+    before = row(record)
+    data = payload()
+
+    assert client.get(list_url(basename)).status_code == 200
+    assert client.get(detail_url(basename, record.pk)).status_code == 200
+    assert client.post(list_url(basename), data, format="json").status_code == 403
+    assert client.patch(detail_url(basename, record.pk), {**change, "version": 1},
+                        format="json").status_code == 403
+    assert client.delete(detail_url(basename, record.pk)).status_code == 403
+
+    assert model.objects.count() == 1
+    assert row(record) == before
+
+
+@pytest.mark.parametrize("basename", ["projectproblem", "enterpriseneed"])
+def test_other_roles_cannot_move_a_closed_loop_item(basename, leader, api_client_for):
+    _model, factory, _payload, _change = RESOURCES[basename]
+    item = factory()
+    response = api_client_for(leader).post(
+        action_url(basename, item.pk, "assign"), {"assignee": leader.pk}, format="json"
+    )
+    assert response.status_code == 403
+    assert fresh(item).status == "reported"
+
+
+def test_anonymous_requests_are_refused(api_client_for):
+    f.ProjectFactory()
+    assert api_client_for().get(list_url("project")).status_code == 401
+    assert api_client_for().get(reverse("projects-api:summary"), {"year": 2024}).status_code \
+        == 401
+
+
+# --- projects: the model's rules through the API --------------------------------------------
+def test_a_project_is_created_with_brief_related_objects(editor_client):
+    enterprise = f.EnterpriseFactory(name="济南温声玻璃有限公司")
+    response = editor_client.post(
+        list_url("project"),
+        _project_payload(owner_name="", owner_enterprise=enterprise.pk, is_relocation=True),
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["owner_enterprise"] == {
+        "id": enterprise.pk, "display": "济南温声玻璃有限公司",
+        "credit_code": enterprise.credit_code,
+    }
+    assert body["owner_display"] == "济南温声玻璃有限公司"
+    assert body["category"] == {"value": "livelihood", "label": "Livelihood"}
+    assert body["status"]["value"] == "planning"
+    assert body["total_investment"] == "12000.00"
+    assert "reason" not in body
+
+
+def _both_owners():
+    return {"owner_enterprise": f.EnterpriseFactory().pk, "owner_name": "崔寨街道办事处"}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda: {"total_investment": "-1.00"}, "non_field_errors"),
+        (lambda: {"progress_percent": 101}, "progress_percent"),
+        (lambda: {"progress_percent": -1}, "progress_percent"),
+        (lambda: {"planned_start": "2024-05-01", "planned_completion": "2024-04-30"},
+         "non_field_errors"),
+        (lambda: {"actual_start": "2024-05-01", "actual_completion": "2024-04-30"},
+         "non_field_errors"),
+        pytest.param(lambda: {"status": "completed", "progress_percent": 100},
+                     "non_field_errors"),
+        pytest.param(lambda: {"status": "completed", "actual_start": "2023-01-01",
+                              "actual_completion": "2024-06-30", "progress_percent": 90},
+                     "non_field_errors"),
+        (_both_owners, "non_field_errors"),
+        (lambda: {"owner_name": ""}, "non_field_errors"),  # no owner at all
+        (lambda: {"plan_year": 1999}, "plan_year"),
+        (lambda: {"stage": "someday"}, "stage"),
+    ],
+    ids=["negative-investment", "progress-over-100", "progress-negative",
+         "planned-completion-before-start", "actual-completion-before-start",
+         "completed-without-date", "completed-below-100", "two-owners", "no-owner",
+         "plan-year", "unknown-stage"],
+)
+def test_an_invalid_new_project_is_refused(change, field, editor_client):
+    response = editor_client.post(list_url("project"), _project_payload(**change()),
+                                  format="json")
+    assert response.status_code == 400
+    assert field in response.json(), response.json()
+    assert not Project.objects.exists()
+
+
+def test_error_messages_are_translated(api_client_for, projects_editor):
+    payload = _project_payload(planned_start="2024-05-01", planned_completion="2024-04-30")
+    english = api_client_for(projects_editor, "en").post(list_url("project"), payload,
+                                                         format="json")
+    assert english.json()["non_field_errors"] == [
+        "The planned completion cannot be before the planned start."
+    ]
+    progress = api_client_for(projects_editor, "en").post(
+        list_url("project"), _project_payload(progress_percent=101), format="json"
+    )
+    assert progress.json()["progress_percent"] == [
+        "Ensure this value is less than or equal to 100."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda: {"total_investment": "-5.00"}, "non_field_errors"),
+        (lambda: {"progress_percent": 150}, "progress_percent"),
+        (lambda: {"actual_start": "2024-03-01", "actual_completion": "2024-02-01"},
+         "non_field_errors"),
+        (lambda: {"actual_start": "2024-03-01"}, "non_field_errors"),  # completed 2023
+        (lambda: {"planned_start": "2024-03-01", "planned_completion": "2023-12-31"},
+         "non_field_errors"),
+        (lambda: {"owner_enterprise": f.EnterpriseFactory().pk}, "non_field_errors"),
+    ],
+    ids=["negative-investment", "progress-over-100", "actual-completion-before-start",
+         "start-after-completion", "planned-completion-before-start", "two-owners"],
+)
+def test_an_invalid_change_to_a_project_is_refused(change, field, editor_client):
+    project = f.ProjectFactory(status="construction", actual_completion=datetime.date(2023, 12, 1))
+    before = row(project)
+    response = editor_client.patch(detail_url("project", project.pk),
+                                   {**change(), "version": project.version}, format="json")
+    assert response.status_code == 400
+    assert field in response.json(), response.json()
+    assert row(project) == before
+
+
+def _patch(client, project, **data):
+    return client.patch(detail_url("project", project.pk),
+                        {**data, "version": fresh(project).version}, format="json")
+
+
+def test_a_project_moves_through_its_life_cycle(editor_client):
+    project = f.ProjectFactory()
+    for status in ("preparation", "construction"):
+        response = _patch(editor_client, project, status=status)
+        assert response.status_code == 200, response.json()
+    response = _patch(editor_client, project, status="completed", actual_start="2024-03-01",
+                      actual_completion="2024-11-20", progress_percent=100)
+    assert response.status_code == 200, response.json()
+    assert fresh(project).status == "completed"
+
+
+@pytest.mark.parametrize(
+    ("start", "target"),
+    [
+        ("planning", "completed"),
+        ("planning", "construction"),
+        ("preparation", "completed"),
+        ("construction", "planning"),
+        ("suspended", "completed"),
+    ],
+)
+def test_an_illegal_status_change_is_a_conflict(start, target, editor_client):
+    project = f.ProjectFactory(status=start, actual_start=datetime.date(2024, 1, 10),
+                               actual_completion=datetime.date(2024, 11, 30),
+                               progress_percent=100)
+    before = row(project)
+    response = _patch(editor_client, project, status=target)
+    assert response.status_code == 409
+    assert "detail" in response.json()
+    assert row(project) == before
+
+
+def test_the_projects_office_cannot_reopen_a_completed_project(editor_client):
+    project = f.ProjectFactory(completed=True)
+    before = row(project)
+    response = _patch(editor_client, project, status="construction",
+                      reason="复核发现尚有收尾工程")
+    assert response.status_code == 409
+    assert row(project) == before
+
+
+def test_a_system_admin_reopens_a_completed_project_with_a_reason(admin_client):
+    project = f.ProjectFactory(completed=True)
+
+    response = _patch(admin_client, project, status="construction",
+                      reason="竣工验收资料不全，退回在建")
+    assert response.status_code == 200, response.json()
+    assert fresh(project).status == "construction"
+
+    history = admin_client.get(action_url("project", project.pk, "history")).json()
+    assert history[0]["reason"] == "竣工验收资料不全，退回在建"
+    assert {"field": "status", "old": "completed", "new": "construction"}.items() <= \
+        next(c for c in history[0]["changes"] if c["field"] == "status").items()
+
+
+def test_reopening_without_a_reason_is_refused(admin_client):
+    project = f.ProjectFactory(completed=True)
+    before = row(project)
+    for reason in ({}, {"reason": "   "}):
+        response = _patch(admin_client, project, status="construction", **reason)
+        assert response.status_code == 400
+        assert "reason" in response.json()
+    assert row(project) == before
+
+
+def test_a_stale_version_is_refused(editor_client):
+    project = f.ProjectFactory()
+    response = editor_client.patch(detail_url("project", project.pk),
+                                   {"name": "新名称", "version": project.version + 1},
+                                   format="json")
+    assert response.status_code == 409
+    assert fresh(project).name == project.name
+
+
+# --- funding ----------------------------------------------------------------------------------
+def test_funding_lines_may_not_exceed_the_total_investment(editor_client):
+    project = f.ProjectFactory(total_investment=Decimal("1000.00"))
+    first = editor_client.post(list_url("fundingline"), {
+        "project": project.pk, "source": "central_special_bond", "amount": "600.00",
+        "year": 2024}, format="json")
+    assert first.status_code == 201
+
+    too_much = editor_client.post(list_url("fundingline"), {
+        "project": project.pk, "source": "bank_loan", "amount": "400.01", "year": 2024},
+        format="json")
+    assert too_much.status_code == 400
+    assert "amount" in too_much.json()
+    assert FundingLine.objects.count() == 1
+
+    exactly = editor_client.post(list_url("fundingline"), {
+        "project": project.pk, "source": "bank_loan", "amount": "400.00", "year": 2024},
+        format="json")
+    assert exactly.status_code == 201
+    body = editor_client.get(detail_url("project", project.pk)).json()
+    assert body["funding_total"] == "1000.00"
+    assert body["central_special_bonds"] == "600.00"
+
+
+def test_raising_a_funding_line_above_the_total_is_refused(editor_client):
+    project = f.ProjectFactory(total_investment=Decimal("1000.00"))
+    line = f.FundingLineFactory(project=project, amount=Decimal("300.00"))
+    f.FundingLineFactory(project=project, amount=Decimal("500.00"))
+    before = row(line)
+
+    response = editor_client.patch(detail_url("fundingline", line.pk),
+                                   {"amount": "500.01", "version": line.version}, format="json")
+    assert response.status_code == 400
+    assert "amount" in response.json()
+    assert row(line) == before
+
+    response = editor_client.patch(detail_url("fundingline", line.pk),
+                                   {"amount": "500.00", "version": line.version}, format="json")
+    assert response.status_code == 200
+    assert fresh(line).amount == Decimal("500.00")
+
+
+def test_moving_a_funding_line_to_a_smaller_project_is_refused(editor_client):
+    line = f.FundingLineFactory(amount=Decimal("800.00"))
+    small = f.ProjectFactory(total_investment=Decimal("500.00"))
+    before = row(line)
+    response = editor_client.patch(detail_url("fundingline", line.pk),
+                                   {"project": small.pk, "version": line.version}, format="json")
+    assert response.status_code == 400
+    assert row(line) == before
+
+
+def test_a_negative_funding_amount_is_refused(editor_client):
+    project = f.ProjectFactory()
+    response = editor_client.post(list_url("fundingline"), {
+        "project": project.pk, "source": "local_fiscal", "amount": "-1.00", "year": 2024},
+        format="json")
+    assert response.status_code == 400
+    assert not FundingLine.objects.exists()
+
+
+def test_lowering_the_total_investment_below_the_funding_is_refused(editor_client):
+    project = f.ProjectFactory(total_investment=Decimal("1000.00"))
+    f.FundingLineFactory(project=project, amount=Decimal("700.00"))
+    before = row(project)
+
+    response = _patch(editor_client, project, total_investment="699.99")
+    assert response.status_code == 400
+    assert "total_investment" in response.json()
+    assert row(project) == before
+
+    assert _patch(editor_client, project, total_investment="700.00").status_code == 200
+
+
+# --- monthly progress ---------------------------------------------------------------------------
+def test_progress_is_one_row_per_project_per_month(editor_client):
+    progress = f.MonthlyProgressFactory(year=2024, month=5)
+    response = editor_client.post(list_url("monthlyprogress"), {
+        "project": progress.project.pk, "year": 2024, "month": 5,
+        "investment_completed": "10.00"}, format="json")
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()
+    assert MonthlyProgress.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"month": 13}, "month"), ({"month": 0}, "month"),
+     ({"investment_completed": "-3.00"}, "non_field_errors")],
+)
+def test_invalid_progress_is_refused(change, field, editor_client):
+    project = f.ProjectFactory()
+    data = {"project": project.pk, "year": 2024, "month": 6, "investment_completed": "10.00"}
+    response = editor_client.post(list_url("monthlyprogress"), {**data, **change},
+                                  format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not MonthlyProgress.objects.exists()
+
+
+def test_cumulative_investment_and_share_are_derived(editor_client):
+    project = f.ProjectFactory(total_investment=Decimal("2000.00"))
+    f.MonthlyProgressFactory(project=project, year=2023, month=12,
+                             investment_completed=Decimal("200.00"))
+    f.MonthlyProgressFactory(project=project, year=2024, month=1,
+                             investment_completed=Decimal("300.00"))
+    other = f.MonthlyProgressFactory(year=2024, month=1, investment_completed=Decimal("999"))
+
+    response = editor_client.post(list_url("monthlyprogress"), {
+        "project": project.pk, "year": 2024, "month": 2, "investment_completed": "500.00",
+        "cumulative_investment": "1.00", "cumulative_percent": "1.00"}, format="json")
+    assert response.status_code == 201
+    # Typed-in cumulative figures are ignored: 200 + 300 + 500 of 2,000.
+    assert response.json()["cumulative_investment"] == "1000.00"
+    assert response.json()["cumulative_percent"] == "50.00"
+
+    # Filtering the list to 2024 still counts December 2023 in the running total.
+    rows = editor_client.get(list_url("monthlyprogress"),
+                             {"project_id": project.pk, "year": 2024}).json()["results"]
+    assert [(r["month"], r["cumulative_investment"], r["cumulative_percent"]) for r in rows] \
+        == [(2, "1000.00", "50.00"), (1, "500.00", "25.00")]
+    assert editor_client.get(detail_url("monthlyprogress", other.pk)).json()[
+        "cumulative_investment"] == "999.00"
+    assert editor_client.get(detail_url("project", project.pk)).json()[
+        "investment_completed_total"] == "1000.00"
+
+
+# --- milestones -------------------------------------------------------------------------------
+def test_a_milestone_is_overdue_when_its_date_passed_undone(editor_client):
+    today = timezone.localdate()
+    project = f.ProjectFactory()
+    late = f.MilestoneFactory(project=project, kind="land", planned_date=today - timedelta(1))
+    done = f.MilestoneFactory(project=project, kind="approval",
+                              planned_date=today - timedelta(30),
+                              done_date=today - timedelta(31))
+    due_today = f.MilestoneFactory(project=project, kind="planning_permit", planned_date=today)
+
+    flags = {m["id"]: m["is_overdue"]
+             for m in editor_client.get(list_url("milestone")).json()["results"]}
+    assert flags == {late.pk: True, done.pk: False, due_today.pk: False}
+    overdue = editor_client.get(list_url("milestone"), {"overdue": "true"}).json()
+    assert [m["id"] for m in overdue["results"]] == [late.pk]
+    assert editor_client.get(detail_url("project", project.pk)).json()[
+        "overdue_milestone_count"] == 1
+
+    response = editor_client.patch(detail_url("milestone", late.pk),
+                                   {"done_date": str(today), "version": late.version},
+                                   format="json")
+    assert response.json()["is_overdue"] is False
+
+
+def test_a_project_has_one_milestone_of_each_kind(editor_client):
+    milestone = f.MilestoneFactory(kind="land")
+    response = editor_client.post(list_url("milestone"), {
+        "project": milestone.project.pk, "kind": "land", "planned_date": "2024-09-01"},
+        format="json")
+    assert response.status_code == 400
+    assert Milestone.objects.count() == 1
+
+
+# --- problems: the closed loop and the 24-hour response -------------------------------------
+def test_a_problem_goes_round_the_closed_loop(editor_client, projects_editor, make_user,
+                                              api_client_for):
+    project = f.ProjectFactory()
+    worker = make_user("worker", roles.PROJECTS_OFFICE)
+    response = editor_client.post(list_url("projectproblem"),
+                                  {"project": project.pk, "title": "施工用电增容"},
+                                  format="json")
+    assert response.status_code == 201, response.json()
+    problem = ProjectProblem.objects.get(pk=response.json()["id"])
+    assert problem.reported_by == projects_editor
+    assert problem.response_due == problem.reported_at + timedelta(hours=24)
+    assert response.json()["allowed_actions"] == ["assign"]
+
+    assigned = editor_client.post(action_url("projectproblem", problem.pk, "assign"),
+                                  {"assignee": worker.pk}, format="json")
+    assert assigned.status_code == 200, assigned.json()
+    assert assigned.json()["status"]["value"] == "assigned"
+    assert assigned.json()["responded_in_time"] is True
+
+    worker_client = api_client_for(worker)
+    assert worker_client.post(action_url("projectproblem", problem.pk, "start"),
+                              {}, format="json").status_code == 200
+    assert worker_client.post(action_url("projectproblem", problem.pk, "resolve"),
+                              {"note": "供电公司已增容"}, format="json").status_code == 200
+    closed = editor_client.post(action_url("projectproblem", problem.pk, "verify"), {},
+                                format="json")
+    assert closed.status_code == 200
+    assert closed.json()["status"]["value"] == "closed"
+
+    log = editor_client.get(action_url("projectproblem", problem.pk, "transitions")).json()
+    assert [t["action"]["value"] for t in log] == [
+        "report", "assign", "start", "resolve", "verify"
+    ]
+    assert editor_client.get(detail_url("project", project.pk)).json()[
+        "open_problem_count"] == 0
+
+
+def test_a_workflow_action_out_of_turn_is_a_conflict(editor_client):
+    problem = f.report_problem()
+    response = editor_client.post(action_url("projectproblem", problem.pk, "verify"), {},
+                                  format="json")
+    assert response.status_code == 409
+    assert fresh(problem).status == "reported"
+
+
+def test_problems_answered_within_24_hours_count_as_on_time(editor_client, projects_editor):
+    now = timezone.now()
+    quick = f.report_problem(title="答复及时", reported_at=now - timedelta(hours=23))
+    slow = f.report_problem(title="答复超时", reported_at=now - timedelta(hours=25))
+    waiting = f.report_problem(title="待答复", reported_at=now - timedelta(hours=2))
+    for problem in (quick, slow):
+        response = editor_client.post(action_url("projectproblem", problem.pk, "assign"),
+                                      {"assignee": projects_editor.pk}, format="json")
+        assert response.status_code == 200
+
+    flags = {p["id"]: p["responded_in_time"]
+             for p in editor_client.get(list_url("projectproblem")).json()["results"]}
+    assert flags == {quick.pk: True, slow.pk: False, waiting.pk: None}
+    in_time = editor_client.get(list_url("projectproblem"), {"responded_in_time": "true"})
+    assert [p["id"] for p in in_time.json()["results"]] == [quick.pk]
+
+
+def test_a_need_must_come_from_a_visit_to_its_own_enterprise(editor_client):
+    visit = f.VisitFactory()
+    response = editor_client.post(list_url("enterpriseneed"), {
+        "enterprise": f.EnterpriseFactory().pk, "visit": visit.pk, "kind": "financing",
+        "title": "贷款"}, format="json")
+    assert response.status_code == 400
+    assert "visit" in response.json()
+    assert not EnterpriseNeed.objects.exists()
+
+
+def test_moving_a_need_to_another_enterprise_keeps_its_visit_consistent(editor_client):
+    visit = f.VisitFactory()
+    need = f.report_need(enterprise=visit.enterprise, visit=visit)
+    before = row(need)
+    response = editor_client.patch(detail_url("enterpriseneed", need.pk), {
+        "enterprise": f.EnterpriseFactory().pk, "version": need.version}, format="json")
+    assert response.status_code == 400
+    assert "visit" in response.json()
+    assert row(need) == before
+
+
+def test_a_need_found_on_a_visit_is_counted_on_it(editor_client):
+    visit = f.VisitFactory()
+    response = editor_client.post(list_url("enterpriseneed"), {
+        "enterprise": visit.enterprise.pk, "visit": visit.pk, "kind": "financing",
+        "title": "流动资金贷款"}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["visit"]["id"] == visit.pk
+    assert editor_client.get(detail_url("visit", visit.pk)).json()["need_count"] == 1
+    enterprise = editor_client.get(detail_url("enterprise", visit.enterprise.pk)).json()
+    assert (enterprise["visit_count"], enterprise["open_need_count"]) == (1, 1)
+
+
+def test_funds_obtained_need_an_amount(editor_client):
+    enterprise = f.EnterpriseFactory()
+    response = editor_client.post(list_url("supportoutcome"), {
+        "enterprise": enterprise.pk, "kind": "funds", "title": "技改资金",
+        "date": "2024-09-10"}, format="json")
+    assert response.status_code == 400
+    assert not SupportOutcome.objects.exists()
+
+
+# --- the unified social credit code -------------------------------------------------------------
+# GB 32100-2015, written out here independently of projects.validators.
+GB32100_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+GB32100_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def by_hand(first17):
+    total = sum(GB32100_CHARS.index(c) * w for c, w in zip(first17, GB32100_WEIGHTS,
+                                                             strict=True))
+    return first17 + GB32100_CHARS[(31 - total % 31) % 31]
+
+
+VALID_CODES = [
+    by_hand("91370100MA3C5N7K4"),  # = 91370100MA3C5N7K4U
+    "91350100M000100Y43",  # a published example
+    "91110000802100433B",
+    by_hand("12370100004206531"),  # a public institution (事业单位)
+]
+
+
+def test_the_check_character_computed_by_hand_matches_published_codes():
+    assert by_hand("91350100M000100Y4") == "91350100M000100Y43"
+    assert by_hand("91110000802100433") == "91110000802100433B"
+    assert by_hand("91370100MA3C5N7K4") == "91370100MA3C5N7K4U"
+
+
+@pytest.mark.parametrize("code", VALID_CODES)
+def test_a_valid_credit_code_is_accepted(code, editor_client):
+    response = editor_client.post(list_url("enterprise"),
+                                  {"name": "济南紫燕食品有限公司", "credit_code": code.lower()},
+                                  format="json")
+    assert response.status_code == 201, response.json()
+    assert Enterprise.objects.get().credit_code == code
+
+
+def _wrong_check(code):
+    return code[:17] + ("0" if code[17] != "0" else "1")
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        _wrong_check("91370100MA3C5N7K4U"),
+        "91370100MA3C5N7K4",  # 17 characters
+        "91370100MA3C5N7K4U0",  # 19 characters
+        *["91370100MA3C5N7K4U".replace("N", letter) for letter in "IOZSV"],
+    ],
+)
+def test_an_invalid_credit_code_is_refused(code, api_client_for, projects_editor):
+    response = api_client_for(projects_editor, "en").post(
+        list_url("enterprise"), {"name": "济南紫燕食品有限公司", "credit_code": code},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["credit_code"]
+    assert not Enterprise.objects.exists()
+
+
+def test_the_credit_code_error_says_what_is_wrong(api_client_for, projects_editor):
+    client = api_client_for(projects_editor, "en")
+
+    def error(code):
+        return client.post(list_url("enterprise"), {"name": "某企业", "credit_code": code},
+                           format="json").json()["credit_code"][0]
+
+    assert "expected U" in error("91370100MA3C5N7K40")
+    assert "18 characters" in error("91370100MA3C5N7K4")
+    assert "cannot contain O" in error("91370100MA3C5O7K4U")
+
+
+def test_a_credit_code_is_unique(editor_client):
+    enterprise = f.EnterpriseFactory()
+    response = editor_client.post(list_url("enterprise"),
+                                  {"name": "另一家企业", "credit_code": enterprise.credit_code},
+                                  format="json")
+    assert response.status_code == 400
+    assert "credit_code" in response.json()
+    assert Enterprise.objects.count() == 1
+
+
+# --- a fixed number of queries per list --------------------------------------------------------
+def _full_project(n):
+    enterprise = f.EnterpriseFactory()
+    project = f.ProjectFactory(owner_enterprise=enterprise, owner_name="")
+    f.FundingLineFactory(project=project, source="central_special_bond")
+    f.MilestoneFactory(project=project, planned_date=datetime.date(2020, 1, 1))
+    f.MonthlyProgressFactory(project=project)
+    return project
+
+
+def _assigned_problem(n):
+    problem = f.report_problem(by=UserFactory())
+    return closed_loop_assign(problem, by=UserFactory(), assignee=UserFactory(),
+                              department=DepartmentFactory())
+
+
+def _assigned_need(n):
+    visit = f.VisitFactory()
+    need = f.report_need(by=UserFactory(), enterprise=visit.enterprise, visit=visit)
+    return closed_loop_assign(need, by=UserFactory(), assignee=UserFactory(),
+                              department=DepartmentFactory())
+
+
+LIST_ROWS = {
+    "project": _full_project,
+    "fundingline": lambda n: f.FundingLineFactory(),
+    "milestone": lambda n: f.MilestoneFactory(),
+    "projectproblem": _assigned_problem,
+    "monthlyprogress": lambda n: f.MonthlyProgressFactory(),
+    "enterprise": lambda n: f.VisitFactory(enterprise=f.report_need().enterprise).enterprise,
+    "visit": lambda n: f.VisitFactory(department=DepartmentFactory()),
+    "enterpriseneed": _assigned_need,
+    "supportoutcome": lambda n: f.SupportOutcomeFactory(),
+}
+# The request's savepoint and its release (ATOMIC_REQUESTS), the user's and the groups'
+# permissions, the count and the page: never one per row.
+LIST_QUERY_BOUND = 6
+
+
+@pytest.mark.parametrize("basename", RESOURCE_NAMES)
+def test_a_list_runs_a_fixed_number_of_queries(basename, projects_editor, api_client_for,
+                                               django_assert_max_num_queries):
+    counts = []
+    for total in (2, 20):
+        while RESOURCES[basename][0].objects.count() < total:
+            LIST_ROWS[basename](total)
+        user = type(projects_editor).objects.get(pk=projects_editor.pk)  # no perm cache
+        client = api_client_for(user)
+        with django_assert_max_num_queries(LIST_QUERY_BOUND), \
+                CaptureQueriesContext(connection) as queries:
+            response = client.get(list_url(basename))
+        assert response.status_code == 200
+        assert response.json()["count"] == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_summary_runs_a_fixed_number_of_queries(projects_editor, api_client_for,
+                                                    django_assert_max_num_queries):
+    counts = []
+    for size in (1, 5):
+        for _ in range(size):
+            _full_project(0)
+            _assigned_problem(0)
+            _assigned_need(0)
+            f.SupportOutcomeFactory()
+        user = type(projects_editor).objects.get(pk=projects_editor.pk)
+        # As for a list, plus one aggregate per table and the indicators and campaigns
+        # with their outputs: 14 whatever the number of rows.
+        with django_assert_max_num_queries(14), \
+                CaptureQueriesContext(connection) as queries:
+            response = api_client_for(user).get(reverse("projects-api:summary"),
+                                                {"year": 2024})
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+# --- export -----------------------------------------------------------------------------------
+def _labels_in_chinese():
+    """The serializer's labels in Chinese, first letter up as DRF shows derived labels."""
+    with translation.override("zh-hans"):
+        return [capfirst(str(field.label)) for field in ProjectSerializer().fields.values()
+                if not field.write_only]
+
+
+@pytest.fixture
+def two_of_three_projects():
+    keep = [f.ProjectFactory(code="XM-A", name="会展中心A-1", completed=True),
+            f.ProjectFactory(code="XM-B", name="安博一期", completed=True)]
+    f.ProjectFactory(code="XM-C", name="济南黄河体育中心", under_construction=True)
+    return keep
+
+
+def test_the_project_list_exports_to_csv_with_chinese_headers(
+        two_of_three_projects, projects_editor, api_client_for):
+    response = api_client_for(projects_editor).get(
+        list_url("project"), {"format": "csv", "status": "completed"}
+    )
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    headers = rows[0]
+    assert headers == _labels_in_chinese()
+    # Labels, not field names: the money columns say their unit.
+    assert any("万元" in header for header in headers)
+    assert not {"code", "total_investment", "reason"} & set(headers)
+    assert sorted(r[1] for r in rows[1:]) == ["XM-A", "XM-B"]
+
+
+def test_the_project_list_exports_to_xlsx_with_chinese_headers(
+        two_of_three_projects, projects_editor, api_client_for):
+    response = api_client_for(projects_editor).get(
+        list_url("project"), {"format": "xlsx", "status": "completed"}
+    )
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    headers = list(rows[0])
+    assert headers == _labels_in_chinese()
+    by_code = {r[1]: dict(zip(headers, r, strict=True)) for r in rows[1:]}
+    assert sorted(by_code) == ["XM-A", "XM-B"]
+    investment = next(h for h in headers if "万元" in h)
+    assert by_code["XM-A"][investment] == 10000  # a number Excel can sum, not text

@@ -1,0 +1,530 @@
+"""One short test per filter of every FilterSet, through the list endpoints.
+
+Each case builds a record the filter must find and one (or more) it must leave out, then
+returns the records it expects and the query string to send.
+"""
+
+import datetime
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cuizhai.core.services import workflow
+from tests.factories import DepartmentFactory, UserFactory
+from tests.projects import factories as f
+
+pytestmark = pytest.mark.django_db
+
+CASES = []
+
+
+def case(basename, name):
+    def register(build):
+        CASES.append(pytest.param(basename, build, id=f"{basename}-{name}"))
+        return build
+    return register
+
+
+def assigned(item):
+    return workflow.closed_loop_assign(item, by=UserFactory(), assignee=UserFactory())
+
+
+def closed(item):
+    worker = UserFactory()
+    item = workflow.closed_loop_assign(item, by=UserFactory(), assignee=worker)
+    item = workflow.closed_loop_resolve(item, by=worker, note="已解决")
+    return workflow.closed_loop_verify(item, by=UserFactory())
+
+
+# --- projects ---------------------------------------------------------------------------------
+@case("project", "q")
+def _():
+    f.ProjectFactory(name="安博一期")
+    wanted = [f.ProjectFactory(name="济南黄河体育中心"),
+              f.ProjectFactory(location="黄河大道北", name="配套道路")]
+    return wanted, {"q": "黄河"}
+
+
+@case("project", "q-owner")
+def _():
+    f.ProjectFactory()
+    return [f.ProjectFactory(enterprise_owned=True, owner_enterprise__name="温声玻璃")], \
+        {"q": "温声"}
+
+
+@case("project", "id")
+def _():
+    project = f.ProjectFactory()
+    f.ProjectFactory()
+    return [project], {"id": project.pk}
+
+
+@case("project", "code")
+def _():
+    f.ProjectFactory(code="XM-2")
+    return [f.ProjectFactory(code="XM-1")], {"code": "XM-1"}
+
+
+@case("project", "stage")
+def _():
+    f.ProjectFactory(stage="planned")
+    return [f.ProjectFactory(stage="reserve")], {"stage": "reserve"}
+
+
+@case("project", "status-multiple")
+def _():
+    f.ProjectFactory(status="planning")
+    wanted = [f.ProjectFactory(status="suspended"), f.ProjectFactory(under_construction=True)]
+    return wanted, {"status": ["suspended", "construction"]}
+
+
+@case("project", "category-multiple")
+def _():
+    f.ProjectFactory(category="industry")
+    wanted = [f.ProjectFactory(category="livelihood"), f.ProjectFactory(category="ecology")]
+    return wanted, {"category": ["livelihood", "ecology"]}
+
+
+@case("project", "plan_year")
+def _():
+    f.ProjectFactory(plan_year=2023)
+    return [f.ProjectFactory(plan_year=2024)], {"plan_year": 2024}
+
+
+@case("project", "completed_year")
+def _():
+    f.ProjectFactory(completed=True, actual_completion=datetime.date(2023, 12, 31))
+    f.ProjectFactory(plan_year=2024)
+    return [f.ProjectFactory(completed=True, actual_completion=datetime.date(2024, 1, 1))], \
+        {"completed_year": 2024}
+
+
+@case("project", "department_id")
+def _():
+    project = f.ProjectFactory()
+    f.ProjectFactory()
+    return [project], {"department_id": project.department_id}
+
+
+@case("project", "department")
+def _():
+    f.ProjectFactory(department__name="投资促进部")
+    return [f.ProjectFactory(department__name="建设管理部")], {"department": "建设管理部"}
+
+
+@case("project", "owner_enterprise_id")
+def _():
+    project = f.ProjectFactory(enterprise_owned=True)
+    f.ProjectFactory(enterprise_owned=True)
+    f.ProjectFactory()
+    return [project], {"owner_enterprise_id": project.owner_enterprise_id}
+
+
+@case("project", "owner_enterprise")
+def _():
+    f.ProjectFactory(enterprise_owned=True, owner_enterprise__name="紫燕食品")
+    return [f.ProjectFactory(enterprise_owned=True, owner_enterprise__name="鼎点数控")], \
+        {"owner_enterprise": "鼎点数控"}
+
+
+@case("project", "is_relocation")
+def _():
+    f.ProjectFactory(is_relocation=False)
+    return [f.ProjectFactory(is_relocation=True)], {"is_relocation": "true"}
+
+
+@case("project", "has_overdue_milestones")
+def _():
+    today = timezone.localdate()
+    late = f.MilestoneFactory(planned_date=today - timedelta(days=1)).project
+    f.MilestoneFactory(planned_date=today - timedelta(days=9), done_date=today)
+    f.MilestoneFactory(planned_date=today + timedelta(days=1))
+    return [late], {"has_overdue_milestones": "true"}
+
+
+@case("project", "has_open_problems")
+def _():
+    with_open = f.report_problem().project
+    f.ProjectFactory()  # no problem at all
+    closed(f.report_problem())  # its only problem is closed
+    return [with_open], {"has_open_problems": "true"}
+
+
+# --- funding ----------------------------------------------------------------------------------
+@case("fundingline", "q")
+def _():
+    f.FundingLineFactory(note="第一批")
+    return [f.FundingLineFactory(note="国债第二批")], {"q": "第二批"}
+
+
+@case("fundingline", "project_id")
+def _():
+    line = f.FundingLineFactory()
+    f.FundingLineFactory()
+    return [line], {"project_id": line.project_id}
+
+
+@case("fundingline", "project")
+def _():
+    f.FundingLineFactory(project__code="XM-9")
+    return [f.FundingLineFactory(project__code="XM-8")], {"project": "XM-8"}
+
+
+@case("fundingline", "source")
+def _():
+    f.FundingLineFactory(source="bank_loan")
+    return [f.FundingLineFactory(source="central_special_bond")], \
+        {"source": "central_special_bond"}
+
+
+@case("fundingline", "year")
+def _():
+    f.FundingLineFactory(year=2025)
+    return [f.FundingLineFactory(year=2024)], {"year": 2024}
+
+
+# --- milestones -------------------------------------------------------------------------------
+@case("milestone", "q")
+def _():
+    f.MilestoneFactory(note="")
+    return [f.MilestoneFactory(note="待自然资源局批复")], {"q": "自然资源"}
+
+
+@case("milestone", "project_id")
+def _():
+    milestone = f.MilestoneFactory()
+    f.MilestoneFactory()
+    return [milestone], {"project_id": milestone.project_id}
+
+
+@case("milestone", "project")
+def _():
+    f.MilestoneFactory(project__code="XM-9")
+    return [f.MilestoneFactory(project__code="XM-8")], {"project": "XM-8"}
+
+
+@case("milestone", "kind")
+def _():
+    f.MilestoneFactory(kind="land")
+    return [f.MilestoneFactory(kind="environmental")], {"kind": "environmental"}
+
+
+@case("milestone", "overdue")
+def _():
+    today = timezone.localdate()
+    f.MilestoneFactory(planned_date=today)
+    f.MilestoneFactory(planned_date=today - timedelta(days=5), done_date=today)
+    return [f.MilestoneFactory(planned_date=today - timedelta(days=5))], {"overdue": "true"}
+
+
+@case("milestone", "not-overdue")
+def _():
+    today = timezone.localdate()
+    f.MilestoneFactory(planned_date=today - timedelta(days=5))
+    return [f.MilestoneFactory(planned_date=today)], {"overdue": "false"}
+
+
+@case("milestone", "done")
+def _():
+    f.MilestoneFactory()
+    return [f.MilestoneFactory(done_date=datetime.date(2024, 6, 1))], {"done": "true"}
+
+
+# --- monthly progress -------------------------------------------------------------------------
+@case("monthlyprogress", "q")
+def _():
+    f.MonthlyProgressFactory(narrative="土方开挖")
+    return [f.MonthlyProgressFactory(narrative="主体封顶")], {"q": "封顶"}
+
+
+@case("monthlyprogress", "project_id")
+def _():
+    progress = f.MonthlyProgressFactory()
+    f.MonthlyProgressFactory()
+    return [progress], {"project_id": progress.project_id}
+
+
+@case("monthlyprogress", "project")
+def _():
+    f.MonthlyProgressFactory(project__code="XM-9")
+    return [f.MonthlyProgressFactory(project__code="XM-8")], {"project": "XM-8"}
+
+
+@case("monthlyprogress", "year")
+def _():
+    f.MonthlyProgressFactory(year=2023)
+    return [f.MonthlyProgressFactory(year=2024)], {"year": 2024}
+
+
+@case("monthlyprogress", "month")
+def _():
+    f.MonthlyProgressFactory(month=1)
+    return [f.MonthlyProgressFactory(month=11)], {"month": 11}
+
+
+# --- problems and needs: the closed-loop filters, on both -----------------------------------
+def report(basename, **fields):
+    return (f.report_problem if basename == "projectproblem" else f.report_need)(**fields)
+
+
+for _basename in ("projectproblem", "enterpriseneed"):
+
+    @case(_basename, "q")
+    def _(basename=_basename):
+        report(basename, title="用电")
+        return [report(basename, title="用地指标")], {"q": "用地"}
+
+    @case(_basename, "status-multiple")
+    def _(basename=_basename):
+        report(basename)
+        wanted = [assigned(report(basename)), closed(report(basename))]
+        return wanted, {"status": ["assigned", "closed"]}
+
+    @case(_basename, "is_open")
+    def _(basename=_basename):
+        closed(report(basename))
+        return [report(basename), assigned(report(basename))], {"is_open": "true"}
+
+    @case(_basename, "is_closed")
+    def _(basename=_basename):
+        report(basename)
+        return [closed(report(basename))], {"is_open": "false"}
+
+    @case(_basename, "timeliness")
+    def _(basename=_basename):
+        now = timezone.now()
+        report(basename, reported_at=now - timedelta(hours=1))  # due soon (24h clock)
+        late = report(basename, reported_at=now - timedelta(hours=30))
+        return [late], {"timeliness": "overdue"}
+
+    @case(_basename, "reported_year")
+    def _(basename=_basename):
+        shanghai = timezone.get_current_timezone()
+        report(basename, reported_at=datetime.datetime(2024, 12, 31, 23, tzinfo=shanghai))
+        wanted = report(basename,
+                        reported_at=datetime.datetime(2025, 1, 1, 0, 30, tzinfo=shanghai))
+        return [wanted], {"reported_year": 2025}
+
+    @case(_basename, "responded_in_time")
+    def _(basename=_basename):
+        now = timezone.now()
+        report(basename)  # not answered yet
+        assigned(report(basename, reported_at=now - timedelta(hours=25)))
+        return [assigned(report(basename, reported_at=now - timedelta(hours=23)))], \
+            {"responded_in_time": "true"}
+
+    @case(_basename, "not-responded_in_time")
+    def _(basename=_basename):
+        now = timezone.now()
+        assigned(report(basename, reported_at=now - timedelta(hours=23)))
+        late = assigned(report(basename, reported_at=now - timedelta(hours=25)))
+        return [late, report(basename)], {"responded_in_time": "false"}
+
+    @case(_basename, "id")
+    def _(basename=_basename):
+        report(basename)
+        item = report(basename)
+        return [item], {"id": item.pk}
+
+
+@case("projectproblem", "project_id")
+def _():
+    problem = f.report_problem()
+    f.report_problem()
+    return [problem], {"project_id": problem.project_id}
+
+
+@case("projectproblem", "project")
+def _():
+    f.report_problem(project=f.ProjectFactory(code="XM-9"))
+    return [f.report_problem(project=f.ProjectFactory(code="XM-8"))], {"project": "XM-8"}
+
+
+@case("projectproblem", "project_category")
+def _():
+    f.report_problem(project=f.ProjectFactory(category="industry"))
+    return [f.report_problem(project=f.ProjectFactory(category="livelihood"))], \
+        {"project_category": "livelihood"}
+
+
+@case("enterpriseneed", "enterprise_id")
+def _():
+    need = f.report_need()
+    f.report_need()
+    return [need], {"enterprise_id": need.enterprise_id}
+
+
+@case("enterpriseneed", "enterprise")
+def _():
+    f.report_need(enterprise=f.EnterpriseFactory(name="紫燕食品"))
+    return [f.report_need(enterprise=f.EnterpriseFactory(name="鼎点数控"))], \
+        {"enterprise": "鼎点数控"}
+
+
+@case("enterpriseneed", "visit_id")
+def _():
+    visit = f.VisitFactory()
+    f.report_need(enterprise=visit.enterprise)
+    return [f.report_need(enterprise=visit.enterprise, visit=visit)], {"visit_id": visit.pk}
+
+
+@case("enterpriseneed", "kind")
+def _():
+    f.report_need(kind="financing")
+    return [f.report_need(kind="land"), f.report_need(kind="talent")], \
+        {"kind": ["land", "talent"]}
+
+
+# --- enterprises ------------------------------------------------------------------------------
+@case("enterprise", "q")
+def _():
+    f.EnterpriseFactory(name="紫燕食品")
+    return [f.EnterpriseFactory(name="鼎点数控"), f.EnterpriseFactory(park="鼎点产业园")], \
+        {"q": "鼎点"}
+
+
+@case("enterprise", "q-credit-code")
+def _():
+    f.EnterpriseFactory()
+    enterprise = f.EnterpriseFactory()
+    return [enterprise], {"q": enterprise.credit_code[-6:]}
+
+
+@case("enterprise", "credit_code")
+def _():
+    f.EnterpriseFactory()
+    enterprise = f.EnterpriseFactory()
+    return [enterprise], {"credit_code": enterprise.credit_code}
+
+
+@case("enterprise", "is_relocating")
+def _():
+    f.EnterpriseFactory(is_relocating=False)
+    return [f.EnterpriseFactory(is_relocating=True)], {"is_relocating": "true"}
+
+
+@case("enterprise", "industry")
+def _():
+    f.EnterpriseFactory(industry="食品加工")
+    return [f.EnterpriseFactory(industry="装备制造")], {"industry": "装备制造"}
+
+
+@case("enterprise", "park")
+def _():
+    f.EnterpriseFactory(park="")
+    return [f.EnterpriseFactory(park="新能源新材料产业园")], {"park": "新能源新材料产业园"}
+
+
+@case("enterprise", "visited_year")
+def _():
+    twice = f.VisitFactory(date=datetime.date(2024, 3, 1)).enterprise
+    f.VisitFactory(enterprise=twice, date=datetime.date(2024, 9, 1))
+    f.VisitFactory(date=datetime.date(2023, 3, 1))
+    f.EnterpriseFactory()
+    return [twice], {"visited_year": 2024}  # listed once, though visited twice
+
+
+# --- visits -----------------------------------------------------------------------------------
+@case("visit", "q")
+def _():
+    f.VisitFactory(notes="了解用工")
+    return [f.VisitFactory(notes="宣传技改政策")], {"q": "技改"}
+
+
+@case("visit", "enterprise_id")
+def _():
+    visit = f.VisitFactory()
+    f.VisitFactory()
+    return [visit], {"enterprise_id": visit.enterprise_id}
+
+
+@case("visit", "enterprise")
+def _():
+    f.VisitFactory(enterprise__name="紫燕食品")
+    return [f.VisitFactory(enterprise__name="鼎点数控")], {"enterprise": "鼎点数控"}
+
+
+@case("visit", "department_id")
+def _():
+    visit = f.VisitFactory(department=DepartmentFactory())
+    f.VisitFactory(department=DepartmentFactory())
+    f.VisitFactory()
+    return [visit], {"department_id": visit.department_id}
+
+
+@case("visit", "year")
+def _():
+    f.VisitFactory(date=datetime.date(2023, 12, 31))
+    return [f.VisitFactory(date=datetime.date(2024, 1, 1))], {"year": 2024}
+
+
+@case("visit", "date_after")
+def _():
+    f.VisitFactory(date=datetime.date(2024, 5, 31))
+    return [f.VisitFactory(date=datetime.date(2024, 6, 1))], {"date_after": "2024-06-01"}
+
+
+@case("visit", "date_before")
+def _():
+    f.VisitFactory(date=datetime.date(2024, 6, 2))
+    return [f.VisitFactory(date=datetime.date(2024, 6, 1))], {"date_before": "2024-06-01"}
+
+
+# --- support outcomes -------------------------------------------------------------------------
+@case("supportoutcome", "q")
+def _():
+    f.SupportOutcomeFactory(title="专精特新中小企业")
+    return [f.SupportOutcomeFactory(title="国家级专精特新“小巨人”企业")], {"q": "小巨人"}
+
+
+@case("supportoutcome", "enterprise_id")
+def _():
+    outcome = f.SupportOutcomeFactory()
+    f.SupportOutcomeFactory()
+    return [outcome], {"enterprise_id": outcome.enterprise_id}
+
+
+@case("supportoutcome", "enterprise")
+def _():
+    f.SupportOutcomeFactory(enterprise__name="鼎点数控")
+    return [f.SupportOutcomeFactory(enterprise__name="紫燕食品")], {"enterprise": "紫燕食品"}
+
+
+@case("supportoutcome", "kind")
+def _():
+    f.SupportOutcomeFactory()
+    return [f.SupportOutcomeFactory(funds=True, amount=Decimal("500"))], {"kind": "funds"}
+
+
+@case("supportoutcome", "year")
+def _():
+    f.SupportOutcomeFactory(date=datetime.date(2025, 1, 1))
+    return [f.SupportOutcomeFactory(date=datetime.date(2024, 12, 31))], {"year": 2024}
+
+
+@pytest.mark.parametrize(("basename", "build"), CASES)
+def test_filter(basename, build, projects_editor, api_client_for):
+    wanted, params = build()
+    response = api_client_for(projects_editor).get(
+        reverse(f"projects-api:{basename}-list"), params
+    )
+    assert response.status_code == 200, response.json()
+    assert sorted(r["id"] for r in response.json()["results"]) == sorted(w.pk for w in wanted)
+
+
+@pytest.mark.parametrize(
+    ("basename", "params"),
+    [("project", {"stage": "someday"}), ("project", {"plan_year": "last"}),
+     ("projectproblem", {"timeliness": "late"}), ("visit", {"date_after": "yesterday"}),
+     ("project", {"department_id": 999999})],
+)
+def test_a_bad_filter_value_is_a_clear_400(basename, params, projects_editor, api_client_for):
+    f.ProjectFactory()
+    response = api_client_for(projects_editor, "en").get(
+        reverse(f"projects-api:{basename}-list"), params
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == list(params)

@@ -1,0 +1,366 @@
+"""GET /api/v1/projects/summary/?year=: every figure on a small data set counted by hand.
+
+The data set below is built record by record, with decoys from the years before and after
+and from other areas, and every expected figure is written out as a literal. Following
+each figure's ``link`` must give a list whose ``count`` is that figure.
+"""
+
+import datetime
+from contextlib import contextmanager
+from decimal import Decimal
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from cuizhai.core.choices import Area, IndicatorPeriodKind
+from cuizhai.core.services import workflow
+from projects.models import ProjectProblem
+from tests.factories import (
+    CampaignFactory,
+    CampaignOutputFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    UserFactory,
+)
+from tests.projects import factories as f
+
+pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+SUMMARY = reverse("projects-api:summary")
+
+
+def at(*args):
+    """A moment in office time (Asia/Shanghai)."""
+    return datetime.datetime(*args, tzinfo=SHANGHAI)
+
+
+@contextmanager
+def clock(moment):
+    """Run the workflow services as if it were ``moment``."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def problem(project, title, *, reported, responded=None, resolved=None, verified=None):
+    """A problem of ``project`` reported, answered (assigned), resolved and verified at the
+    given moments, through the workflow services."""
+    worker, checker = UserFactory(), UserFactory()
+    item = f.report_problem(project=project, title=title, reported_at=reported, by=checker)
+    if responded:
+        with clock(responded):
+            item = workflow.closed_loop_assign(item, by=checker, assignee=worker)
+    if resolved:
+        with clock(resolved):
+            item = workflow.closed_loop_resolve(item, by=worker, note="已协调解决")
+    if verified:
+        with clock(verified):
+            item = workflow.closed_loop_verify(item, by=checker)
+    return item
+
+
+def need(enterprise, *, reported, state="reported"):
+    worker, checker = UserFactory(), UserFactory()
+    item = f.report_need(enterprise=enterprise, reported_at=reported, by=checker)
+    if state == "reported":
+        return item
+    item = workflow.closed_loop_assign(item, by=checker, assignee=worker)
+    if state == "assigned":
+        return item
+    item = workflow.closed_loop_resolve(item, by=worker, note="已对接银行")
+    if state == "resolved":
+        return item
+    return workflow.closed_loop_verify(item, by=checker)
+
+
+@pytest.fixture
+def data_2024():
+    """The hand-made data set; figures for 2024 are written out in the tests."""
+    # Projects -------------------------------------------------------------------------
+    elderly_care = f.ProjectFactory(code="P1", name="崔寨养老服务提升", stage="planned",
+                                    plan_year=2024, status="planning",
+                                    total_investment=Decimal("50000.00"))
+    f.FundingLineFactory(project=elderly_care, source="central_special_bond",
+                         amount=Decimal("3000.00"), year=2024)
+    f.FundingLineFactory(project=elderly_care, source="central_special_bond",
+                         amount=Decimal("1200.00"), year=2025)  # any year counts
+    f.FundingLineFactory(project=elderly_care, source="local_fiscal",
+                         amount=Decimal("5000.00"), year=2024)  # not a central bond
+    green_park = f.ProjectFactory(code="P2", name="绿能智造产业园", stage="planned",
+                                  plan_year=2024, status="preparation",
+                                  total_investment=Decimal("30000.00"))
+    f.FundingLineFactory(project=green_park, source="central_special_bond",
+                         amount=Decimal("2000.00"), year=2024)
+    planned_2023 = f.ProjectFactory(code="P3", name="黄河体育中心配套", stage="planned",
+                                    plan_year=2023, status="construction",
+                                    actual_start=datetime.date(2023, 9, 1),
+                                    total_investment=Decimal("8000.00"))
+    f.FundingLineFactory(project=planned_2023, source="central_special_bond",
+                         amount=Decimal("500.00"), year=2024)  # planned in 2023
+    relocation = f.ProjectFactory(code="P4", name="鼎点数控激光装备数字化智慧工厂",
+                                  stage="started", plan_year=2024, status="construction",
+                                  is_relocation=True, enterprise_owned=True,
+                                  total_investment=Decimal("20000.00"))
+    f.FundingLineFactory(project=relocation, source="central_special_bond",
+                         amount=Decimal("999.00"), year=2024)  # not in the planned batch
+    f.ProjectFactory(code="P5", name="会展中心A-1", completed=True,
+                     actual_completion=datetime.date(2024, 11, 20))
+    f.ProjectFactory(code="P6", name="安博一期（2023年竣工）", completed=True,
+                     actual_completion=datetime.date(2023, 12, 28))
+    f.ProjectFactory(code="P7", name="温声玻璃搬迁扩建", stage="reserve", status="suspended",
+                     is_relocation=True)
+
+    # Monthly progress: 1,000 + 1,500.50 + 250 in 2024 (and 777 in December 2023).
+    f.MonthlyProgressFactory(project=planned_2023, year=2023, month=12,
+                             investment_completed=Decimal("777.00"))
+    f.MonthlyProgressFactory(project=planned_2023, year=2024, month=3,
+                             investment_completed=Decimal("1000.00"))
+    f.MonthlyProgressFactory(project=planned_2023, year=2024, month=4,
+                             investment_completed=Decimal("1500.50"))
+    f.MonthlyProgressFactory(project=relocation, year=2024, month=12,
+                             investment_completed=Decimal("250.00"))
+
+    # Problems: the 24-hour clock starts when a problem is raised. ------------------------
+    site = planned_2023
+    problem(site, "A 6小时答复，按期办结", reported=at(2024, 3, 1, 9),
+            responded=at(2024, 3, 1, 15), resolved=at(2024, 3, 5, 10),
+            verified=at(2024, 3, 6, 10))
+    problem(site, "B 25小时才答复，仍未办结", reported=at(2024, 5, 10, 9),
+            responded=at(2024, 5, 11, 10))
+    problem(site, "C 及时答复，逾期办结", reported=at(2024, 6, 3, 9),
+            responded=at(2024, 6, 3, 20), resolved=at(2024, 7, 30, 9))
+    problem(site, "D 从未答复", reported=at(2024, 12, 30, 10))
+    problem(site, "F 元旦凌晨提出", reported=at(2024, 1, 1, 1), responded=at(2024, 1, 1, 2),
+            resolved=at(2024, 1, 2, 9), verified=at(2024, 1, 2, 10))
+    problem(site, "G 恰好24小时答复", reported=at(2024, 8, 1, 9), responded=at(2024, 8, 2, 9))
+    problem(site, "2023年除夕提出", reported=at(2023, 12, 31, 22),
+            responded=at(2023, 12, 31, 23))
+
+    # Enterprises, visits, needs, outcomes ------------------------------------------------
+    dingdian = f.EnterpriseFactory(name="鼎点数控")
+    ziyan = f.EnterpriseFactory(name="紫燕食品")
+    visited_2023 = f.EnterpriseFactory(name="2023年走访企业")
+    f.EnterpriseFactory(name="未走访企业")
+    f.VisitFactory(enterprise=dingdian, date=datetime.date(2024, 2, 1))
+    f.VisitFactory(enterprise=dingdian, date=datetime.date(2024, 9, 15))
+    f.VisitFactory(enterprise=ziyan, date=datetime.date(2024, 7, 7))
+    f.VisitFactory(enterprise=visited_2023, date=datetime.date(2023, 11, 11))
+
+    need(dingdian, reported=at(2024, 4, 1, 9))
+    need(ziyan, reported=at(2024, 4, 2, 9), state="assigned")
+    need(dingdian, reported=at(2024, 5, 1, 9), state="resolved")
+    need(ziyan, reported=at(2024, 6, 1, 9), state="closed")
+    need(visited_2023, reported=at(2023, 11, 11, 9))
+
+    f.SupportOutcomeFactory(enterprise=dingdian, title="国家级专精特新“小巨人”企业",
+                            date=datetime.date(2024, 8, 1))
+    f.SupportOutcomeFactory(enterprise=visited_2023, date=datetime.date(2023, 7, 1))
+    f.SupportOutcomeFactory(enterprise=ziyan, funds=True, title="市级技术改造资金",
+                            amount=Decimal("500.00"), date=datetime.date(2024, 10, 10))
+    f.SupportOutcomeFactory(enterprise=dingdian, funds=True, amount=Decimal("120.50"),
+                            date=datetime.date(2024, 3, 3))
+    f.SupportOutcomeFactory(enterprise=dingdian, funds=True, amount=Decimal("80.00"),
+                            date=datetime.date(2025, 1, 3))
+
+    # Indicators: the latest 2024 month of each projects/economy indicator. --------------
+    revenue = IndicatorFactory(code="budget-revenue", name="一般公共预算收入",
+                               area=Area.ECONOMY, period_kind=IndicatorPeriodKind.CUMULATIVE)
+    IndicatorValueFactory(indicator=revenue, year=2023, month=11, value=Decimal("40000"))
+    IndicatorValueFactory(indicator=revenue, year=2024, month=10, value=Decimal("80000"))
+    IndicatorValueFactory(indicator=revenue, year=2024, month=11, value=Decimal("86164"))
+    output = IndicatorFactory(code="industrial-output", name="规上工业总产值",
+                              area=Area.ECONOMY)
+    IndicatorValueFactory(indicator=output, year=2023, month=11, value=Decimal("2500000"))
+    IndicatorValueFactory(indicator=output, year=2024, month=11, value=Decimal("3785500"))
+    new_measure = IndicatorFactory(code="new-projects-investment", name="新开工项目投资",
+                                   area=Area.PROJECTS)
+    IndicatorValueFactory(indicator=new_measure, year=2024, month=6, value=Decimal("1234.5"))
+    road = IndicatorFactory(code="road-deaths", name="道路交通死亡人数", area=Area.SAFETY,
+                            unit="人")
+    IndicatorValueFactory(indicator=road, year=2024, month=11, value=Decimal("3"))
+    old = IndicatorFactory(code="old-measure", name="停用指标", area=Area.ECONOMY)
+    IndicatorValueFactory(indicator=old, year=2023, month=5, value=Decimal("1"))
+
+    # Campaigns of the projects area in 2024. ---------------------------------------------
+    byd = CampaignFactory(name="比亚迪周边环境服务保障", area=Area.PROJECTS, year=2024)
+    CampaignOutputFactory(campaign=byd, metric="新增停车位", unit="个", value=Decimal("3600"))
+    CampaignOutputFactory(campaign=byd, metric="潮汐摊点区容纳流动摊贩", unit="个",
+                          value=Decimal("112"))
+    CampaignFactory(name="2023年服务月", area=Area.PROJECTS, year=2023)
+    CampaignFactory(name="安全生产月", area=Area.SAFETY, year=2024)
+
+
+EXPECTED_COUNTS = {
+    # (path into the response) → the figure counted by hand
+    ("projects_by_stage", "planned"): 3,  # P1, P2, P3
+    ("projects_by_stage", "started"): 3,  # P4, P5, P6
+    ("projects_by_stage", "reserve"): 1,  # P7
+    ("projects_by_status", "planning"): 1,
+    ("projects_by_status", "preparation"): 1,
+    ("projects_by_status", "construction"): 2,  # P3, P4
+    ("projects_by_status", "completed"): 2,  # P5, P6
+    ("projects_by_status", "suspended"): 1,
+    ("newly_planned",): 2,  # P1, P2 (P3 planned in 2023, P4 is in the started batch)
+    ("under_construction",): 2,
+    ("completed",): 1,  # P5 (P6 was completed in 2023)
+    ("relocation_projects",): 2,  # P4, P7
+    ("problems", "raised"): 6,  # A B C D F G (F just after midnight on 1 January)
+    ("problems", "responded_within_24h"): 4,  # A C F G (G at exactly 24 hours)
+    ("problems", "overdue"): 4,  # B, D, G open past their deadlines; C resolved late
+    ("enterprises", "visited"): 2,  # 鼎点 (twice), 紫燕
+    ("enterprises", "visits"): 3,
+    ("enterprises", "needs_open"): 2,  # reported, assigned
+    ("enterprises", "needs_closed"): 2,  # resolved, closed
+    ("enterprises", "honours"): 1,
+    ("enterprises", "funds"): 2,
+}
+
+
+def figure(body, path):
+    if path[0] in ("projects_by_stage", "projects_by_status"):
+        key = "stage" if path[0] == "projects_by_stage" else "status"
+        return next(item for item in body[path[0]] if item[key]["value"] == path[1])
+    for step in path:
+        body = body[step]
+    return body
+
+
+@pytest.fixture
+def summary(data_2024, dashboard_user, api_client_for):
+    client = api_client_for(dashboard_user, "en")
+    response = client.get(SUMMARY, {"year": 2024})
+    assert response.status_code == 200, response.content
+    return client, response.json()
+
+
+def test_every_count_is_what_we_count_by_hand(summary):
+    _client, body = summary
+    assert body["year"] == 2024
+    got = {path: figure(body, path)["count"] for path in EXPECTED_COUNTS}
+    assert got == EXPECTED_COUNTS
+
+
+def test_each_count_links_to_the_records_behind_it(summary):
+    client, body = summary
+    listed = {}
+    for path in EXPECTED_COUNTS:
+        link = figure(body, path)["link"]
+        assert link.startswith("http://testserver/api/v1/")
+        response = client.get(link)
+        assert response.status_code == 200, link
+        listed[path] = response.json()["count"]
+    assert listed == EXPECTED_COUNTS
+
+
+def test_the_newly_planned_money(summary):
+    _client, body = summary
+    newly_planned = body["newly_planned"]
+    assert newly_planned["total_investment"] == "80000.00"  # 50,000 + 30,000
+    # P1's 3,000 + 1,200 (2025) and P2's 2,000; not P3's 500 nor P4's 999.
+    assert newly_planned["central_special_bonds"] == "6200.00"
+
+
+def test_the_responded_within_24_hours_rate(summary):
+    _client, body = summary
+    assert body["problems"]["responded_within_24h"]["rate"] == "66.67"  # 4 of 6
+
+
+def test_no_problems_raised_means_no_rate(dashboard_user, api_client_for):
+    body = api_client_for(dashboard_user).get(SUMMARY, {"year": 2030}).json()
+    assert body["problems"]["raised"]["count"] == 0
+    assert body["problems"]["responded_within_24h"]["rate"] is None
+    assert body["newly_planned"]["total_investment"] == "0.00"
+    assert body["investment_completed"]["amount"] == "0.00"
+
+
+def test_the_investment_completed_in_the_year(summary):
+    client, body = summary
+    figure_ = body["investment_completed"]
+    assert figure_["amount"] == "2750.50"  # 1,000 + 1,500.50 + 250
+    rows = client.get(figure_["link"]).json()["results"]
+    assert sum(Decimal(r["investment_completed"]) for r in rows) == Decimal("2750.50")
+
+
+def test_funds_won_in_the_year(summary):
+    client, body = summary
+    funds = body["enterprises"]["funds"]
+    assert funds["amount"] == "620.50"  # 500 + 120.50; not 2025's 80
+    rows = client.get(funds["link"]).json()["results"]
+    assert sum(Decimal(r["amount"]) for r in rows) == Decimal("620.50")
+
+
+def test_the_indicators_with_their_growth(summary):
+    client, body = summary
+    indicators = {i["code"]: i for i in body["indicators"]}
+    assert set(indicators) == {"budget-revenue", "industrial-output", "new-projects-investment"}
+    revenue = indicators["budget-revenue"]
+    assert (revenue["name"], revenue["unit"], revenue["year"], revenue["month"]) == \
+        ("一般公共预算收入", "万元", 2024, 11)
+    assert Decimal(revenue["value"]) == Decimal("86164")
+    assert Decimal(revenue["same_period_last_year"]) == Decimal("40000")
+    assert revenue["yoy_growth"] == "115.41"  # (86,164 − 40,000) / 40,000
+    assert indicators["industrial-output"]["yoy_growth"] == "51.42"
+    assert indicators["new-projects-investment"]["yoy_growth"] is None  # no 2023 value
+
+    rows = client.get(revenue["link"]).json()["results"]
+    assert {(r["year"], r["month"]) for r in rows} == {(2024, 10), (2024, 11)}
+    assert {r["indicator"]["code"] for r in rows} == {"budget-revenue"}
+
+
+def test_the_campaigns_of_the_year(summary):
+    client, body = summary
+    assert [c["name"] for c in body["campaigns"]] == ["比亚迪周边环境服务保障"]
+    campaign = body["campaigns"][0]
+    assert campaign["year"] == 2024
+    assert [(o["metric"], o["unit"], o["value"]) for o in campaign["outputs"]] == [
+        ("新增停车位", "个", "3600.00"), ("潮汐摊点区容纳流动摊贩", "个", "112.00")
+    ]
+    assert client.get(campaign["link"]).json()["count"] == 2
+
+
+def test_choices_come_with_their_labels(summary):
+    _client, body = summary
+    assert body["projects_by_stage"][0]["stage"] == {"value": "planned", "label": "Planned"}
+    assert [s["status"]["value"] for s in body["projects_by_status"]] == [
+        "planning", "preparation", "construction", "completed", "suspended"
+    ]
+
+
+def test_problems_are_counted_in_office_time(data_2024):
+    # F was raised at 01:00 on 1 January in Jinan, still 31 December in UTC.
+    f_problem = ProjectProblem.objects.get(title__startswith="F ")
+    assert f_problem.reported_at.astimezone(datetime.UTC).year == 2023
+
+
+@pytest.mark.parametrize("query", [{}, {"year": "twenty"}, {"year": 1999}, {"year": 2101}])
+def test_the_year_is_required_and_checked(query, dashboard_user, api_client_for):
+    response = api_client_for(dashboard_user).get(SUMMARY, query)
+    assert response.status_code == 400
+    assert "year" in response.json()
+
+
+def test_the_summary_needs_view_permission_on_projects(make_user, api_client_for):
+    nobody = make_user("no-role")
+    assert api_client_for(nobody).get(SUMMARY, {"year": 2024}).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["projects_editor", "safety_editor", "leader",
+                                  "dashboard_user"])
+def test_every_role_reads_the_summary(role, request, api_client_for):
+    client = api_client_for(request.getfixturevalue(role))
+    assert client.get(SUMMARY, {"year": 2024}).status_code == 200
+
+
+def test_the_summary_is_in_the_schema(admin_user_, api_client_for):
+    response = api_client_for(admin_user_).get(reverse("schema"), {"format": "json"})
+    assert response.status_code == 200
+    schema = response.json()
+    operation = schema["paths"]["/api/v1/projects/summary/"]["get"]
+    assert [p["name"] for p in operation["parameters"]] == ["year"]
+    assert operation["parameters"][0]["required"] is True
+    reference = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    component = schema["components"]["schemas"][reference.rsplit("/", 1)[1]]
+    assert {"projects_by_stage", "newly_planned", "problems", "enterprises", "indicators",
+            "campaigns"} <= set(component["properties"])
