@@ -1,0 +1,448 @@
+"""The projects office's daily tool: projects with their funding, milestones and monthly
+progress on one page; problems and enterprise needs through the shared closed-loop
+workflow; Excel/CSV import and export of projects and enterprises.
+
+Every page shows its labels from the models' verbose names (Chinese by default), keeps a
+history of every change, and refuses an edit made over a newer version.
+"""
+
+from decimal import Decimal
+
+from django.contrib import admin, messages
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import XLSX
+
+from cuizhai.core.admin_base import ClosedLoopAdmin, TrackedModelAdmin
+from projects import selectors, services
+from projects.forms import FundingLineAdminForm, FundingLineInlineFormSet, ProjectAdminForm
+from projects.models import (
+    Enterprise,
+    EnterpriseNeed,
+    FundingLine,
+    Milestone,
+    MonthlyProgress,
+    Project,
+    ProjectProblem,
+    SupportOutcome,
+    Visit,
+)
+from projects.resources import EnterpriseResource, ExcelCSV, ProjectResource
+
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+# -- import and export ---------------------------------------------------------------------
+
+
+class FileImportExportMixin(ImportExportMixin):
+    """Excel and CSV import (preview, then confirm; all rows or none) and export."""
+
+    import_formats = [XLSX, ExcelCSV]
+    export_formats = [XLSX, ExcelCSV]
+    import_template_name = "admin/projects/import.html"
+
+    def has_import_permission(self, request):
+        # An import creates and changes records: it needs both rights (django-import-export
+        # would otherwise let every staff user import).
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_or_change_permission(request)
+
+    def get_export_filename(self, request, queryset, file_format):
+        # ASCII: a Chinese name would be mangled in the Content-Disposition header.
+        date = timezone.localdate().isoformat()
+        return f"{self.opts.model_name}-{date}.{file_format.get_extension()}"
+
+    def process_result(self, result, request):
+        """After "confirm": the rows are validated again, as the data may have changed
+        since the preview. If any row fails now, nothing was saved; say so and show why."""
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        messages.error(request, _("Nothing was imported: correct the rows below and import "
+                                  "the file again."))
+        resource_classes = self.get_import_resource_classes(request)
+        form = self.get_import_form_class(request)(self.get_import_formats(), resource_classes)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "form": form,
+            "opts": self.opts,
+            "result": result,
+            "import_error_display": self.import_error_display,
+            "media": self.media + form.media,
+            "fields_list": [
+                (resource_class.get_display_name(),
+                 [field.column_name for field in resource_class().get_user_visible_fields()])
+                for resource_class in resource_classes
+            ],
+        }
+        return TemplateResponse(request, [self.import_template_name], context)
+
+
+def ordered(model_admin, request, queryset):
+    """A selector's queryset in the admin's order, else the model's: an aggregate drops the
+    model's default ordering, and pages (the autocomplete's too) need a stable one."""
+    ordering = model_admin.get_ordering(request) or model_admin.model._meta.ordering
+    return queryset.order_by(*ordering)
+
+
+# -- list filters --------------------------------------------------------------------------
+
+
+class YesNoFilter(admin.SimpleListFilter):
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return self.matching(queryset)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=self.matching(queryset).values("pk"))
+        return queryset
+
+
+class ProjectOverdueFilter(YesNoFilter):
+    title = _("overdue milestones")
+    parameter_name = "overdue"
+
+    def matching(self, queryset):
+        return queryset.filter(overdue_milestone_count__gt=0)
+
+
+class MilestoneOverdueFilter(YesNoFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def matching(self, queryset):
+        return queryset.filter(is_overdue=True)
+
+
+class RespondedInTimeFilter(YesNoFilter):
+    title = _("responded within the deadline")
+    parameter_name = "responded_in_time"
+
+    def matching(self, queryset):
+        return queryset.responded_in_time()
+
+
+# -- projects ------------------------------------------------------------------------------
+
+
+class FundingLineInline(admin.TabularInline):
+    model = FundingLine
+    formset = FundingLineInlineFormSet
+    fields = ("source", "amount", "year", "note")
+    extra = 0
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    fields = ("kind", "planned_date", "done_date", "note", "overdue")
+    readonly_fields = ("overdue",)
+    extra = 0
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj):
+        if obj.pk is None or obj.planned_date is None:
+            return None
+        return obj.done_date is None and obj.planned_date < timezone.localdate()
+
+
+def with_cumulative_investment(queryset):
+    """Investment completed up to and including each row's month, and the share of the
+    project's total it makes: a subquery per row, so it stays right whatever the list
+    is filtered on (a year, a month)."""
+    up_to_month = (
+        MonthlyProgress.objects.filter(project=OuterRef("project"))
+        .filter(Q(year__lt=OuterRef("year"))
+                | Q(year=OuterRef("year"), month__lte=OuterRef("month")))
+        .order_by().values("project").annotate(total=Sum("investment_completed")).values("total")
+    )
+    return queryset.annotate(
+        cumulative_investment=Coalesce(Subquery(up_to_month, output_field=MONEY),
+                                       Decimal("0"), output_field=MONEY),
+        project_total_investment=F("project__total_investment"),
+    )
+
+
+class CumulativeInvestmentDisplay:
+    @admin.display(description=_("cumulative investment (万元)"))
+    def cumulative_investment(self, obj):
+        return getattr(obj, "cumulative_investment", None) if obj.pk else None
+
+    @admin.display(description=_("of total investment (%)"))
+    def cumulative_percent(self, obj):
+        done = getattr(obj, "cumulative_investment", None)
+        total = getattr(obj, "project_total_investment", None)
+        if done is None or not total:
+            return None
+        return (done * 100 / total).quantize(Decimal("0.01"))
+
+
+class MonthlyProgressInline(CumulativeInvestmentDisplay, admin.TabularInline):
+    model = MonthlyProgress
+    fields = ("year", "month", "investment_completed", "narrative", "cumulative_investment",
+              "cumulative_percent")
+    readonly_fields = ("cumulative_investment", "cumulative_percent")
+    extra = 0
+
+    def get_queryset(self, request):
+        return with_cumulative_investment(super().get_queryset(request))
+
+
+class ProjectProblemInline(admin.TabularInline):
+    """The project's problems, to follow them from the project; they are raised and moved
+    on through the problems' own pages (the closed-loop workflow)."""
+
+    model = ProjectProblem
+    fields = ("title", "status", "reported_at", "response_due", "resolution_due")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = _("problems (raise and handle them on the problems page)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Project)
+class ProjectAdmin(FileImportExportMixin, TrackedModelAdmin):
+    form = ProjectAdminForm
+    resource_classes = [ProjectResource]
+    list_display = ("code", "name", "category", "stage", "status", "plan_year",
+                    "total_investment", "funding_total", "progress_percent", "department",
+                    "owner", "overdue_milestones")
+    list_display_links = ("code", "name")
+    list_filter = ("stage", "status", "category", "plan_year", "department", "is_relocation",
+                   ProjectOverdueFilter)
+    list_select_related = ("department", "owner_enterprise")
+    search_fields = ("code", "name", "location", "lead_official", "owner_name",
+                     "owner_enterprise__name", "owner_enterprise__credit_code")
+    date_hierarchy = "planned_start"
+    autocomplete_fields = ("owner_enterprise", "department")
+    inlines = [FundingLineInline, MilestoneInline, MonthlyProgressInline, ProjectProblemInline]
+    fieldsets = (
+        (None, {"fields": ("code", "name", "category", "stage", "status", "plan_year")}),
+        (_("Investment and responsibility"), {"fields": (
+            "total_investment", "owner_enterprise", "owner_name", "department",
+            "lead_official", "location", "is_relocation",
+        )}),
+        (_("Schedule and progress"), {"fields": (
+            ("planned_start", "planned_completion"), ("actual_start", "actual_completion"),
+            "progress_percent", "description",
+        )}),
+        (_("Record"), {"fields": ("reason", "version", "created_at", "updated_at",
+                                  "loaded_version")}),
+    )
+
+    def get_queryset(self, request):
+        return ordered(self, request, selectors.project_list())
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None:
+            return self.fieldsets
+        # A new project has no history yet: no reason, no version.
+        return [
+            (name, {**options, "fields": tuple(
+                f for f in options["fields"]
+                if f not in ("reason", "version", "created_at", "updated_at")
+            )})
+            for name, options in self.fieldsets
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.current_user = request.user  # a fresh class per request (modelform_factory)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        reason = (form.cleaned_data.get("reason") or "").strip()
+        if reason:
+            obj._change_reason = reason
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("funding total (万元)"), ordering="funding_total")
+    def funding_total(self, obj):
+        return obj.funding_total
+
+    @admin.display(description=_("owner unit"), ordering="owner_name")
+    def owner(self, obj):
+        return obj.owner_display
+
+    @admin.display(description=_("overdue milestones"), ordering="overdue_milestone_count")
+    def overdue_milestones(self, obj):
+        return obj.overdue_milestone_count or "-"
+
+
+@admin.register(FundingLine)
+class FundingLineAdmin(TrackedModelAdmin):
+    form = FundingLineAdminForm
+    list_display = ("project", "source", "amount", "year", "note")
+    list_filter = ("source", "year", "project__department")
+    list_select_related = ("project",)
+    search_fields = ("project__code", "project__name", "note")
+    autocomplete_fields = ("project",)
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, which locks the project: two lines saved at once cannot
+        # together exceed its total investment.
+        data = {name: form.cleaned_data[name] for name in ("project", "source", "amount",
+                                                             "year", "note")}
+        if change:
+            line = FundingLine.objects.get(pk=obj.pk)
+            saved = services.funding_line_update(
+                line=line, data=data, expected_version=form.cleaned_data["loaded_version"],
+                by=request.user,
+            )
+        else:
+            saved = services.funding_line_create(data=data, by=request.user)
+        obj.pk, obj.version = saved.pk, saved.version
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(TrackedModelAdmin):
+    list_display = ("project", "kind", "planned_date", "done_date", "overdue", "note")
+    list_filter = ("kind", MilestoneOverdueFilter, "project__department")
+    list_select_related = ("project",)
+    search_fields = ("project__code", "project__name", "note")
+    date_hierarchy = "planned_date"
+    autocomplete_fields = ("project",)
+
+    def get_queryset(self, request):
+        return ordered(self, request, selectors.milestone_list())
+
+    @admin.display(description=_("overdue"), boolean=True, ordering="is_overdue")
+    def overdue(self, obj):
+        return obj.is_overdue
+
+
+@admin.register(MonthlyProgress)
+class MonthlyProgressAdmin(CumulativeInvestmentDisplay, TrackedModelAdmin):
+    list_display = ("project", "year", "month", "investment_completed",
+                    "cumulative_investment", "cumulative_percent")
+    list_filter = ("year", "month", "project__department")
+    list_select_related = ("project",)
+    search_fields = ("project__code", "project__name", "narrative")
+    autocomplete_fields = ("project",)
+    ordering = ("-year", "-month", "project__code")
+
+    def get_queryset(self, request):
+        return with_cumulative_investment(super().get_queryset(request))
+
+
+@admin.register(ProjectProblem)
+class ProjectProblemAdmin(ClosedLoopAdmin):
+    list_display = ("title", "project", *ClosedLoopAdmin.list_display[1:])
+    list_filter = (*ClosedLoopAdmin.list_filter, RespondedInTimeFilter, "project__department")
+    search_fields = (*ClosedLoopAdmin.search_fields, "project__code", "project__name")
+    autocomplete_fields = ("project",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("project")
+
+
+# -- enterprise service --------------------------------------------------------------------
+
+
+class VisitInline(admin.TabularInline):
+    model = Visit
+    fields = ("date", "visitors", "department", "notes")
+    autocomplete_fields = ("department",)
+    extra = 0
+    show_change_link = True
+
+
+class SupportOutcomeInline(admin.TabularInline):
+    model = SupportOutcome
+    fields = ("kind", "title", "amount", "date", "granting_body")
+    extra = 0
+
+
+class EnterpriseNeedInline(admin.TabularInline):
+    """The needs, to follow them from the enterprise or the visit; they are raised and
+    moved on through the needs' own pages (the closed-loop workflow)."""
+
+    model = EnterpriseNeed
+    fields = ("title", "kind", "status", "reported_at", "resolution_due")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = _("needs (raise and handle them on the needs page)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(FileImportExportMixin, TrackedModelAdmin):
+    resource_classes = [EnterpriseResource]
+    list_display = ("name", "credit_code", "industry", "park", "is_relocating",
+                    "expected_output_value", "visit_count", "open_need_count")
+    list_filter = ("is_relocating", "industry", "park")
+    search_fields = ("name", "credit_code", "industry", "park", "address")
+    inlines = [VisitInline, SupportOutcomeInline, EnterpriseNeedInline]
+
+    def get_queryset(self, request):
+        return ordered(self, request, selectors.enterprise_list())
+
+    @admin.display(description=_("visits"), ordering="visit_count")
+    def visit_count(self, obj):
+        return obj.visit_count
+
+    @admin.display(description=_("open needs"), ordering="open_need_count")
+    def open_need_count(self, obj):
+        return obj.open_need_count
+
+
+@admin.register(Visit)
+class VisitAdmin(TrackedModelAdmin):
+    list_display = ("date", "enterprise", "visitors", "department", "need_count")
+    list_filter = ("department",)
+    list_select_related = ("enterprise", "department")
+    search_fields = ("enterprise__name", "enterprise__credit_code", "visitors", "notes")
+    date_hierarchy = "date"
+    autocomplete_fields = ("enterprise", "department")
+    inlines = [EnterpriseNeedInline]
+
+    def get_queryset(self, request):
+        return ordered(self, request, selectors.visit_list())
+
+    @admin.display(description=_("needs found"), ordering="need_count")
+    def need_count(self, obj):
+        return obj.need_count
+
+
+@admin.register(EnterpriseNeed)
+class EnterpriseNeedAdmin(ClosedLoopAdmin):
+    list_display = ("title", "enterprise", "kind", *ClosedLoopAdmin.list_display[1:])
+    list_filter = ("kind", *ClosedLoopAdmin.list_filter, RespondedInTimeFilter)
+    search_fields = (*ClosedLoopAdmin.search_fields, "enterprise__name",
+                     "enterprise__credit_code")
+    autocomplete_fields = ("enterprise", "visit")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("enterprise")
+
+
+@admin.register(SupportOutcome)
+class SupportOutcomeAdmin(TrackedModelAdmin):
+    list_display = ("enterprise", "kind", "title", "amount", "date", "granting_body")
+    list_filter = ("kind",)
+    list_select_related = ("enterprise",)
+    search_fields = ("enterprise__name", "title", "granting_body")
+    date_hierarchy = "date"
+    autocomplete_fields = ("enterprise",)

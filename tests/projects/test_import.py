@@ -1,0 +1,383 @@
+"""Importing projects and enterprises from Excel and CSV through the admin: a preview, then
+a confirmation; every row valid or nothing saved; the same file twice updates, never
+duplicates. The files are built here, as the staff would fill them in."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+import tablib
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from projects.choices import ProjectStatus
+from projects.models import Enterprise, Project
+from projects.resources import ProjectResource
+from tests.factories import DepartmentFactory
+from tests.projects.factories import (
+    EnterpriseFactory,
+    FundingLineFactory,
+    ProjectFactory,
+    credit_code,
+)
+
+XLSX, CSV = "0", "1"  # positions of the formats on the import form
+
+PROJECT_COLUMNS = ["code", "name", "category", "stage", "status", "plan_year",
+                   "total_investment", "owner_enterprise", "owner_name", "department",
+                   "lead_official", "is_relocation", "planned_start", "progress_percent"]
+ENTERPRISE_COLUMNS = ["name", "credit_code", "industry", "park", "is_relocating",
+                      "expected_output_value"]
+
+
+def headers(model, names, language="zh-hans"):
+    """The column headers as the staff see them: the verbose names, in Chinese."""
+    with translation.override(language):
+        return [str(model._meta.get_field(name).verbose_name) for name in names]
+
+
+def xlsx_upload(rows, name="重点项目.xlsx"):
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    content = io.BytesIO()
+    book.save(content)
+    return SimpleUploadedFile(name, content.getvalue())
+
+
+def csv_upload(rows, name="企业名录.csv", encoding="utf-8-sig"):
+    dataset = tablib.Dataset(*rows[1:], headers=rows[0])
+    return SimpleUploadedFile(name, dataset.export("csv").encode(encoding))
+
+
+def client_for(user, language=None):
+    client = Client()
+    client.force_login(user)
+    if language:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def preview(client, model, upload, file_format):
+    url = reverse(f"admin:projects_{model._meta.model_name}_import")
+    return client.post(url, {"resource": "0", "format": file_format, "import_file": upload})
+
+
+def confirm(client, model, previewed):
+    form = previewed.context["confirm_form"]
+    url = reverse(f"admin:projects_{model._meta.model_name}_process_import")
+    return client.post(url, {name: form.initial.get(name, "") for name in form.fields})
+
+
+def import_file(client, model, upload, file_format):
+    previewed = preview(client, model, upload, file_format)
+    assert previewed.status_code == 200
+    assert previewed.context["confirm_form"] is not None, invalid_rows(previewed)
+    return confirm(client, model, previewed)
+
+
+def invalid_rows(response):
+    """Row number → its error messages, as the result page lists them."""
+    result = response.context["result"]
+    return {
+        row.number: [str(m) for messages in row.error_dict.values() for m in messages]
+        for row in result.invalid_rows
+    }
+
+
+@pytest.fixture
+def office(projects_editor):
+    return client_for(projects_editor)
+
+
+@pytest.fixture
+def places(db):
+    return {
+        "department": DepartmentFactory(name="项目服务中心"),
+        "byd": EnterpriseFactory(name="比亚迪汽车工业有限公司济南分公司",
+                                 credit_code=credit_code(77)),
+        "anbo": EnterpriseFactory(name="济南安博置业有限公司"),
+    }
+
+
+def project_rows(places, *overrides):
+    """A header row and four good projects; ``overrides`` are (row index, column, value)."""
+    with translation.override("zh-hans"):
+        industry = str(Project._meta.get_field("category").choices[1][1])
+        started = "Started"  # the English label is accepted too
+    rows = [
+        headers(Project, PROJECT_COLUMNS),
+        ["QD-2024-001", "比亚迪济南基地三期", industry, "planned", "", 2024, 320000,
+         places["byd"].credit_code.lower(), "", "项目服务中心", "王强", "是",
+         datetime.date(2024, 4, 1), 0],
+        ["QD-2024-002", "会展中心A-1", "infrastructure", started, "construction", 2023,
+         "86,500.50", "", "崔寨街道办事处", "项目服务中心", "", "否",
+         "2023-06-18", 35],
+        ["QD-2024-003", "安博一期", "urban_development", "started", "Under construction",
+         2023, 120000, places["anbo"].name, "", "项目服务中心", "", "",
+         "2023/3/1", 60],
+        ["QD-2024-004", "崔寨中学扩建", "public_service", "reserve", "planning", 2025, 9800,
+         "", "崔寨街道办事处", "项目服务中心", "", "", None, None],
+    ]
+    for index, column, value in overrides:
+        rows[index][PROJECT_COLUMNS.index(column)] = value
+    return rows
+
+
+# -- projects from Excel -------------------------------------------------------------------
+
+
+def test_a_good_excel_file_of_projects_previews_then_imports(office, places):
+    upload = xlsx_upload(project_rows(places))
+
+    previewed = preview(office, Project, upload, XLSX)
+
+    assert previewed.status_code == 200
+    result = previewed.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert [row.import_type for row in result.rows] == ["new"] * 4
+    assert previewed.context["confirm_form"] is not None
+    assert not Project.objects.exists()  # a preview saves nothing
+
+    confirmed = confirm(office, Project, previewed)
+
+    assert confirmed.status_code == 302
+    assert Project.objects.count() == 4
+    byd = Project.objects.get(code="QD-2024-001")
+    assert (byd.category, byd.stage, byd.status) == ("industry", "planned", "planning")
+    assert byd.owner_enterprise == places["byd"]
+    assert byd.department == places["department"]
+    assert byd.is_relocation is True
+    assert byd.planned_start == datetime.date(2024, 4, 1)
+    expo = Project.objects.get(code="QD-2024-002")
+    assert (expo.stage, expo.status) == ("started", "construction")
+    assert expo.total_investment == Decimal("86500.50")
+    assert expo.owner_name == "崔寨街道办事处" and expo.owner_enterprise is None
+    anbo = Project.objects.get(code="QD-2024-003")
+    assert anbo.owner_enterprise == places["anbo"]
+    assert anbo.planned_start == datetime.date(2023, 3, 1)
+    assert anbo.status == ProjectStatus.CONSTRUCTION
+    school = Project.objects.get(code="QD-2024-004")
+    assert (school.progress_percent, school.planned_start) == (0, None)
+    assert "重点项目.xlsx" in byd.history.get().history_change_reason
+
+
+def test_importing_the_same_file_twice_updates_and_does_not_duplicate(office, places):
+    rows = project_rows(places)
+    assert import_file(office, Project, xlsx_upload(rows), XLSX).status_code == 302
+
+    again = preview(office, Project, xlsx_upload(rows), XLSX)
+    assert [row.import_type for row in again.context["result"].rows] == ["skip"] * 4
+    assert confirm(office, Project, again).status_code == 302
+    changed = project_rows(places, (2, "progress_percent", 40))
+    assert import_file(office, Project, xlsx_upload(changed), XLSX).status_code == 302
+
+    assert Project.objects.count() == 4
+    expo = Project.objects.get(code="QD-2024-002")
+    assert (expo.progress_percent, expo.version) == (40, 2)
+    assert Project.objects.get(code="QD-2024-001").version == 1
+
+
+@pytest.mark.parametrize("column,value,reason", [
+    ("total_investment", -5, "The total investment cannot be negative."),
+    ("department", "不存在的科室", "There is no department “不存在的科室”."),
+    ("category", "农业", "“农业” is not one of the choices"),
+    ("plan_year", "明年", "“明年” is not a number."),
+    ("planned_start", "三月", "“三月” is not a date"),
+    ("owner_enterprise", "查无此企业", "There is no enterprise “查无此企业”."),
+    ("owner_name", "崔寨街道办事处", "not both"),  # an enterprise *and* a public body
+])
+def test_one_bad_row_imports_nothing_and_is_named_with_its_reason(
+        projects_editor, places, column, value, reason):
+    english = client_for(projects_editor, "en")
+    ProjectFactory(code="QD-2024-004", name="旧名称", department=places["department"],
+                   stage="reserve", plan_year=2025)
+    before = list(Project.objects.values_list("code", "name", "version"))
+    upload = xlsx_upload(project_rows(places, (3, column, value)))
+
+    previewed = preview(english, Project, upload, XLSX)
+
+    assert previewed.status_code == 200
+    assert previewed.context.get("confirm_form") is None
+    errors = invalid_rows(previewed)
+    assert list(errors) == [3]
+    assert any(reason in message for message in errors[3]), errors
+    page = previewed.content.decode()
+    assert "Row 3 (line 4 of the file)" in page
+    assert list(Project.objects.values_list("code", "name", "version")) == before
+
+
+def test_an_error_names_the_column_the_staff_see(office, places):
+    upload = xlsx_upload(project_rows(places, (2, "department", "不存在的科室")))
+
+    previewed = preview(office, Project, upload, XLSX)
+
+    [row] = previewed.context["result"].invalid_rows
+    assert list(row.field_specific_errors) == headers(Project, ["department"])
+
+
+def test_rows_that_fail_at_confirmation_leave_the_database_unchanged(office, places):
+    """The data may change between preview and confirmation: every row is checked again,
+    and a failure then still saves nothing, not even the rows before it."""
+    previewed = preview(office, Project, xlsx_upload(project_rows(places)), XLSX)
+    assert previewed.context["confirm_form"] is not None
+    places["anbo"].delete()  # row 3 now names an enterprise that is gone
+
+    confirmed = confirm(office, Project, previewed)
+
+    assert confirmed.status_code == 200
+    assert list(invalid_rows(confirmed)) == [3]
+    assert not Project.objects.exists()
+
+
+@pytest.mark.parametrize("use_transactions", [True, False])
+def test_the_resource_itself_is_all_or_nothing(settings, places, projects_editor,
+                                               use_transactions):
+    """Row 3 of 4 is bad: rows 1, 2 and 4 are not saved either, whatever the setting."""
+    settings.IMPORT_EXPORT_USE_TRANSACTIONS = use_transactions
+    rows = project_rows(places, (3, "total_investment", -1))
+    dataset = tablib.Dataset(*rows[1:], headers=rows[0])
+
+    with translation.override("zh-hans"):
+        result = ProjectResource().import_data(dataset, dry_run=False, user=projects_editor)
+
+    assert [row.number for row in result.invalid_rows] == [3]
+    assert not Project.objects.exists()
+
+
+def test_an_illegal_status_change_in_a_file_is_refused(projects_editor, places):
+    english = client_for(projects_editor, "en")
+    ProjectFactory(code="QD-2024-003", completed=True, department=places["department"])
+    upload = xlsx_upload(project_rows(places))  # says "under construction" for row 3
+
+    previewed = preview(english, Project, upload, XLSX)
+
+    errors = invalid_rows(previewed)
+    assert list(errors) == [3]
+    assert any("cannot go from" in message for message in errors[3])
+    assert Project.objects.get(code="QD-2024-003").status == ProjectStatus.COMPLETED
+    assert Project.objects.count() == 1
+
+
+def test_a_total_below_the_funding_lines_is_refused(projects_editor, places):
+    english = client_for(projects_editor, "en")
+    project = ProjectFactory(code="QD-2024-004", stage="reserve", plan_year=2025,
+                             total_investment=Decimal("20000"),
+                             department=places["department"])
+    FundingLineFactory(project=project, amount=Decimal("15000"))
+    upload = xlsx_upload(project_rows(places))  # 9800 for QD-2024-004
+
+    previewed = preview(english, Project, upload, XLSX)
+
+    errors = invalid_rows(previewed)
+    assert list(errors) == [4]
+    assert any("more than the project's total investment" in m for m in errors[4])
+    project.refresh_from_db()
+    assert project.total_investment == Decimal("20000")
+
+
+def test_english_headers_and_blank_lines_are_accepted(office, places):
+    rows = project_rows(places)
+    rows[0] = headers(Project, PROJECT_COLUMNS, language="en")
+    rows.append([None] * len(PROJECT_COLUMNS))  # Excel's trailing formatted line
+
+    assert import_file(office, Project, xlsx_upload(rows), XLSX).status_code == 302
+
+    assert Project.objects.count() == 4
+
+
+# -- enterprises from CSV ------------------------------------------------------------------
+
+
+def enterprise_rows(*rows):
+    return [headers(Enterprise, ENTERPRISE_COLUMNS), *rows]
+
+
+GOOD_ENTERPRISES = [
+    ["济南鼎点数控设备有限公司", credit_code(501).lower(), "装备制造", "智能制造产业园", "是",
+     "12000"],
+    ["济南紫燕食品有限公司", credit_code(502), "食品加工", "", "否", ""],
+]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_a_good_csv_of_enterprises_imports(office, encoding):
+    upload = csv_upload(enterprise_rows(*GOOD_ENTERPRISES), encoding=encoding)
+
+    response = import_file(office, Enterprise, upload, CSV)
+
+    assert response.status_code == 302
+    dingdian = Enterprise.objects.get(name="济南鼎点数控设备有限公司")
+    assert dingdian.credit_code == credit_code(501)  # stored in capitals
+    assert (dingdian.is_relocating, dingdian.expected_output_value) == (True, Decimal("12000"))
+    ziyan = Enterprise.objects.get(name="济南紫燕食品有限公司")
+    assert (ziyan.is_relocating, ziyan.expected_output_value) == (False, None)
+
+
+def test_importing_enterprises_twice_matches_on_the_credit_code(office):
+    assert import_file(office, Enterprise, csv_upload(enterprise_rows(*GOOD_ENTERPRISES)),
+                       CSV).status_code == 302
+    renamed = [row[:] for row in GOOD_ENTERPRISES]
+    renamed[1][2] = "食品制造"
+
+    assert import_file(office, Enterprise, csv_upload(enterprise_rows(*renamed)),
+                       CSV).status_code == 302
+
+    assert Enterprise.objects.count() == 2
+    assert Enterprise.objects.get(credit_code=credit_code(502)).industry == "食品制造"
+
+
+def test_a_credit_code_with_a_wrong_check_character_imports_nothing(projects_editor):
+    english = client_for(projects_editor, "en")
+    good = credit_code(503)
+    wrong = good[:17] + ("0" if good[17] != "0" else "1")
+    rows = enterprise_rows(*GOOD_ENTERPRISES, ["济南新材料有限公司", wrong, "", "", "", ""])
+
+    previewed = preview(english, Enterprise, csv_upload(rows), CSV)
+
+    errors = invalid_rows(previewed)
+    assert list(errors) == [3]
+    assert any("check character" in message for message in errors[3])
+    assert "Row 3 (line 4 of the file)" in previewed.content.decode()
+    assert not Enterprise.objects.exists()
+
+
+def test_a_record_twice_in_one_file_is_refused(projects_editor):
+    english = client_for(projects_editor, "en")
+    twice = [GOOD_ENTERPRISES[0][:], GOOD_ENTERPRISES[1][:], GOOD_ENTERPRISES[0][:]]
+    twice[2][0] = "济南鼎点数控设备股份有限公司"  # same credit code, another name
+
+    previewed = preview(english, Enterprise, csv_upload(enterprise_rows(*twice)), CSV)
+
+    errors = invalid_rows(previewed)
+    assert list(errors) == [3]
+    assert any("Row 1 has this one already" in message for message in errors[3])
+    assert not Enterprise.objects.exists()
+
+
+def test_a_leader_cannot_import(leader):
+    client = client_for(leader)
+    upload = csv_upload(enterprise_rows(*GOOD_ENTERPRISES))
+
+    assert preview(client, Enterprise, upload, CSV).status_code == 403
+    assert not Enterprise.objects.exists()
+
+
+def test_enterprises_export_to_csv_that_excel_opens(office):
+    EnterpriseFactory(name="济南鼎点数控设备有限公司", is_relocating=True)
+    data = {"format": CSV, "resource": "0",
+            **{f"enterpriseresource_{name}": "on" for name in ENTERPRISE_COLUMNS + ["address"]}}
+
+    response = office.post(reverse("admin:projects_enterprise_export"), data)
+
+    assert response.status_code == 200
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")  # the BOM: Excel reads the file as UTF-8
+    exported = tablib.Dataset().load(text.lstrip("\ufeff"), format="csv")
+    assert exported.headers[:2] == headers(Enterprise, ["name", "credit_code"])
+    assert exported[0][0] == "济南鼎点数控设备有限公司"
