@@ -11,8 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from cuizhai.core.admin_base import VersionedAdminForm
 from cuizhai.core.exceptions import IllegalTransition
 from projects.models import FundingLine, Project
-from projects.resources import CHANGE_REASON_MAX_LENGTH
-from projects.services import check_funding_fits, check_status_change, funding_total
+from projects.services import (
+    REASON_MAX_LENGTH,
+    check_funding_fits,
+    check_status_change,
+    funding_total,
+)
 
 
 class ProjectAdminForm(VersionedAdminForm):
@@ -20,7 +24,7 @@ class ProjectAdminForm(VersionedAdminForm):
     kept in the project's history."""
 
     reason = forms.CharField(
-        label=_("reason for the change"), required=False, max_length=CHANGE_REASON_MAX_LENGTH,
+        label=_("reason for the change"), required=False, max_length=REASON_MAX_LENGTH,
         help_text=_("Required when a system administrator reopens a completed project; "
                     "kept in the project's history."),
     )

@@ -30,10 +30,12 @@ from import_export.formats.base_formats import CSV
 from cuizhai.core.models import Department
 from projects.choices import BatchStage, ProjectCategory, ProjectStatus
 from projects.models import Enterprise, Project
-from projects.services import check_funding_fits, check_status_change, funding_total
-
-# history_change_reason is a 100-character column (django-simple-history's default).
-CHANGE_REASON_MAX_LENGTH = 100
+from projects.services import (
+    REASON_MAX_LENGTH,
+    check_funding_fits,
+    check_status_change,
+    funding_total,
+)
 
 
 def _is_blank(value):
@@ -367,7 +369,7 @@ class TrackedResource(resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         file_name = kwargs.get("file_name") or ""
         reason = _("Imported from %(file)s") % {"file": file_name} if file_name else _("Imported")
-        instance._change_reason = reason[:CHANGE_REASON_MAX_LENGTH]
+        instance._change_reason = reason[:REASON_MAX_LENGTH]
 
     def do_instance_save(self, instance, is_create):
         if not is_create:
