@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from cuizhai.api.fields import BriefRelatedField, LabelledChoiceField
 from cuizhai.api.serializers import TrackedModelSerializer
@@ -91,7 +92,7 @@ class TransitionSerializer(serializers.ModelSerializer):
             {
                 "name": e.original_name,
                 "size": e.size,
-                "url": request.build_absolute_uri(e.file.url) if request else e.file.url,
+                "url": reverse("core-api:evidence-download", args=[e.pk], request=request),
             }
             for e in obj.evidence.all()
         ]

@@ -220,7 +220,8 @@ class ClosedLoopAdmin(TrackedModelAdmin):
                         t.get_action_display(), t.get_to_status_display(), t.note,
                         format_html_join(
                             "", ' · <a href="{}">{}</a>',
-                            ((e.file.url, e.original_name) for e in t.evidence.all()),
+                            ((reverse("core-api:evidence-download", args=[e.pk]), e.original_name)
+                             for e in t.evidence.all()),
                         ),
                     )
                     for t in rows

@@ -121,8 +121,12 @@ def test_photos_and_documents_are_stored_with_the_step(people, media_root, api_c
     assert [(e["name"], e["size"]) for e in resolve_step["evidence"]] == [
         (name, len(content)) for name, content in files.items()
     ]
-    assert all(e["url"].startswith("http://testserver/media/evidence/")
-               for e in resolve_step["evidence"])
+    # Downloaded through the permission-checked endpoint, never a public media URL.
+    first = resolve_step["evidence"][0]
+    assert "/media/" not in first["url"]
+    download = client.get(first["url"])
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == files["整改前.jpg"]
     # The stored files are the uploaded bytes, and the workbook still opens.
     records = TransitionEvidence.objects.filter(transition__action="resolve").order_by("pk")
     for record, content in zip(records, files.values(), strict=True):
@@ -316,3 +320,22 @@ def test_the_log_with_evidence_runs_a_fixed_number_of_queries(people, media_root
         assert sum(len(step["evidence"]) for step in client.get(log_url(plain)).json()) == 0
     with django_assert_max_num_queries(len(baseline)):
         assert sum(len(step["evidence"]) for step in client.get(log_url(with_photos)).json()) == 4
+
+
+def test_evidence_is_served_only_to_users_who_may_view_the_item(
+    people, media_root, api_client_for, make_user
+):
+    ticket = in_progress_ticket(people)
+    api_client_for(people.editor).post(
+        resolve_url(ticket), {"note": "Done.", "evidence": [upload("a.jpg", JPEG_BYTES)]},
+        format="multipart",
+    )
+    evidence = TransitionEvidence.objects.get()
+    url = reverse("core-api:evidence-download", args=[evidence.pk])
+
+    outsider = make_user("outsider")  # logged in, but no permission on tickets
+    assert api_client_for(outsider).get(url).status_code == 404
+    assert api_client_for().get(url).status_code in (401, 403)
+    assert api_client_for(people.editor).get(url).status_code == 200
+    missing = reverse("core-api:evidence-download", args=[evidence.pk + 1000])
+    assert api_client_for(people.editor).get(missing).status_code == 404

@@ -1,6 +1,8 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from cuizhai.core.api import views
+from cuizhai.core.api.evidence import EvidenceDownloadView
 
 app_name = "core-api"
 
@@ -13,4 +15,7 @@ router.register("indicator-values", views.IndicatorValueViewSet)
 router.register("campaigns", views.CampaignViewSet)
 router.register("campaign-outputs", views.CampaignOutputViewSet)
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path("evidence/<int:pk>/", EvidenceDownloadView.as_view(), name="evidence-download"),
+]

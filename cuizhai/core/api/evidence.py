@@ -1,0 +1,34 @@
+"""Evidence files are served only to users who may view the item they belong to.
+
+They are never exposed under a public media URL: rectification photos and residents'
+documents can carry personal data.
+"""
+
+from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.views import APIView
+
+from cuizhai.core.models import TransitionEvidence
+
+
+def user_may_see_evidence(user, evidence):
+    content_type = evidence.transition.content_type
+    return user.has_perm(f"{content_type.app_label}.view_{content_type.model}")
+
+
+class EvidenceDownloadView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, pk):
+        evidence = (
+            TransitionEvidence.objects.select_related("transition__content_type")
+            .filter(pk=pk).first()
+        )
+        # The same answer for "no such file" and "not yours": no probing of ids.
+        if evidence is None or not user_may_see_evidence(request.user, evidence):
+            raise Http404
+        return FileResponse(evidence.file.open("rb"), as_attachment=True,
+                            filename=evidence.original_name)
