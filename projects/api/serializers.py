@@ -184,16 +184,6 @@ class EnterpriseNeedSerializer(ResponseClockMixin, ClosedLoopItemSerializer):
             "version",
         )
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        visit = attrs.get("visit", getattr(self.instance, "visit", None))
-        enterprise = attrs.get("enterprise", getattr(self.instance, "enterprise", None))
-        if visit is not None and enterprise is not None and visit.enterprise_id != enterprise.pk:
-            raise serializers.ValidationError(
-                {"visit": _("This visit was to another enterprise.")}, code="visit_mismatch"
-            )
-        return attrs
-
 
 class SupportOutcomeSerializer(TrackedModelSerializer):
     enterprise = enterprise_field()
