@@ -30,6 +30,7 @@ migrate: install messages
 ## make demo: set up, migrate, load the 2024 demo data, serve at http://127.0.0.1:8000
 demo: migrate
 	$(DEV) $(BIN)/python manage.py load_demo
+	@echo "Admin: http://$(HOST):$(PORT)/admin/   API docs: http://$(HOST):$(PORT)/api/docs/"
 	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)

@@ -71,6 +71,3 @@ class Command(BaseCommand):
             if group:
                 user.groups.add(Group.objects.get(name=group))
             self.stdout.write(f"  {username:<14} {group or 'superuser'}")
-        self.stdout.write(
-            "Admin: http://127.0.0.1:8000/admin/   API docs: http://127.0.0.1:8000/api/docs/"
-        )
