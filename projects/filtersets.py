@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.api.filtersets import SearchFilterSet
+from cuizhai.api.filtersets import SearchFilterSet, YearFilter
 from cuizhai.core.choices import Timeliness, WorkflowStatus
 from cuizhai.core.models import Department
 from cuizhai.core.models.workflow import FINISHED_STATUSES
@@ -45,8 +45,8 @@ class ProjectFilterSet(SearchFilterSet):
     category = django_filters.MultipleChoiceFilter(
         choices=ProjectCategory.choices, label=_("category")
     )
-    plan_year = django_filters.NumberFilter(label=_("plan year"))
-    completed_year = django_filters.NumberFilter(
+    plan_year = YearFilter(label=_("plan year"))
+    completed_year = YearFilter(
         field_name="actual_completion", lookup_expr="year", label=_("year of completion")
     )
     department_id = django_filters.ModelMultipleChoiceFilter(
@@ -91,10 +91,11 @@ class FundingLineFilterSet(SearchFilterSet):
     )
     project = django_filters.CharFilter(field_name="project__code", label=_("project (code)"))
     source = django_filters.MultipleChoiceFilter(choices=FundingSource.choices, label=_("source"))
+    year = YearFilter(label=_("year"))
 
     class Meta:
         model = FundingLine
-        fields = ["id", "year"]
+        fields = ["id"]
 
 
 class MilestoneFilterSet(SearchFilterSet):
@@ -120,10 +121,11 @@ class MonthlyProgressFilterSet(SearchFilterSet):
         queryset=Project.objects.all(), field_name="project", label=_("project (id)")
     )
     project = django_filters.CharFilter(field_name="project__code", label=_("project (code)"))
+    year = YearFilter(label=_("year"))
 
     class Meta:
         model = MonthlyProgress
-        fields = ["id", "year", "month"]
+        fields = ["id", "month"]
 
 
 class ClosedLoopFilterSet(SearchFilterSet):
@@ -138,7 +140,7 @@ class ClosedLoopFilterSet(SearchFilterSet):
     )
     is_open = django_filters.BooleanFilter(method="filter_is_open", label=_("open"))
     timeliness = django_filters.ChoiceFilter(choices=Timeliness.choices, label=_("timeliness"))
-    reported_year = django_filters.NumberFilter(
+    reported_year = YearFilter(
         field_name="reported_at", lookup_expr="year", label=_("year reported")
     )
     responded_in_time = django_filters.BooleanFilter(
@@ -191,7 +193,7 @@ class EnterpriseFilterSet(SearchFilterSet):
     search_fields = ("name", "credit_code", "industry", "park", "address")
     industry = django_filters.CharFilter(label=_("industry"))
     park = django_filters.CharFilter(label=_("park"))
-    visited_year = django_filters.NumberFilter(
+    visited_year = YearFilter(
         method="filter_visited_year", label=_("visited in year")
     )
 
@@ -216,7 +218,7 @@ class VisitFilterSet(SearchFilterSet):
     department_id = django_filters.ModelMultipleChoiceFilter(
         queryset=Department.objects.all(), field_name="department", label=_("department (id)")
     )
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=_("year"))
+    year = YearFilter(field_name="date", lookup_expr="year", label=_("year"))
     date_after = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label=_("on or after")
     )
@@ -238,7 +240,7 @@ class SupportOutcomeFilterSet(SearchFilterSet):
         field_name="enterprise__name", label=_("enterprise (name)")
     )
     kind = django_filters.MultipleChoiceFilter(choices=SupportKind.choices, label=_("kind"))
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=_("year"))
+    year = YearFilter(field_name="date", lookup_expr="year", label=_("year"))
 
     class Meta:
         model = SupportOutcome

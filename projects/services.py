@@ -35,6 +35,14 @@ def may_reopen_completed(user):
     )
 
 
+def check_reason_length(reason):
+    if len(reason or "") > REASON_MAX_LENGTH:
+        raise ValidationError({"reason": ValidationError(
+            _("Keep the reason within %(limit)d characters."),
+            code="reason_too_long", params={"limit": REASON_MAX_LENGTH},
+        )})
+
+
 def check_status_change(*, old, new, by, reason=""):
     if old == new or new in STATUS_MOVES[S(old)]:
         return
@@ -43,11 +51,7 @@ def check_status_change(*, old, new, by, reason=""):
             raise ValidationError({"reason": ValidationError(
                 _("Reopening a completed project needs a reason."), code="reason_required"
             )})
-        if len(reason) > REASON_MAX_LENGTH:
-            raise ValidationError({"reason": ValidationError(
-                _("Keep the reason within %(limit)d characters."),
-                code="reason_too_long", params={"limit": REASON_MAX_LENGTH},
-            )})
+        check_reason_length(reason)
         return
     raise IllegalTransition(
         _("A project cannot go from “%(old)s” to “%(new)s”."),
@@ -80,6 +84,8 @@ def project_create(*, data, by=None):
 
 @transaction.atomic
 def project_update(*, project, data, expected_version, by=None, reason=""):
+    # Any reason goes into the history, whose column holds REASON_MAX_LENGTH characters.
+    check_reason_length(reason)
     if "status" in data:
         check_status_change(old=project.status, new=data["status"], by=by, reason=reason)
     # A negative total is left to the model's own "not negative" rule and its message.

@@ -63,6 +63,18 @@ class Visit(TrackedModel):
     def __str__(self):
         return f"{self.enterprise} {self.date}"
 
+    def clean(self):
+        super().clean()
+        # The needs found on a visit belong to the enterprise visited (EnterpriseNeed.clean):
+        # the visit cannot move to another enterprise from under them.
+        if self.pk and self.enterprise_id and (
+            self.needs.exclude(enterprise_id=self.enterprise_id).exists()
+        ):
+            raise ValidationError({"enterprise": ValidationError(
+                _("Needs found on this visit belong to another enterprise."),
+                code="visit_enterprise",
+            )})
+
 
 class EnterpriseNeed(ClosedLoopItem):
     """A need an enterprise raised (诉求), followed to closure like every closed-loop item."""

@@ -385,6 +385,22 @@ def test_reopening_without_a_reason_is_refused(admin_client):
     assert row(project) == before
 
 
+def test_a_reason_longer_than_the_history_keeps_is_refused(editor_client, admin_client):
+    # The history's reason column holds REASON_MAX_LENGTH characters: a longer reason, on
+    # any change, is a clear 400 (PostgreSQL would otherwise fail the save with a 500).
+    from projects.services import REASON_MAX_LENGTH
+
+    for client, project, change in (
+        (editor_client, f.ProjectFactory(), {"name": "新名称"}),
+        (admin_client, f.ProjectFactory(completed=True), {"status": "construction"}),
+    ):
+        before = row(project)
+        response = _patch(client, project, reason="理" * (REASON_MAX_LENGTH + 1), **change)
+        assert response.status_code == 400
+        assert "reason" in response.json()
+        assert row(project) == before
+
+
 def test_a_stale_version_is_refused(editor_client):
     project = f.ProjectFactory()
     response = editor_client.patch(detail_url("project", project.pk),
@@ -636,6 +652,17 @@ def test_moving_a_need_to_another_enterprise_keeps_its_visit_consistent(editor_c
     assert response.status_code == 400
     assert "visit" in response.json()
     assert row(need) == before
+
+
+def test_moving_a_visit_to_another_enterprise_keeps_its_needs_consistent(editor_client):
+    visit = f.VisitFactory()
+    f.report_need(enterprise=visit.enterprise, visit=visit)
+    before = row(visit)
+    response = editor_client.patch(detail_url("visit", visit.pk), {
+        "enterprise": f.EnterpriseFactory().pk, "version": visit.version}, format="json")
+    assert response.status_code == 400
+    assert "enterprise" in response.json()
+    assert row(visit) == before
 
 
 def test_a_need_found_on_a_visit_is_counted_on_it(editor_client):

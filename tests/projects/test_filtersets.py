@@ -528,3 +528,19 @@ def test_a_bad_filter_value_is_a_clear_400(basename, params, projects_editor, ap
     )
     assert response.status_code == 400
     assert list(response.json()) == list(params)
+
+
+@pytest.mark.parametrize(("basename", "name"), [
+    ("project", "plan_year"), ("project", "completed_year"),
+    ("projectproblem", "reported_year"), ("enterpriseneed", "reported_year"),
+    ("enterprise", "visited_year"), ("visit", "year"), ("supportoutcome", "year"),
+    ("fundingline", "year"), ("monthlyprogress", "year"),
+])
+@pytest.mark.parametrize("value", ["0", "10000", "-1", "1.5", "99999999999999999999"])
+def test_a_year_filter_refuses_a_year_that_is_no_year(basename, name, value, api_client_for,
+                                                      projects_editor):
+    response = api_client_for(projects_editor, "en").get(
+        reverse(f"projects-api:{basename}-list"), {name: value}
+    )
+    assert response.status_code == 400
+    assert name in response.json()
