@@ -6,18 +6,17 @@ Every page shows its labels from the models' verbose names (Chinese by default),
 history of every change, and refuses an edit made over a newer version.
 """
 
+
 from decimal import Decimal
 
 from django.contrib import admin, messages
-from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 
-from cuizhai.core.admin_base import ClosedLoopAdmin, TrackedModelAdmin
+from cuizhai.core.admin_base import ClosedLoopAdmin, TrackedModelAdmin, YesNoFilter
 from projects import selectors, services
 from projects.forms import FundingLineAdminForm, FundingLineInlineFormSet, ProjectAdminForm
 from projects.models import (
@@ -32,9 +31,6 @@ from projects.models import (
     Visit,
 )
 from projects.resources import EnterpriseResource, ExcelCSV, ProjectResource
-
-MONEY = DecimalField(max_digits=16, decimal_places=2)
-
 
 # -- import and export ---------------------------------------------------------------------
 
@@ -95,18 +91,6 @@ def ordered(model_admin, request, queryset):
 # -- list filters --------------------------------------------------------------------------
 
 
-class YesNoFilter(admin.SimpleListFilter):
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return self.matching(queryset)
-        if self.value() == "no":
-            return queryset.exclude(pk__in=self.matching(queryset).values("pk"))
-        return queryset
-
-
 class ProjectOverdueFilter(YesNoFilter):
     title = _("overdue milestones")
     parameter_name = "overdue"
@@ -121,14 +105,6 @@ class MilestoneOverdueFilter(YesNoFilter):
 
     def matching(self, queryset):
         return queryset.filter(is_overdue=True)
-
-
-class RespondedInTimeFilter(YesNoFilter):
-    title = _("responded within the deadline")
-    parameter_name = "responded_in_time"
-
-    def matching(self, queryset):
-        return queryset.responded_in_time()
 
 
 # -- projects ------------------------------------------------------------------------------
@@ -154,23 +130,6 @@ class MilestoneInline(admin.TabularInline):
         return obj.done_date is None and obj.planned_date < timezone.localdate()
 
 
-def with_cumulative_investment(queryset):
-    """Investment completed up to and including each row's month, and the share of the
-    project's total it makes: a subquery per row, so it stays right whatever the list
-    is filtered on (a year, a month)."""
-    up_to_month = (
-        MonthlyProgress.objects.filter(project=OuterRef("project"))
-        .filter(Q(year__lt=OuterRef("year"))
-                | Q(year=OuterRef("year"), month__lte=OuterRef("month")))
-        .order_by().values("project").annotate(total=Sum("investment_completed")).values("total")
-    )
-    return queryset.annotate(
-        cumulative_investment=Coalesce(Subquery(up_to_month, output_field=MONEY),
-                                       Decimal("0"), output_field=MONEY),
-        project_total_investment=F("project__total_investment"),
-    )
-
-
 class CumulativeInvestmentDisplay:
     @admin.display(description=_("cumulative investment (万元)"))
     def cumulative_investment(self, obj):
@@ -178,11 +137,8 @@ class CumulativeInvestmentDisplay:
 
     @admin.display(description=_("of total investment (%)"))
     def cumulative_percent(self, obj):
-        done = getattr(obj, "cumulative_investment", None)
-        total = getattr(obj, "project_total_investment", None)
-        if done is None or not total:
-            return None
-        return (done * 100 / total).quantize(Decimal("0.01"))
+        percent = getattr(obj, "cumulative_percent", None) if obj.pk else None
+        return None if percent is None else percent.quantize(Decimal("0.01"))
 
 
 class MonthlyProgressInline(CumulativeInvestmentDisplay, admin.TabularInline):
@@ -193,7 +149,7 @@ class MonthlyProgressInline(CumulativeInvestmentDisplay, admin.TabularInline):
     extra = 0
 
     def get_queryset(self, request):
-        return with_cumulative_investment(super().get_queryset(request))
+        return selectors.with_cumulative_investment(super().get_queryset(request))
 
 
 class ProjectProblemInline(admin.TabularInline):
@@ -337,13 +293,13 @@ class MonthlyProgressAdmin(CumulativeInvestmentDisplay, TrackedModelAdmin):
     ordering = ("-year", "-month", "project__code")
 
     def get_queryset(self, request):
-        return with_cumulative_investment(super().get_queryset(request))
+        return selectors.with_cumulative_investment(super().get_queryset(request))
 
 
 @admin.register(ProjectProblem)
 class ProjectProblemAdmin(ClosedLoopAdmin):
     list_display = ("title", "project", *ClosedLoopAdmin.list_display[1:])
-    list_filter = (*ClosedLoopAdmin.list_filter, RespondedInTimeFilter, "project__department")
+    list_filter = (*ClosedLoopAdmin.list_filter, "project__department")
     search_fields = (*ClosedLoopAdmin.search_fields, "project__code", "project__name")
     autocomplete_fields = ("project",)
 
@@ -429,7 +385,7 @@ class VisitAdmin(TrackedModelAdmin):
 @admin.register(EnterpriseNeed)
 class EnterpriseNeedAdmin(ClosedLoopAdmin):
     list_display = ("title", "enterprise", "kind", *ClosedLoopAdmin.list_display[1:])
-    list_filter = ("kind", *ClosedLoopAdmin.list_filter, RespondedInTimeFilter)
+    list_filter = ("kind", *ClosedLoopAdmin.list_filter)
     search_fields = (*ClosedLoopAdmin.search_fields, "enterprise__name",
                      "enterprise__credit_code")
     autocomplete_fields = ("enterprise", "visit")

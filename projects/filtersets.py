@@ -6,13 +6,11 @@ summary's figures and the lists behind their links count the same rows.
 """
 
 import django_filters
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.api.filtersets import SearchFilterSet, YearFilter
-from cuizhai.core.choices import Timeliness, WorkflowStatus
+from cuizhai.api.filtersets import ClosedLoopFilterSet, SearchFilterSet, YearFilter
 from cuizhai.core.models import Department
-from cuizhai.core.models.workflow import FINISHED_STATUSES
 from projects.choices import (
     BatchStage,
     FundingSource,
@@ -126,35 +124,6 @@ class MonthlyProgressFilterSet(SearchFilterSet):
     class Meta:
         model = MonthlyProgress
         fields = ["id", "month"]
-
-
-class ClosedLoopFilterSet(SearchFilterSet):
-    """Filters every closed-loop list of this app shares (problems, needs).
-
-    ``timeliness`` filters the annotation that ``ClosedLoopViewSetMixin`` adds per request.
-    """
-
-    search_fields = ("title", "description")
-    status = django_filters.MultipleChoiceFilter(
-        choices=WorkflowStatus.choices, label=_("status")
-    )
-    is_open = django_filters.BooleanFilter(method="filter_is_open", label=_("open"))
-    timeliness = django_filters.ChoiceFilter(choices=Timeliness.choices, label=_("timeliness"))
-    reported_year = YearFilter(
-        field_name="reported_at", lookup_expr="year", label=_("year reported")
-    )
-    responded_in_time = django_filters.BooleanFilter(
-        method="filter_responded_in_time", label=_("responded in time")
-    )
-
-    def filter_is_open(self, queryset, name, value):
-        finished = Q(status__in=FINISHED_STATUSES)
-        return queryset.exclude(finished) if value else queryset.filter(finished)
-
-    def filter_responded_in_time(self, queryset, name, value):
-        # Same rule as ClosedLoopQuerySet.responded_in_time(); "no" includes the unanswered.
-        in_time = Q(responded_at__isnull=False, responded_at__lte=F("response_due"))
-        return queryset.filter(in_time) if value else queryset.exclude(in_time)
 
 
 class ProjectProblemFilterSet(ClosedLoopFilterSet):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from cuizhai.core import selectors as core_selectors
 from cuizhai.core.choices import Area, Timeliness
 from cuizhai.core.models import IndicatorValue
-from cuizhai.core.models.workflow import FINISHED_STATUSES
+from cuizhai.core.models.workflow import FINISHED_STATUSES, RESPONDED_IN_TIME
 from projects.choices import BatchStage, FundingSource, ProjectStatus, SupportKind
 from projects.models import (
     Enterprise,
@@ -101,8 +101,13 @@ def project_problem_list():
 
 
 def monthly_progress_list():
-    """Monthly rows with the project's cumulative investment up to and including that month,
-    and its share of the project's total investment.
+    return with_cumulative_investment(MonthlyProgress.objects.select_related("project"))
+
+
+def with_cumulative_investment(queryset):
+    """Monthly progress rows with the project's cumulative investment up to and including
+    that month, and its share of the project's total investment (the API and the admin's
+    inlines both read these).
 
     A correlated subquery, not a window function: a window sums only the rows left after
     the list's filters (``?year=2024`` would forget 2023's investment, a row read back alone
@@ -119,7 +124,7 @@ def monthly_progress_list():
         .values("total")
     )
     return (
-        MonthlyProgress.objects.select_related("project")
+        queryset
         .annotate(cumulative_investment=Coalesce(
             Subquery(up_to_this_month,
                      output_field=DecimalField(max_digits=16, decimal_places=2)),
@@ -193,12 +198,11 @@ def projects_summary(year, *, now=None):
     investment_completed = MonthlyProgress.objects.filter(year=year).aggregate(
         total=Coalesce(Sum("investment_completed"), ZERO)
     )["total"]
-    responded_in_time = Q(responded_at__isnull=False, responded_at__lte=F("response_due"))
     problems = (
         ProjectProblem.objects.filter(reported_at__year=year).with_timeliness(now)
         .aggregate(
             raised=Count("pk"),
-            responded_within_24h=Count("pk", filter=responded_in_time),
+            responded_within_24h=Count("pk", filter=RESPONDED_IN_TIME),
             overdue=Count("pk", filter=Q(timeliness=Timeliness.OVERDUE)),
         )
     )

@@ -6,6 +6,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.choices import Timeliness, WorkflowStatus
+from cuizhai.core.models.workflow import FINISHED_STATUSES, RESPONDED_IN_TIME
+
 
 class SearchFilterSet(django_filters.FilterSet):
     """Base FilterSet with ``q``: a case-insensitive search over ``search_fields``."""
@@ -32,3 +35,32 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 9999)
         super().__init__(*args, **kwargs)
+
+
+class ClosedLoopFilterSet(SearchFilterSet):
+    """Filters every closed-loop list shares (problems, needs, hazards, tickets...).
+
+    ``timeliness`` filters the annotation that ``ClosedLoopViewSetMixin`` adds per request.
+    """
+
+    search_fields = ("title", "description")
+    status = django_filters.MultipleChoiceFilter(
+        choices=WorkflowStatus.choices, label=_("status")
+    )
+    is_open = django_filters.BooleanFilter(method="filter_is_open", label=_("open"))
+    timeliness = django_filters.ChoiceFilter(choices=Timeliness.choices, label=_("timeliness"))
+    reported_year = YearFilter(
+        field_name="reported_at", lookup_expr="year", label=_("year reported")
+    )
+    responded_in_time = django_filters.BooleanFilter(
+        method="filter_responded_in_time", label=_("responded in time")
+    )
+
+    def filter_is_open(self, queryset, name, value):
+        finished = Q(status__in=FINISHED_STATUSES)
+        return queryset.exclude(finished) if value else queryset.filter(finished)
+
+    def filter_responded_in_time(self, queryset, name, value):
+        # "No" includes the items not answered at all.
+        return (queryset.filter(RESPONDED_IN_TIME) if value
+                else queryset.exclude(RESPONDED_IN_TIME))

@@ -23,7 +23,8 @@ CLOSED_LOOP_READ_ONLY = (
 )
 CLOSED_LOOP_FIELDS = (
     "title", "description", "reported_at", *CLOSED_LOOP_READ_ONLY,
-    "timeliness", "response_hours_taken", "resolution_hours_taken", "allowed_actions",
+    "timeliness", "responded_in_time", "response_hours_taken", "resolution_hours_taken",
+    "allowed_actions",
 )
 
 
@@ -44,6 +45,10 @@ class ClosedLoopItemSerializer(TrackedModelSerializer):
     response_hours_taken = serializers.SerializerMethodField(label=_("hours to respond"))
     resolution_hours_taken = serializers.SerializerMethodField(label=_("hours to resolve"))
     allowed_actions = serializers.SerializerMethodField(label=_("allowed actions"))
+    responded_in_time = serializers.BooleanField(
+        read_only=True, allow_null=True, label=_("responded in time"),
+        help_text=_("Answered by the response deadline; null while unanswered and not late."),
+    )
 
     class Meta:
         read_only_fields = CLOSED_LOOP_READ_ONLY

@@ -83,6 +83,31 @@ class TrackedModelAdmin(SimpleHistoryAdmin):
         super().save_formset(request, form, formset, change)
 
 
+class YesNoFilter(admin.SimpleListFilter):
+    """A yes/no list filter; a subclass says which rows are "yes" in ``matching``."""
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return self.matching(queryset)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=self.matching(queryset).values("pk"))
+        return queryset
+
+    def matching(self, queryset):
+        raise NotImplementedError
+
+
+class RespondedInTimeFilter(YesNoFilter):
+    title = _("responded within the deadline")
+    parameter_name = "responded_in_time"
+
+    def matching(self, queryset):
+        return queryset.responded_in_time()
+
+
 class TimelinessFilter(admin.SimpleListFilter):
     title = _("timeliness")
     parameter_name = "timeliness"
@@ -165,7 +190,7 @@ class ClosedLoopAdmin(TrackedModelAdmin):
 
     list_display = ("title", "status", "timeliness_badge", "reported_at", "resolution_due",
                     "assignee", "handling_department")
-    list_filter = ("status", TimelinessFilter, "handling_department")
+    list_filter = ("status", TimelinessFilter, RespondedInTimeFilter, "handling_department")
     search_fields = ("title", "description")
     date_hierarchy = "reported_at"
     readonly_fields = (

@@ -1,7 +1,6 @@
 """Serializers of the projects app: explicit fields, brief related objects, computed values
 read-only (they come from the annotations of ``projects.selectors``)."""
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -133,25 +132,12 @@ class MonthlyProgressSerializer(TrackedModelSerializer):
         )
 
 
-class ResponseClockMixin(serializers.Serializer):
-    responded_in_time = serializers.SerializerMethodField(label=_("responded in time"))
-
-    def get_responded_in_time(self, obj) -> bool | None:
-        """Answered by the response deadline (24 hours); ``None`` while unanswered and not
-        yet late."""
-        if obj.response_due is None:
-            return None
-        if obj.responded_at is not None:
-            return obj.responded_at <= obj.response_due
-        return False if timezone.now() > obj.response_due else None
-
-
-class ProjectProblemSerializer(ResponseClockMixin, ClosedLoopItemSerializer):
+class ProjectProblemSerializer(ClosedLoopItemSerializer):
     project = project_field()
 
     class Meta(ClosedLoopItemSerializer.Meta):
         model = ProjectProblem
-        fields = ("id", "project", *CLOSED_LOOP_FIELDS, "responded_in_time", "version")
+        fields = ("id", "project", *CLOSED_LOOP_FIELDS, "version")
 
 
 class VisitSerializer(TrackedModelSerializer):
@@ -170,7 +156,7 @@ class VisitSerializer(TrackedModelSerializer):
         )
 
 
-class EnterpriseNeedSerializer(ResponseClockMixin, ClosedLoopItemSerializer):
+class EnterpriseNeedSerializer(ClosedLoopItemSerializer):
     enterprise = enterprise_field()
     visit = BriefRelatedField(
         queryset=Visit.objects.all(), required=False, allow_null=True, brief_fields=("date",),

@@ -603,3 +603,32 @@ def test_the_transition_log_runs_a_fixed_number_of_queries(people, api_client_fo
         assert len(client.get(transitions_url(short)).json()) == 1
     with django_assert_max_num_queries(len(one_step)):
         assert len(client.get(transitions_url(long)).json()) == 5
+
+
+def test_the_shared_closed_loop_filters_serve_every_closed_loop_list(api_client_for, make_user):
+    """is_open and responded_in_time come from the core's ClosedLoopFilterSet."""
+    from cuizhai.core.services import workflow
+    from tests.workflow_app.models import SampleTicket
+
+    user = make_user("ticket-viewer")
+    user.user_permissions.add(*Permission.objects.filter(
+        content_type__app_label="workflow_app", codename__in=["view_sampleticket",
+                                                              "change_sampleticket"]))
+    answered = workflow.closed_loop_report(model=SampleTicket, by=user, title="answered")
+    workflow.closed_loop_assign(answered, by=user, assignee=user)
+    workflow.closed_loop_report(model=SampleTicket, by=user, title="late",
+                                       reported_at=timezone.now() - timedelta(hours=30))
+    client = api_client_for(user)
+
+    def titles(**params):
+        response = client.get(reverse("sample-api:sampleticket-list"), params)
+        assert response.status_code == 200, response.json()
+        return {row["title"] for row in response.json()["results"]}
+
+    assert titles(responded_in_time="true") == {"answered"}
+    assert titles(responded_in_time="false") == {"late"}
+    assert titles(is_open="true") == {"answered", "late"}
+    by_title = {row["title"]: row for row in
+                client.get(reverse("sample-api:sampleticket-list")).json()["results"]}
+    assert by_title["answered"]["responded_in_time"] is True
+    assert by_title["late"]["responded_in_time"] is False

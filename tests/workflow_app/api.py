@@ -1,13 +1,10 @@
-import django_filters
-
-from cuizhai.api.filtersets import SearchFilterSet
+from cuizhai.api.filtersets import ClosedLoopFilterSet
 from cuizhai.api.viewsets import TrackedModelViewSet
 from cuizhai.api.workflow import (
     CLOSED_LOOP_FIELDS,
     ClosedLoopItemSerializer,
     ClosedLoopViewSetMixin,
 )
-from cuizhai.core.choices import Timeliness, WorkflowStatus
 from tests.workflow_app.models import SampleTicket
 
 
@@ -17,10 +14,8 @@ class SampleTicketSerializer(ClosedLoopItemSerializer):
         fields = ("id", *CLOSED_LOOP_FIELDS, "location", "version")
 
 
-class SampleTicketFilterSet(SearchFilterSet):
+class SampleTicketFilterSet(ClosedLoopFilterSet):
     search_fields = ("title",)
-    status = django_filters.MultipleChoiceFilter(choices=WorkflowStatus.choices)
-    timeliness = django_filters.ChoiceFilter(choices=Timeliness.choices)
 
     class Meta:
         model = SampleTicket

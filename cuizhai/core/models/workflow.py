@@ -22,6 +22,9 @@ from .base import TrackedModel
 from .places import Department
 
 FINISHED_STATUSES = (WorkflowStatus.RESOLVED, WorkflowStatus.CLOSED)
+# Answered by the response deadline (e.g. within 24 hours). Lists, filters and summaries
+# all count with this one condition.
+RESPONDED_IN_TIME = Q(responded_at__isnull=False, responded_at__lte=F("response_due"))
 
 
 class ClosedLoopQuerySet(models.QuerySet):
@@ -62,7 +65,7 @@ class ClosedLoopQuerySet(models.QuerySet):
         return self.exclude(status__in=FINISHED_STATUSES)
 
     def responded_in_time(self):
-        return self.filter(responded_at__isnull=False, responded_at__lte=F("response_due"))
+        return self.filter(RESPONDED_IN_TIME)
 
 
 class ClosedLoopItem(TrackedModel):
@@ -150,6 +153,15 @@ class ClosedLoopItem(TrackedModel):
     @property
     def is_open(self):
         return self.status not in FINISHED_STATUSES
+
+    @property
+    def responded_in_time(self):
+        """True or False once it is known; None while unanswered and not yet late."""
+        if self.response_due is None:
+            return None
+        if self.responded_at is not None:
+            return self.responded_at <= self.response_due
+        return False if timezone.now() > self.response_due else None
 
 
 class WorkflowTransition(models.Model):
