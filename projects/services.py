@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core import roles
 from cuizhai.core.exceptions import IllegalTransition
+from cuizhai.core.models.base import HISTORY_REASON_MAX_LENGTH
 from cuizhai.core.services.records import record_create, record_update
 from projects.choices import ProjectStatus
 from projects.models import FundingLine, Project
@@ -25,8 +26,7 @@ STATUS_MOVES = {
 }
 
 
-# The history's change-reason column holds this many characters.
-REASON_MAX_LENGTH = 100
+REASON_MAX_LENGTH = HISTORY_REASON_MAX_LENGTH
 
 
 def may_reopen_completed(user):

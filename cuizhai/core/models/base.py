@@ -2,6 +2,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# The history's change-reason column holds this many characters (django-simple-history).
+HISTORY_REASON_MAX_LENGTH = 100
+
 
 class TrackedModel(models.Model):
     """Base of every business record: timestamps, an edit version and a full history.
