@@ -63,10 +63,11 @@ class TrackedModelAdmin(SimpleHistoryAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except StaleVersion as error:
-            # Someone saved between this form's check and its save (the form's own check
-            # catches every slower case). The save was rolled back; say so and reload.
-            self.message_user(request, error.messages[0], messages.ERROR)
+        except ValidationError as error:
+            # Someone saved between this form's checks and its save (a newer version, or a
+            # sibling record that a service's locked re-check now counts): the form's own
+            # checks catch every slower case. The save was rolled back; say so and reload.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
             return redirect(request.get_full_path())
 
     def save_formset(self, request, form, formset, change):

@@ -473,6 +473,26 @@ def test_a_funding_line_on_its_own_page_keeps_to_the_total(office, sample):
     assert project.funding.count() == 2
 
 
+def test_a_funding_line_that_loses_a_race_is_explained_not_a_server_error(
+    office, sample, monkeypatch
+):
+    """Another line saved between the form's check and the save: the service's locked
+    re-check refuses it, and the page says why instead of answering 500."""
+    project = sample[Project]  # 50000, with 20000 of funding
+    data = form_data(office.get(admin_url(FundingLine, "add")))
+    data.update({"project": project.pk, "source": "bank_loan", "amount": "30000.01",
+                 "year": "2024"})
+    # The form counted before the other line existed.
+    monkeypatch.setattr("projects.forms.funding_total", lambda *args, **kwargs: Decimal("0"))
+
+    response = office.post(admin_url(FundingLine, "add"), data, follow=True)
+
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("30000.01" in m or "50000" in m for m in shown), shown
+    assert project.funding.count() == 1
+
+
 def test_editing_an_inline_row_moves_its_version(office, sample):
     project, line = sample[Project], sample[FundingLine]
     data = form_data(office.get(admin_url(Project, "change", project.pk)))
