@@ -144,12 +144,17 @@ def with_cumulative_investment(queryset):
     )
 
 
+def _count_subquery(queryset):
+    """The number of ``queryset`` rows of the outer enterprise, as a correlated subquery
+    (two counts over joins would multiply each other's rows)."""
+    counted = queryset.filter(enterprise=OuterRef("pk")).order_by().values("enterprise")
+    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
+
+
 def enterprise_list():
     return Enterprise.objects.annotate(
-        visit_count=Count("visits", distinct=True),
-        open_need_count=Count(
-            "needs", filter=~Q(needs__status__in=("resolved", "closed")), distinct=True
-        ),
+        visit_count=_count_subquery(Visit.objects.all()),
+        open_need_count=_count_subquery(EnterpriseNeed.objects.open()),
     )
 
 
