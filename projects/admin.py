@@ -180,7 +180,8 @@ class ProjectAdmin(FileImportExportMixin, TrackedModelAdmin):
 
     @admin.display(description=_("funding total (万元)"), ordering="funding_total")
     def funding_total(self, obj):
-        return obj.funding_total
+        # Two places, like the amounts typed in beside it (SQLite drops trailing zeros).
+        return obj.funding_total.quantize(Decimal("0.01"))
 
     @admin.display(description=_("owner unit"), ordering="owner_name")
     def owner(self, obj):
