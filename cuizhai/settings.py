@@ -148,8 +148,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["cuizhai.api.permissions.ModelPermissions"],
-    "DEFAULT_PAGINATION_CLASS": "cuizhai.api.pagination.LimitOffsetPagination",
+    "DEFAULT_PERMISSION_CLASSES": ["cuizhai.core.base.api.permissions.ModelPermissions"],
+    "DEFAULT_PAGINATION_CLASS": "cuizhai.core.base.api.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -158,11 +158,11 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
-        "cuizhai.api.export.CSVRenderer",
-        "cuizhai.api.export.XLSXRenderer",
+        "cuizhai.core.base.api.export.CSVRenderer",
+        "cuizhai.core.base.api.export.XLSXRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "cuizhai.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "cuizhai.core.base.api.exceptions.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from cuizhai.api.root import APIRootView, register_api
+from cuizhai.core.base.api.root import APIRootView, register_api
 
 admin.site.site_header = _("Cuizhai Works")
 admin.site.site_title = _("Cuizhai Works")

@@ -13,8 +13,8 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.admin_base import ClosedLoopAdmin, TrackedModelAdmin, YesNoFilter
-from cuizhai.core.admin_imports import FileImportExportMixin
+from cuizhai.core.base.admin.imports import FileImportExportMixin
+from cuizhai.core.base.admin.records import ClosedLoopAdmin, TrackedModelAdmin, YesNoFilter
 from projects import selectors, services
 from projects.forms import FundingLineAdminForm, FundingLineInlineFormSet, ProjectAdminForm
 from projects.models import (

@@ -25,8 +25,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from cuizhai.core import roles
+from cuizhai.core.base.demo import sync
+from cuizhai.core.base.services import closed_loop
 from cuizhai.core.choices import Area, IndicatorPeriodKind, WorkflowAction, WorkflowStatus
-from cuizhai.core.demo import sync
 from cuizhai.core.models import (
     Campaign,
     CampaignOutput,
@@ -35,7 +36,6 @@ from cuizhai.core.models import (
     IndicatorValue,
     WorkflowTransition,
 )
-from cuizhai.core.services import workflow
 from projects.choices import (
     BatchStage,
     FundingSource,
@@ -841,7 +841,7 @@ def _problems(projects, officer, leader, department):
     for code, title, reported, hours, outcome, resolution in PROBLEMS:
         if (code, title) in existing:
             continue
-        item = workflow.closed_loop_report(
+        item = closed_loop.closed_loop_report(
             model=ProjectProblem, by=officer, project=projects[code], title=title,
             description=f"{projects[code].name}：{title}。", reported_at=_moment(reported),
         )
@@ -867,7 +867,7 @@ def _needs(enterprises, visits, officer, leader, department):
         if (enterprise.pk, title) in existing:
             continue
         visit = visits[(enterprise.pk, _day(day))]
-        item = workflow.closed_loop_report(
+        item = closed_loop.closed_loop_report(
             model=EnterpriseNeed, by=officer, enterprise=enterprise, visit=visit, kind=kind,
             title=title, description=f"{visit.visitors}走访{enterprise.name}时收集。",
             reported_at=_moment(f"{day} 16:30"),
@@ -883,21 +883,21 @@ def _walk(item, hours, outcome, resolution, officer, leader, department):
     times = {WorkflowAction.REPORT: item.reported_at}
     stamps = {}
     if status != WorkflowStatus.REPORTED:
-        item = workflow.closed_loop_assign(item, by=officer, assignee=officer,
+        item = closed_loop.closed_loop_assign(item, by=officer, assignee=officer,
                                            department=department, note="已受理，转交专人办理。")
         times[WorkflowAction.ASSIGN] = stamps["responded_at"] = (
             item.reported_at + timedelta(hours=hours)
         )
     if status not in (WorkflowStatus.REPORTED, WorkflowStatus.ASSIGNED):
-        item = workflow.closed_loop_start(item, by=officer, note="现场对接，开始办理。")
+        item = closed_loop.closed_loop_start(item, by=officer, note="现场对接，开始办理。")
         times[WorkflowAction.START] = stamps["responded_at"] + timedelta(hours=2)
     if days:
-        item = workflow.closed_loop_resolve(item, by=officer, note=resolution)
+        item = closed_loop.closed_loop_resolve(item, by=officer, note=resolution)
         times[WorkflowAction.RESOLVE] = stamps["resolved_at"] = (
             item.reported_at + timedelta(days=int(days), hours=hours)
         )
     if status == WorkflowStatus.CLOSED:
-        item = workflow.closed_loop_verify(item, by=leader, note="经回访核实，办结。")
+        item = closed_loop.closed_loop_verify(item, by=leader, note="经回访核实，办结。")
         times[WorkflowAction.VERIFY] = stamps["closed_at"] = (
             stamps["resolved_at"] + timedelta(days=1)
         )

@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.api.filtersets import ClosedLoopFilterSet, SearchFilterSet, YearFilter
+from cuizhai.core.base.filtersets import ClosedLoopFilterSet, SearchFilterSet, YearFilter
 from cuizhai.core.models import Department
 from projects.choices import (
     BatchStage,

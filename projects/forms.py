@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.admin_base import VersionedAdminForm
-from cuizhai.core.exceptions import IllegalTransition
+from cuizhai.core.base.admin.records import VersionedAdminForm
+from cuizhai.core.base.exceptions import IllegalTransition
 from projects.models import FundingLine, Project
 from projects.services import (
     REASON_MAX_LENGTH,

@@ -1,7 +1,7 @@
 """Import and export of projects and enterprises as Excel (xlsx) or CSV files.
 
 The reading of the files (localized headers, choices by label, yes/no, GBK CSV, all or
-nothing) is the core's (``cuizhai.core.imports``); here the department is given by name (or
+nothing) is the core's (``cuizhai.core.base.imports``); here the department is given by name (or
 code), the owner enterprise by name or credit code, and every row is checked against the
 app's business rules (legal status moves, funding not above the total investment). Rows
 are matched on the project code or the enterprise's credit code, so importing the same
@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from cuizhai.core.imports import (
+from cuizhai.core.base.imports import (
     ChoiceWidget,
     DateWidget,
     DepartmentWidget,

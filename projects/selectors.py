@@ -19,9 +19,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cuizhai.core import selectors as core_selectors
+from cuizhai.core.base.models import FINISHED_STATUSES, RESPONDED_IN_TIME
 from cuizhai.core.choices import Area, Timeliness
 from cuizhai.core.models import IndicatorValue
-from cuizhai.core.models.workflow import FINISHED_STATUSES, RESPONDED_IN_TIME
 from projects.choices import BatchStage, FundingSource, ProjectStatus, SupportKind
 from projects.models import (
     Enterprise,

@@ -8,9 +8,9 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core import roles
-from cuizhai.core.exceptions import IllegalTransition
-from cuizhai.core.models.base import HISTORY_REASON_MAX_LENGTH
-from cuizhai.core.services.records import record_create, record_update
+from cuizhai.core.base.exceptions import IllegalTransition
+from cuizhai.core.base.models import HISTORY_REASON_MAX_LENGTH
+from cuizhai.core.base.services.records import record_create, record_update
 from projects.choices import ProjectStatus
 from projects.models import FundingLine, Project
 

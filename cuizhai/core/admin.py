@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cuizhai.core.admin_base import TrackedModelAdmin
+from cuizhai.core.base.admin.records import TrackedModelAdmin
 from cuizhai.core.models import (
     CalendarDay,
     CalendarYear,

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.api.filtersets import SearchFilterSet
+from cuizhai.core.base.filtersets import SearchFilterSet
 from cuizhai.core.choices import Area, CommunityKind
 from cuizhai.core.models import (
     Campaign,

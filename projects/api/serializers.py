@@ -4,9 +4,9 @@ read-only (they come from the annotations of ``projects.selectors``)."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cuizhai.api.fields import BriefRelatedField, LabelledChoiceField
-from cuizhai.api.serializers import TrackedModelSerializer
-from cuizhai.api.workflow import CLOSED_LOOP_FIELDS, ClosedLoopItemSerializer
+from cuizhai.core.base.api.closed_loop import CLOSED_LOOP_FIELDS, ClosedLoopItemSerializer
+from cuizhai.core.base.api.fields import BriefRelatedField, LabelledChoiceField
+from cuizhai.core.base.api.serializers import TrackedModelSerializer
 from cuizhai.core.models import Department
 from projects.choices import BatchStage, ProjectStatus
 from projects.models import (

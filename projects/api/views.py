@@ -11,9 +11,9 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from cuizhai.api.permissions import ViewPermission
-from cuizhai.api.viewsets import TrackedModelViewSet
-from cuizhai.api.workflow import ClosedLoopViewSetMixin
+from cuizhai.core.base.api.closed_loop import ClosedLoopViewSetMixin
+from cuizhai.core.base.api.permissions import ViewPermission
+from cuizhai.core.base.api.viewsets import TrackedModelViewSet
 from cuizhai.core.choices import Timeliness
 from projects import filtersets, selectors, services
 from projects.api import serializers

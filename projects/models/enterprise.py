@@ -4,7 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.models import ClosedLoopItem, Department, TrackedModel
+from cuizhai.core.base.models import ClosedLoopItem, TrackedModel
+from cuizhai.core.models import Department
 from projects.choices import NeedKind, SupportKind
 from projects.validators import validate_credit_code
 

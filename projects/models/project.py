@@ -3,7 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.models import ClosedLoopItem, Department, TrackedModel
+from cuizhai.core.base.models import ClosedLoopItem, TrackedModel
+from cuizhai.core.models import Department
 from projects.choices import (
     BatchStage,
     FundingSource,

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from cuizhai.core.base.services import closed_loop
 from cuizhai.core.models import CalendarDay, CalendarYear
-from cuizhai.core.services import workflow
 from cuizhai.core.services.calendar import add_working_days, is_working_day
 from tests.workflow_app.models import SampleTicket
 
@@ -292,7 +292,7 @@ def test_the_admin_refuses_a_day_outside_the_schedules_year(admin_user_, client)
 def test_the_service_gives_items_the_calendars_deadline(django_user_model):
     reporter = django_user_model.objects.create_user("reporter")
 
-    ticket = workflow.closed_loop_report(model=SampleTicket, by=reporter, title="Hazard",
+    ticket = closed_loop.closed_loop_report(model=SampleTicket, by=reporter, title="Hazard",
                                          reported_at=at(2024, 2, 2, 18, 0))
 
     # Fri Feb 2 + 5: Sun 4 (make-up) 1, Mon 5 2, Tue 6 3, Wed 7 4, Thu 8 5.

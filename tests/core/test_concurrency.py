@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
 
-from cuizhai.core.exceptions import StaleVersion
+from cuizhai.core.base.exceptions import StaleVersion
+from cuizhai.core.base.services.records import record_update
 from cuizhai.core.models import Campaign, Department, IndicatorValue
-from cuizhai.core.services.records import record_update
 from tests.factories import (
     CampaignFactory,
     DepartmentFactory,
@@ -282,7 +282,7 @@ def test_an_inline_edit_in_the_admin_moves_the_rows_version(admin_client_en, pro
 @pytest.mark.django_db
 def test_admin_save_racing_another_save_is_rolled_back_and_explained(admin_client_en,
                                                                      monkeypatch):
-    from cuizhai.core.admin_base import VersionedAdminForm
+    from cuizhai.core.base.admin.records import VersionedAdminForm
 
     department = DepartmentFactory(phone="0")
     url = reverse("admin:core_department_change", args=[department.pk])

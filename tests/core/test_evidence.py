@@ -14,8 +14,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from cuizhai.core import roles
+from cuizhai.core.base.services import closed_loop
 from cuizhai.core.models import TransitionEvidence, WorkflowTransition
-from cuizhai.core.services import workflow
 from tests.workflow_app.models import SampleTicket
 
 JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
@@ -60,10 +60,10 @@ def log_of(ticket):
 
 
 def in_progress_ticket(people):
-    ticket = workflow.closed_loop_report(model=SampleTicket, by=people.reporter,
+    ticket = closed_loop.closed_loop_report(model=SampleTicket, by=people.reporter,
                                          title="Exposed wiring at site 7")
-    ticket = workflow.closed_loop_assign(ticket, by=people.reporter, assignee=people.editor)
-    return workflow.closed_loop_start(ticket, by=people.editor)
+    ticket = closed_loop.closed_loop_assign(ticket, by=people.reporter, assignee=people.editor)
+    return closed_loop.closed_loop_start(ticket, by=people.editor)
 
 
 def stored_files(media_root):
@@ -139,7 +139,7 @@ def test_photos_and_documents_are_stored_with_the_step(people, media_root, api_c
 
 def test_evidence_may_come_with_any_step(people, media_root, api_client_for):
     ticket = in_progress_ticket(people)
-    ticket = workflow.closed_loop_resolve(ticket, by=people.reporter, note="Done.")
+    ticket = closed_loop.closed_loop_resolve(ticket, by=people.reporter, note="Done.")
 
     response = api_client_for(people.editor).post(
         reverse("sample-api:sampleticket-return", args=[ticket.pk]),
@@ -290,7 +290,7 @@ def test_the_service_refuses_bad_evidence_before_changing_anything(people, media
     before = snapshot(ticket)
 
     with pytest.raises(ValidationError) as refused:
-        workflow.closed_loop_resolve(
+        closed_loop.closed_loop_resolve(
             ticket, by=people.editor, note="Done.",
             evidence=[upload("ok.pdf", PDF_BYTES), upload("virus.exe", EXE_BYTES)],
         )
@@ -304,11 +304,11 @@ def test_the_log_with_evidence_runs_a_fixed_number_of_queries(people, media_root
                                                               django_assert_max_num_queries):
     plain = in_progress_ticket(people)
     with_photos = in_progress_ticket(people)
-    with_photos = workflow.closed_loop_resolve(
+    with_photos = closed_loop.closed_loop_resolve(
         with_photos, by=people.editor, note="Done.",
         evidence=[upload(f"after-{n}.jpg", JPEG_BYTES) for n in range(3)],
     )
-    workflow.closed_loop_return(with_photos, by=people.reporter, note="Redo.",
+    closed_loop.closed_loop_return(with_photos, by=people.reporter, note="Redo.",
                                 evidence=[upload("check.pdf", PDF_BYTES)])
     client = api_client_for(people.editor)
 

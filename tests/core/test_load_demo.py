@@ -19,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from cuizhai.core import roles
-from cuizhai.core.demo import sync
+from cuizhai.core.base.demo import sync
 from cuizhai.core.management.commands.load_demo import DEMO_PASSWORD, DEMO_USERS
 from cuizhai.core.models import Community, Village
 

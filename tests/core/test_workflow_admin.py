@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cuizhai.core import roles
+from cuizhai.core.base.services import closed_loop
 from cuizhai.core.models import TransitionEvidence
-from cuizhai.core.services import workflow
 from tests.workflow_app.models import SampleTicket
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -46,18 +46,18 @@ def snapshot(ticket):
 
 
 def report(people, title="Dust on site 5", **fields):
-    return workflow.closed_loop_report(model=SampleTicket, by=people.reporter, title=title,
+    return closed_loop.closed_loop_report(model=SampleTicket, by=people.reporter, title=title,
                                        **fields)
 
 
 def assigned(people, title="Dust on site 5", **fields):
-    return workflow.closed_loop_assign(report(people, title, **fields), by=people.reporter,
+    return closed_loop.closed_loop_assign(report(people, title, **fields), by=people.reporter,
                                        assignee=people.worker)
 
 
 def resolved_by(user, people, title="Dust on site 5"):
-    ticket = workflow.closed_loop_start(assigned(people, title), by=people.worker)
-    return workflow.closed_loop_resolve(ticket, by=user, note="Site covered with nets.")
+    ticket = closed_loop.closed_loop_start(assigned(people, title), by=people.worker)
+    return closed_loop.closed_loop_resolve(ticket, by=user, note="Site covered with nets.")
 
 
 def messages_of(response):
@@ -126,8 +126,8 @@ def test_the_change_list_runs_a_fixed_number_of_queries(people, client,
 def test_the_change_page_links_to_the_workflow_step_and_shows_the_log(people, client,
                                                                       media_root):
     ticket = assigned(people, reported_at=datetime(2024, 10, 8, 10, 0, tzinfo=SHANGHAI))
-    ticket = workflow.closed_loop_start(ticket, by=people.worker)
-    workflow.closed_loop_resolve(
+    ticket = closed_loop.closed_loop_start(ticket, by=people.worker)
+    closed_loop.closed_loop_resolve(
         ticket, by=people.worker, note="Nets {fixed} on 100% of the site",
         evidence=[SimpleUploadedFile("after.jpg", JPEG_BYTES)],
     )
@@ -271,7 +271,7 @@ def test_assigning_in_the_admin(people, client):
 
 
 def test_resolving_in_the_admin_with_several_photos(people, client, media_root):
-    ticket = workflow.closed_loop_start(assigned(people), by=people.worker)
+    ticket = closed_loop.closed_loop_start(assigned(people), by=people.worker)
 
     response = english(client, people.editor).post(step_url(ticket), {
         "action": "resolve", "note": "Nets in place.", "loaded_version": ticket.version,
@@ -312,7 +312,7 @@ def test_a_refused_step_shows_why_and_changes_nothing(setup, form, error, people
     ticket = {
         "reported": lambda: report(people),
         "assigned": lambda: assigned(people),
-        "in_progress": lambda: workflow.closed_loop_start(assigned(people), by=people.worker),
+        "in_progress": lambda: closed_loop.closed_loop_start(assigned(people), by=people.worker),
         "resolved-by-editor": lambda: resolved_by(people.editor, people),
     }[setup]()
     before = snapshot(ticket)
@@ -329,7 +329,7 @@ def test_a_refused_step_shows_why_and_changes_nothing(setup, form, error, people
 
 
 def test_a_closed_item_offers_no_step(people, client):
-    ticket = workflow.closed_loop_verify(resolved_by(people.worker, people), by=people.reporter)
+    ticket = closed_loop.closed_loop_verify(resolved_by(people.worker, people), by=people.reporter)
 
     response = english(client, people.editor).get(step_url(ticket))
 

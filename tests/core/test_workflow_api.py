@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cuizhai.core import roles
+from cuizhai.core.base.services import closed_loop
 from cuizhai.core.models import Department, WorkflowTransition
-from cuizhai.core.services import workflow
 from tests.workflow_app.models import SampleTicket
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -70,7 +70,7 @@ LIST_URL = "/api/v1/sample/tickets/"
 
 
 def report(by, title="Street lamp out", **fields):
-    return workflow.closed_loop_report(model=SampleTicket, by=by, title=title, **fields)
+    return closed_loop.closed_loop_report(model=SampleTicket, by=by, title=title, **fields)
 
 
 def ticket_in(status, people, **fields):
@@ -79,16 +79,16 @@ def ticket_in(status, people, **fields):
     ticket = report(people.reporter, title=f"Ticket {status}", **fields)
     if status == REPORTED:
         return ticket
-    ticket = workflow.closed_loop_assign(ticket, by=people.reporter, assignee=people.worker)
+    ticket = closed_loop.closed_loop_assign(ticket, by=people.reporter, assignee=people.worker)
     if status == ASSIGNED:
         return ticket
-    ticket = workflow.closed_loop_start(ticket, by=people.worker)
+    ticket = closed_loop.closed_loop_start(ticket, by=people.worker)
     if status == IN_PROGRESS:
         return ticket
-    ticket = workflow.closed_loop_resolve(ticket, by=people.worker, note="Replaced the bulb.")
+    ticket = closed_loop.closed_loop_resolve(ticket, by=people.worker, note="Replaced the bulb.")
     if status == RESOLVED:
         return ticket
-    return workflow.closed_loop_verify(ticket, by=people.reporter)
+    return closed_loop.closed_loop_verify(ticket, by=people.reporter)
 
 
 def snapshot(ticket):
@@ -529,16 +529,16 @@ def test_timeliness_and_hours_taken_are_listed_and_filterable(people, settings,
     report(people.reporter, "Answer soon", reported_at=now - timedelta(hours=20))
     # Answered after 30 hours, and well within its working-day deadline.
     answered = report(people.reporter, "Answered late", reported_at=now - timedelta(hours=30))
-    workflow.closed_loop_assign(answered, by=people.reporter, assignee=people.worker)
+    closed_loop.closed_loop_assign(answered, by=people.reporter, assignee=people.worker)
     # Resolved after 50 hours: on time.
     quick = report(people.reporter, "Quick fix", reported_at=now - timedelta(hours=50))
-    quick = workflow.closed_loop_assign(quick, by=people.reporter, assignee=people.worker)
-    quick = workflow.closed_loop_resolve(quick, by=people.worker, note="Done.")
+    quick = closed_loop.closed_loop_assign(quick, by=people.reporter, assignee=people.worker)
+    quick = closed_loop.closed_loop_resolve(quick, by=people.worker, note="Done.")
     # Resolved 30 days after the report: finished, but late.
     slow = report(people.reporter, "Slow fix", reported_at=now - timedelta(days=30))
-    slow = workflow.closed_loop_assign(slow, by=people.reporter, assignee=people.worker)
-    slow = workflow.closed_loop_resolve(slow, by=people.worker, note="Done at last.")
-    workflow.closed_loop_verify(slow, by=people.reporter)
+    slow = closed_loop.closed_loop_assign(slow, by=people.reporter, assignee=people.worker)
+    slow = closed_loop.closed_loop_resolve(slow, by=people.worker, note="Done at last.")
+    closed_loop.closed_loop_verify(slow, by=people.reporter)
     client = api_client_for(people.editor)
 
     rows = {r["title"]: r for r in client.get(LIST_URL).json()["results"]}
@@ -607,16 +607,16 @@ def test_the_transition_log_runs_a_fixed_number_of_queries(people, api_client_fo
 
 def test_the_shared_closed_loop_filters_serve_every_closed_loop_list(api_client_for, make_user):
     """is_open and responded_in_time come from the core's ClosedLoopFilterSet."""
-    from cuizhai.core.services import workflow
+    from cuizhai.core.base.services import closed_loop
     from tests.workflow_app.models import SampleTicket
 
     user = make_user("ticket-viewer")
     user.user_permissions.add(*Permission.objects.filter(
         content_type__app_label="workflow_app", codename__in=["view_sampleticket",
                                                               "change_sampleticket"]))
-    answered = workflow.closed_loop_report(model=SampleTicket, by=user, title="answered")
-    workflow.closed_loop_assign(answered, by=user, assignee=user)
-    workflow.closed_loop_report(model=SampleTicket, by=user, title="late",
+    answered = closed_loop.closed_loop_report(model=SampleTicket, by=user, title="answered")
+    closed_loop.closed_loop_assign(answered, by=user, assignee=user)
+    closed_loop.closed_loop_report(model=SampleTicket, by=user, title="late",
                                        reported_at=timezone.now() - timedelta(hours=30))
     client = api_client_for(user)
 

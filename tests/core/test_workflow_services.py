@@ -16,8 +16,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from cuizhai.core.exceptions import IllegalTransition, StaleVersion
-from cuizhai.core.services import workflow
+from cuizhai.core.base.exceptions import IllegalTransition, StaleVersion
+from cuizhai.core.base.services import closed_loop
 from tests.workflow_app.models import SampleTicket
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -51,18 +51,18 @@ def worker(django_user_model):
 
 def report(reporter, title="Loose manhole cover"):
     with clock(REPORTED_AT):
-        return workflow.closed_loop_report(model=SampleTicket, by=reporter, title=title,
+        return closed_loop.closed_loop_report(model=SampleTicket, by=reporter, title=title,
                                            reported_at=REPORTED_AT)
 
 
 def assign(ticket, reporter, worker, when):
     with clock(when):
-        return workflow.closed_loop_assign(ticket, by=reporter, assignee=worker)
+        return closed_loop.closed_loop_assign(ticket, by=reporter, assignee=worker)
 
 
 def resolve(ticket, worker, when):
     with clock(when):
-        return workflow.closed_loop_resolve(ticket, by=worker, note="Cover fixed.")
+        return closed_loop.closed_loop_resolve(ticket, by=worker, note="Cover fixed.")
 
 
 def timeliness_at(ticket, now):
@@ -136,7 +136,7 @@ def test_a_finished_item_is_judged_by_when_it_was_resolved(reporter, worker):
     late = assign(report(reporter, "Late"), reporter, worker, at(10, 8, 11))
     late = resolve(late, worker, at(10, 15, 0, 0, 1))
     with clock(at(10, 16, 9)):
-        workflow.closed_loop_verify(late, by=reporter)
+        closed_loop.closed_loop_verify(late, by=reporter)
     long_after = at(12, 31)
 
     assert timeliness_at(on_time, long_after) == "on_time"
@@ -150,7 +150,7 @@ def test_a_finished_item_is_judged_by_when_it_was_resolved(reporter, worker):
 def test_times_taken_to_respond_and_resolve(reporter, worker):
     ticket = assign(report(reporter), reporter, worker, at(10, 8, 13, 30))
     with clock(at(10, 9, 9)):
-        ticket = workflow.closed_loop_start(ticket, by=worker)
+        ticket = closed_loop.closed_loop_start(ticket, by=worker)
     ticket = resolve(ticket, worker, at(10, 11, 10))
 
     annotated = SampleTicket.objects.with_timeliness(now=at(10, 20)).get(pk=ticket.pk)
@@ -189,20 +189,20 @@ def test_allowed_actions(status_path, allowed, reporter, worker):
     ticket = report(reporter)
     for step in status_path:
         ticket = {
-            "assign": lambda t: workflow.closed_loop_assign(t, by=reporter, assignee=worker),
-            "start": lambda t: workflow.closed_loop_start(t, by=worker),
-            "resolve": lambda t: workflow.closed_loop_resolve(t, by=worker, note="Done."),
-            "verify": lambda t: workflow.closed_loop_verify(t, by=reporter),
+            "assign": lambda t: closed_loop.closed_loop_assign(t, by=reporter, assignee=worker),
+            "start": lambda t: closed_loop.closed_loop_start(t, by=worker),
+            "resolve": lambda t: closed_loop.closed_loop_resolve(t, by=worker, note="Done."),
+            "verify": lambda t: closed_loop.closed_loop_verify(t, by=reporter),
         }[step](ticket)
 
-    assert [str(a) for a in workflow.allowed_actions(ticket)] == allowed
+    assert [str(a) for a in closed_loop.allowed_actions(ticket)] == allowed
 
 
 def test_an_illegal_step_raises_and_changes_nothing(reporter):
     ticket = report(reporter)
 
     with pytest.raises(IllegalTransition) as refused:
-        workflow.closed_loop_verify(ticket, by=reporter)
+        closed_loop.closed_loop_verify(ticket, by=reporter)
 
     assert refused.value.code == "illegal_transition"
     ticket.refresh_from_db()
@@ -213,7 +213,7 @@ def test_a_stale_version_raises_and_changes_nothing(reporter, worker):
     ticket = assign(report(reporter), reporter, worker, at(10, 8, 11))
 
     with pytest.raises(StaleVersion) as refused:
-        workflow.closed_loop_start(ticket, by=worker, expected_version=1)
+        closed_loop.closed_loop_start(ticket, by=worker, expected_version=1)
 
     assert refused.value.current_version == 2
     ticket.refresh_from_db()
@@ -224,7 +224,7 @@ def test_a_return_reopens_the_item_and_forgets_the_resolver(reporter, worker):
     ticket = assign(report(reporter), reporter, worker, at(10, 8, 11))
     ticket = resolve(ticket, worker, at(10, 9, 9))
     with clock(at(10, 9, 15)):
-        ticket = workflow.closed_loop_return(ticket, by=reporter, note="Cover rocks.")
+        ticket = closed_loop.closed_loop_return(ticket, by=reporter, note="Cover rocks.")
 
     ticket.refresh_from_db()
     assert ticket.status == "in_progress"
@@ -247,7 +247,7 @@ def test_every_step_is_kept_in_the_records_history(reporter, worker):
 def test_moving_the_report_time_moves_the_deadlines(reporter):
     ticket = report(reporter)
 
-    ticket = workflow.closed_loop_update(ticket, data={"reported_at": at(9, 27, 10)},
+    ticket = closed_loop.closed_loop_update(ticket, data={"reported_at": at(9, 27, 10)},
                                          expected_version=1)
 
     # Fri Sep 27 + 5: Sun 29 (make-up) 1, Mon 30 2, [Oct 1-7 off], Tue 8 3, Wed 9 4, Thu 10 5
@@ -260,7 +260,7 @@ def test_moving_the_report_time_moves_the_deadlines(reporter):
 def test_editing_other_fields_keeps_the_deadlines(reporter):
     ticket = report(reporter)
 
-    workflow.closed_loop_update(ticket, data={"title": "Manhole cover missing"},
+    closed_loop.closed_loop_update(ticket, data={"title": "Manhole cover missing"},
                                 expected_version=1)
 
     ticket.refresh_from_db()
@@ -272,7 +272,7 @@ def test_the_report_time_cannot_move_once_answered(reporter, worker):
     ticket = assign(report(reporter), reporter, worker, at(10, 8, 11))
 
     with clock(at(10, 9)), pytest.raises(ValidationError) as refused:
-        workflow.closed_loop_update(ticket, data={"reported_at": at(10, 7, 10)},
+        closed_loop.closed_loop_update(ticket, data={"reported_at": at(10, 7, 10)},
                                     expected_version=2)
 
     assert refused.value.error_dict["reported_at"][0].code == "report_time_locked"
@@ -283,10 +283,10 @@ def test_the_report_time_cannot_move_once_answered(reporter, worker):
 
 def test_a_report_time_may_run_a_few_minutes_ahead_but_not_more(reporter):
     with clock(at(10, 8, 10)):
-        workflow.closed_loop_report(model=SampleTicket, by=reporter, title="Phone clock",
+        closed_loop.closed_loop_report(model=SampleTicket, by=reporter, title="Phone clock",
                                     reported_at=at(10, 8, 10, 4))
         with pytest.raises(ValidationError) as refused:
-            workflow.closed_loop_report(model=SampleTicket, by=reporter, title="Typo",
+            closed_loop.closed_loop_report(model=SampleTicket, by=reporter, title="Typo",
                                         reported_at=at(10, 18, 10))
 
     assert refused.value.error_dict["reported_at"][0].code == "reported_in_future"
@@ -324,15 +324,15 @@ def test_of_two_simultaneous_steps_exactly_one_is_taken(django_user_model):
         pytest.skip("SQLite locks the whole database; the race needs row locks")
     reporter = django_user_model.objects.create_user("reporter")
     first, second = (django_user_model.objects.create_user(name) for name in ("first", "second"))
-    ticket = workflow.closed_loop_report(model=SampleTicket, by=reporter, title="Race")
-    ticket = workflow.closed_loop_assign(ticket, by=reporter, assignee=first)
+    ticket = closed_loop.closed_loop_report(model=SampleTicket, by=reporter, title="Race")
+    ticket = closed_loop.closed_loop_assign(ticket, by=reporter, assignee=first)
     start_together = threading.Barrier(2)
     outcomes = {}
 
     def take_step(user):
         try:
             start_together.wait()
-            workflow.closed_loop_start(ticket, by=user, expected_version=ticket.version)
+            closed_loop.closed_loop_start(ticket, by=user, expected_version=ticket.version)
             outcomes[user.username] = "started"
         except ValidationError as error:  # IllegalTransition or StaleVersion
             outcomes[user.username] = error.code

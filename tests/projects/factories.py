@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import factory
 
-from cuizhai.core.services.workflow import closed_loop_report
+from cuizhai.core.base.services.closed_loop import closed_loop_report
 from projects.choices import (
     BatchStage,
     FundingSource,

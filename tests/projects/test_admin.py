@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from cuizhai.core.base.services import closed_loop
 from cuizhai.core.choices import WorkflowStatus
-from cuizhai.core.services import workflow
 from projects.choices import BatchStage, ProjectCategory, ProjectStatus
 from projects.models import (
     Enterprise,
@@ -332,7 +332,7 @@ def test_problem_timeliness_and_response_filters(office, projects_editor):
     late = report_problem(by=projects_editor, reported_at=now - datetime.timedelta(days=3))
     fresh = report_problem(by=projects_editor, reported_at=now)
     answered = report_problem(by=projects_editor, reported_at=now - datetime.timedelta(hours=2))
-    workflow.closed_loop_assign(answered, by=projects_editor, assignee=projects_editor)
+    closed_loop.closed_loop_assign(answered, by=projects_editor, assignee=projects_editor)
 
     assert listed(office, ProjectProblem, timeliness="overdue") == {late}
     assert listed(office, ProjectProblem, responded_in_time="yes") == {answered}
@@ -621,7 +621,7 @@ def test_workflow_step_page_and_bulk_actions_on_needs(office, sample, projects_e
                                                      admin_user_):
     need = sample[EnterpriseNeed]
     step = office.get(reverse("admin:projects_enterpriseneed_transition", args=[need.pk]))
-    workflow.closed_loop_assign(need, by=projects_editor, assignee=projects_editor)
+    closed_loop.closed_loop_assign(need, by=projects_editor, assignee=projects_editor)
 
     started = office.post(admin_url(EnterpriseNeed, "changelist"),
                           {"action": "start_selected", "_selected_action": [need.pk]})

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 
 from cuizhai.core import roles
-from cuizhai.core.services.workflow import closed_loop_assign
+from cuizhai.core.base.services.closed_loop import closed_loop_assign
 from projects.api.serializers import ProjectSerializer
 from projects.models import (
     Enterprise,

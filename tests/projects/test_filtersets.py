@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cuizhai.core.services import workflow
+from cuizhai.core.base.services import closed_loop
 from tests.factories import DepartmentFactory, UserFactory
 from tests.projects import factories as f
 
@@ -29,14 +29,14 @@ def case(basename, name):
 
 
 def assigned(item):
-    return workflow.closed_loop_assign(item, by=UserFactory(), assignee=UserFactory())
+    return closed_loop.closed_loop_assign(item, by=UserFactory(), assignee=UserFactory())
 
 
 def closed(item):
     worker = UserFactory()
-    item = workflow.closed_loop_assign(item, by=UserFactory(), assignee=worker)
-    item = workflow.closed_loop_resolve(item, by=worker, note="已解决")
-    return workflow.closed_loop_verify(item, by=UserFactory())
+    item = closed_loop.closed_loop_assign(item, by=UserFactory(), assignee=worker)
+    item = closed_loop.closed_loop_resolve(item, by=worker, note="已解决")
+    return closed_loop.closed_loop_verify(item, by=UserFactory())
 
 
 # --- projects ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from cuizhai.core import roles
-from cuizhai.core.exceptions import IllegalTransition, StaleVersion
+from cuizhai.core.base.exceptions import IllegalTransition, StaleVersion
 from projects import services
 from projects.models import FundingLine, Project
 from tests.factories import DepartmentFactory

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from cuizhai.core.base.services import closed_loop
 from cuizhai.core.choices import Area, IndicatorPeriodKind
-from cuizhai.core.services import workflow
 from projects.models import ProjectProblem
 from tests.factories import (
     CampaignFactory,
@@ -51,13 +51,13 @@ def problem(project, title, *, reported, responded=None, resolved=None, verified
     item = f.report_problem(project=project, title=title, reported_at=reported, by=checker)
     if responded:
         with clock(responded):
-            item = workflow.closed_loop_assign(item, by=checker, assignee=worker)
+            item = closed_loop.closed_loop_assign(item, by=checker, assignee=worker)
     if resolved:
         with clock(resolved):
-            item = workflow.closed_loop_resolve(item, by=worker, note="已协调解决")
+            item = closed_loop.closed_loop_resolve(item, by=worker, note="已协调解决")
     if verified:
         with clock(verified):
-            item = workflow.closed_loop_verify(item, by=checker)
+            item = closed_loop.closed_loop_verify(item, by=checker)
     return item
 
 
@@ -66,13 +66,13 @@ def need(enterprise, *, reported, state="reported"):
     item = f.report_need(enterprise=enterprise, reported_at=reported, by=checker)
     if state == "reported":
         return item
-    item = workflow.closed_loop_assign(item, by=checker, assignee=worker)
+    item = closed_loop.closed_loop_assign(item, by=checker, assignee=worker)
     if state == "assigned":
         return item
-    item = workflow.closed_loop_resolve(item, by=worker, note="已对接银行")
+    item = closed_loop.closed_loop_resolve(item, by=worker, note="已对接银行")
     if state == "resolved":
         return item
-    return workflow.closed_loop_verify(item, by=checker)
+    return closed_loop.closed_loop_verify(item, by=checker)
 
 
 @pytest.fixture

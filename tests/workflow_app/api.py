@@ -1,10 +1,10 @@
-from cuizhai.api.filtersets import ClosedLoopFilterSet
-from cuizhai.api.viewsets import TrackedModelViewSet
-from cuizhai.api.workflow import (
+from cuizhai.core.base.api.closed_loop import (
     CLOSED_LOOP_FIELDS,
     ClosedLoopItemSerializer,
     ClosedLoopViewSetMixin,
 )
+from cuizhai.core.base.api.viewsets import TrackedModelViewSet
+from cuizhai.core.base.filtersets import ClosedLoopFilterSet
 from tests.workflow_app.models import SampleTicket
 
 

@@ -1,6 +1,6 @@
 from django.db import models
 
-from cuizhai.core.models import ClosedLoopItem
+from cuizhai.core.base.models import ClosedLoopItem
 
 
 class SampleTicket(ClosedLoopItem):

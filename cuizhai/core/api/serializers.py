@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cuizhai.api.fields import BriefRelatedField
-from cuizhai.api.serializers import TrackedModelSerializer
+from cuizhai.core.base.api.fields import BriefRelatedField
+from cuizhai.core.base.api.serializers import TrackedModelSerializer
 from cuizhai.core.models import (
     Campaign,
     CampaignOutput,

@@ -1,6 +1,6 @@
-from cuizhai.api.viewsets import TrackedModelViewSet
 from cuizhai.core import filtersets, selectors
 from cuizhai.core.api import serializers
+from cuizhai.core.base.api.viewsets import TrackedModelViewSet
 from cuizhai.core.models import CampaignOutput, Indicator
 
 

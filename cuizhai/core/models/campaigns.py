@@ -3,9 +3,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.models import TrackedModel
 from cuizhai.core.choices import Area
 
-from .base import TrackedModel
 from .places import Department
 
 

@@ -3,9 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.models import TrackedModel
 from cuizhai.core.choices import Area, IndicatorPeriodKind
-
-from .base import TrackedModel
 
 
 class Indicator(TrackedModel):

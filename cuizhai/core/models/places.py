@@ -2,9 +2,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.models import TrackedModel
 from cuizhai.core.choices import CommunityKind
-
-from .base import TrackedModel
 
 
 class Department(TrackedModel):

@@ -7,10 +7,10 @@ its own rules), so the version check lives in one place.
 from django.db import transaction
 from django.db.models import F
 
-from cuizhai.core.exceptions import StaleVersion
+from cuizhai.core.base.exceptions import StaleVersion
 
 
-def _claim_version(instance, expected_version):
+def claim_version(instance, expected_version):
     """Move the stored version from ``expected_version`` to the next one, or refuse.
 
     A conditional UPDATE is atomic in every database: of two editors holding the same
@@ -45,7 +45,7 @@ def record_update(*, instance, data, expected_version):
     for name, value in data.items():
         setattr(instance, name, value)
     instance.full_clean()
-    _claim_version(instance, expected_version)
+    claim_version(instance, expected_version)
     instance.save()
     for name, values in many_to_many.items():
         getattr(instance, name).set(values)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from cuizhai.core.exceptions import IllegalTransition, StaleVersion
+from cuizhai.core.base.exceptions import IllegalTransition, StaleVersion
 
 
 class Conflict(exceptions.APIException):

@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.exceptions import IllegalTransition
+from cuizhai.core.base.services.records import claim_version, record_update
 from cuizhai.core.choices import WorkflowAction, WorkflowStatus
-from cuizhai.core.exceptions import IllegalTransition
 from cuizhai.core.models import TransitionEvidence, WorkflowTransition
 from cuizhai.core.services.calendar import add_working_days
-from cuizhai.core.services.records import _claim_version, record_update
 from cuizhai.core.validators import validate_evidence_file
 
 S = WorkflowStatus
@@ -219,7 +219,7 @@ def _transition(item, action, *, by, note, evidence, expected_version, apply=Non
         apply(locked, now)
     locked.status = target
     locked.full_clean()
-    _claim_version(locked, locked.version if expected_version is None else expected_version)
+    claim_version(locked, locked.version if expected_version is None else expected_version)
     locked.save()
     _log(locked, action=action, from_status=from_status, by=by, note=note, evidence=evidence,
          at=now)

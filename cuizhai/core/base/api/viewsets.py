@@ -11,11 +11,11 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cuizhai.api.exceptions import PreconditionFailed, PreconditionRequired
-from cuizhai.api.export import EXPORT_FORMATS, export_columns, stream_csv, stream_xlsx
-from cuizhai.api.history import HistoryEntrySerializer, history_entries
-from cuizhai.core.exceptions import StaleVersion
-from cuizhai.core.services.records import record_create, record_delete, record_update
+from cuizhai.core.base.api.exceptions import PreconditionFailed, PreconditionRequired
+from cuizhai.core.base.api.export import EXPORT_FORMATS, export_columns, stream_csv, stream_xlsx
+from cuizhai.core.base.api.history import HistoryEntrySerializer, history_entries
+from cuizhai.core.base.exceptions import StaleVersion
+from cuizhai.core.base.services.records import record_create, record_delete, record_update
 
 EXPORT_PARAMETER = OpenApiParameter(
     "format", str, enum=["json", "csv", "xlsx"],

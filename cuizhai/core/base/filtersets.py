@@ -6,8 +6,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.models import FINISHED_STATUSES, RESPONDED_IN_TIME
 from cuizhai.core.choices import Timeliness, WorkflowStatus
-from cuizhai.core.models.workflow import FINISHED_STATUSES, RESPONDED_IN_TIME
 
 
 class SearchFilterSet(django_filters.FilterSet):

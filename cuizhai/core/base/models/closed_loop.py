@@ -1,25 +1,23 @@
-"""The closed loop (闭环) every "item to be fixed" goes through.
+"""The closed loop (闭环) every "item to be fixed" goes through: the abstract item.
 
 Project problems, enterprise needs, hazards, repair requests, help-line tickets and
 village evaluation problems all inherit ``ClosedLoopItem``; their state changes go
-through ``cuizhai.core.services.workflow`` and are logged as ``WorkflowTransition`` rows.
+through ``cuizhai.core.base.services.closed_loop`` and are logged as ``core.WorkflowTransition``
+rows.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Case, DurationField, ExpressionWrapper, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.choices import Timeliness, WorkflowAction, WorkflowStatus
-from cuizhai.core.validators import validate_evidence_file
+from cuizhai.core.choices import Timeliness, WorkflowStatus
 
-from .base import TrackedModel
-from .places import Department
+from .tracked import TrackedModel
 
 FINISHED_STATUSES = (WorkflowStatus.RESOLVED, WorkflowStatus.CLOSED)
 # Answered by the response deadline (e.g. within 24 hours). Lists, filters and summaries
@@ -98,7 +96,7 @@ class ClosedLoopItem(TrackedModel):
         related_name="+", null=True, blank=True, editable=False,
     )
     handling_department = models.ForeignKey(
-        Department, verbose_name=_("handling department"), on_delete=models.PROTECT,
+        "core.Department", verbose_name=_("handling department"), on_delete=models.PROTECT,
         related_name="+", null=True, blank=True, editable=False,
     )
     response_due = models.DateTimeField(_("response due"), null=True, blank=True, editable=False)
@@ -162,54 +160,3 @@ class ClosedLoopItem(TrackedModel):
         if self.responded_at is not None:
             return self.responded_at <= self.response_due
         return False if timezone.now() > self.response_due else None
-
-
-class WorkflowTransition(models.Model):
-    """One state change of a closed-loop item: who did what, when, and why."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    item = GenericForeignKey("content_type", "object_id")
-    action = models.CharField(_("action"), max_length=20, choices=WorkflowAction.choices)
-    from_status = models.CharField(
-        _("from status"), max_length=20, choices=WorkflowStatus.choices, blank=True
-    )
-    to_status = models.CharField(_("to status"), max_length=20, choices=WorkflowStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT,
-        related_name="+", null=True, blank=True,
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    note = models.TextField(_("note"), blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
-        verbose_name = _("workflow transition")
-        verbose_name_plural = _("workflow transitions")
-
-    def __str__(self):
-        return f"{self.get_action_display()} → {self.get_to_status_display()}"
-
-
-class TransitionEvidence(models.Model):
-    """A photo or document attached to a transition (rectification photos, replies...)."""
-
-    transition = models.ForeignKey(
-        WorkflowTransition, verbose_name=_("transition"), on_delete=models.CASCADE,
-        related_name="evidence",
-    )
-    file = models.FileField(
-        _("file"), upload_to="evidence/%Y/%m/", validators=[validate_evidence_file]
-    )
-    original_name = models.CharField(_("original name"), max_length=255)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("evidence file")
-        verbose_name_plural = _("evidence files")
-
-    def __str__(self):
-        return self.original_name

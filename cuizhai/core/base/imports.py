@@ -26,9 +26,9 @@ from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats.base_formats import CSV
 
+from cuizhai.core.base.models import HISTORY_REASON_MAX_LENGTH
+from cuizhai.core.base.services.records import claim_version
 from cuizhai.core.models import Department
-from cuizhai.core.models.base import HISTORY_REASON_MAX_LENGTH
-from cuizhai.core.services.records import _claim_version
 
 
 def _is_blank(value):
@@ -360,7 +360,7 @@ class TrackedResource(resources.ModelResource):
             # Claims the version the row was read at: an edit saved meanwhile (API, admin)
             # makes the import fail instead of being overwritten, and editors holding the
             # previous version are told it changed.
-            _claim_version(instance, instance.version)
+            claim_version(instance, instance.version)
         super().do_instance_save(instance, is_create)
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,

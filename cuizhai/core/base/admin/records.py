@@ -12,10 +12,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from cuizhai.core.base.exceptions import StaleVersion
+from cuizhai.core.base.services import closed_loop
+from cuizhai.core.base.services.records import claim_version
 from cuizhai.core.choices import Timeliness, WorkflowAction
-from cuizhai.core.exceptions import StaleVersion
-from cuizhai.core.services import workflow
-from cuizhai.core.services.records import _claim_version
 
 
 class VersionedAdminForm(forms.ModelForm):
@@ -57,7 +57,7 @@ class TrackedModelAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             # Claims the version atomically: of two simultaneous saves only one succeeds.
-            _claim_version(obj, form.cleaned_data["loaded_version"])
+            claim_version(obj, form.cleaned_data["loaded_version"])
         obj.save()
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -160,7 +160,7 @@ class TransitionForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [
-            (a.value, a.label) for a in workflow.allowed_actions(item)
+            (a.value, a.label) for a in closed_loop.allowed_actions(item)
         ]
         self.fields["assignee"].queryset = get_user_model().objects.filter(
             is_active=True, is_staff=True
@@ -177,7 +177,7 @@ class ClosedLoopAdminForm(VersionedAdminForm):
             # The form shows whole seconds: keep the stored time, not a rounded copy.
             return stored
         try:
-            workflow.check_report_time(self.instance, reported_at)
+            closed_loop.check_report_time(self.instance, reported_at)
         except ValidationError as error:
             raise ValidationError(error.error_dict["reported_at"]) from None
         return reported_at
@@ -212,11 +212,11 @@ class ClosedLoopAdmin(TrackedModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             if obj.reported_at != form.initial.get("reported_at"):
-                workflow.set_deadlines(obj)
+                closed_loop.set_deadlines(obj)
             super().save_model(request, obj, form, change)
             return
         fields = {f: form.cleaned_data[f] for f in form.cleaned_data if f != "loaded_version"}
-        created = workflow.closed_loop_report(model=type(obj), by=request.user, **fields)
+        created = closed_loop.closed_loop_report(model=type(obj), by=request.user, **fields)
         obj.pk = created.pk
 
     def save_related(self, request, form, formsets, change):
@@ -283,7 +283,7 @@ class ClosedLoopAdmin(TrackedModelAdmin):
             if action == WorkflowAction.ASSIGN:
                 kwargs.update(assignee=data["assignee"], department=data["department"])
             try:
-                workflow.ACTION_SERVICES[action](item, **kwargs)
+                closed_loop.ACTION_SERVICES[action](item, **kwargs)
             except ValidationError as error:
                 # Show a problem beside its field (note, evidence...) where the form has one.
                 if hasattr(error, "error_dict"):
@@ -309,7 +309,7 @@ class ClosedLoopAdmin(TrackedModelAdmin):
         done = failed = 0
         for item in queryset:
             try:
-                workflow.ACTION_SERVICES[action](item, by=request.user)
+                closed_loop.ACTION_SERVICES[action](item, by=request.user)
                 done += 1
             except ValidationError as error:
                 failed += 1

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 
-from cuizhai.core.imports import ExcelCSV
+from cuizhai.core.base.imports import ExcelCSV
 
 
 class FileImportExportMixin(ImportExportMixin):

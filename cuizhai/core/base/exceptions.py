@@ -1,4 +1,4 @@
-"""Business errors the API maps to HTTP statuses (see cuizhai.api.exceptions)."""
+"""Business errors the API maps to HTTP statuses (see cuizhai.core.base.api.exceptions)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _

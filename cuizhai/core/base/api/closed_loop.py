@@ -9,12 +9,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from cuizhai.api.fields import BriefRelatedField, LabelledChoiceField
-from cuizhai.api.serializers import TrackedModelSerializer
-from cuizhai.api.viewsets import etag_for
+from cuizhai.core.base.api.fields import BriefRelatedField, LabelledChoiceField
+from cuizhai.core.base.api.serializers import TrackedModelSerializer
+from cuizhai.core.base.api.viewsets import etag_for
+from cuizhai.core.base.services import closed_loop
 from cuizhai.core.choices import Timeliness, WorkflowAction, WorkflowStatus
 from cuizhai.core.models import Department, WorkflowTransition
-from cuizhai.core.services import workflow
 
 CLOSED_LOOP_READ_ONLY = (
     "status", "reported_by", "assignee", "handling_department", "response_due",
@@ -60,7 +60,7 @@ class ClosedLoopItemSerializer(TrackedModelSerializer):
         return _hours(getattr(obj, "resolution_time", None))
 
     def get_allowed_actions(self, obj) -> list[str]:
-        return [str(a) for a in workflow.allowed_actions(obj)]
+        return [str(a) for a in closed_loop.allowed_actions(obj)]
 
 
 class TransitionInputSerializer(serializers.Serializer):
@@ -126,12 +126,14 @@ class ClosedLoopViewSetMixin:
         return super().get_queryset().with_timeliness()
 
     def create_record(self, data):
-        return workflow.closed_loop_report(
+        return closed_loop.closed_loop_report(
             model=self.get_queryset().model, by=self.request.user, **data
         )
 
     def update_record(self, instance, data, *, expected_version):
-        return workflow.closed_loop_update(instance, data=data, expected_version=expected_version)
+        return closed_loop.closed_loop_update(
+            instance, data=data, expected_version=expected_version
+        )
 
     def _act(self, request, action_name):
         item = self.get_object()
@@ -147,7 +149,7 @@ class ClosedLoopViewSetMixin:
         }
         if action_name == WorkflowAction.ASSIGN:
             kwargs.update(assignee=data.get("assignee"), department=data.get("department"))
-        item = workflow.ACTION_SERVICES[action_name](item, **kwargs)
+        item = closed_loop.ACTION_SERVICES[action_name](item, **kwargs)
         item = self._reload(item)
         return Response(self.get_serializer(item).data, headers={"ETag": etag_for(item)})
 

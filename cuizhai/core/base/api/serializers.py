@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cuizhai.api.fields import BriefRelatedField, LabelledChoiceField
+from cuizhai.core.base.api.fields import BriefRelatedField, LabelledChoiceField
 
 
 class TrackedModelSerializer(serializers.ModelSerializer):

@@ -1,0 +1,1 @@
+"""Admin base classes every app's admin inherits."""

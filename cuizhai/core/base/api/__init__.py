@@ -1,0 +1,1 @@
+"""API base classes: serializers, fields, viewsets, export, history, permissions."""

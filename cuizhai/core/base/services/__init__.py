@@ -1,0 +1,1 @@
+"""Writes every app's services build on: tracked records and the closed loop."""
