@@ -7,57 +7,31 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core import roles
-from cuizhai.core.base.exceptions import IllegalTransition
-from cuizhai.core.base.models import HISTORY_REASON_MAX_LENGTH
 from cuizhai.core.base.services.records import record_create, record_update
+from cuizhai.core.base.services.status import (  # noqa: F401 (the forms' and tests' names)
+    REASON_MAX_LENGTH,
+    StatusMachine,
+    check_reason_length,
+)
 from projects.choices import ProjectStatus
 from projects.models import FundingLine, Project
 
 S = ProjectStatus
 # Forward through the life cycle, sideways into and out of suspension. Going back from
 # "completed" is not a normal move: only a system admin may, with a reason on record.
-STATUS_MOVES = {
-    S.PLANNING: {S.PREPARATION, S.SUSPENDED},
-    S.PREPARATION: {S.PLANNING, S.CONSTRUCTION, S.SUSPENDED},
-    S.CONSTRUCTION: {S.COMPLETED, S.SUSPENDED},
-    S.SUSPENDED: {S.PLANNING, S.PREPARATION, S.CONSTRUCTION},
-    S.COMPLETED: set(),
-}
-
-
-REASON_MAX_LENGTH = HISTORY_REASON_MAX_LENGTH
-
-
-def may_reopen_completed(user):
-    return bool(
-        user and (user.is_superuser or user.groups.filter(name=roles.SYSTEM_ADMIN).exists())
-    )
-
-
-def check_reason_length(reason):
-    if len(reason or "") > REASON_MAX_LENGTH:
-        raise ValidationError({"reason": ValidationError(
-            _("Keep the reason within %(limit)d characters."),
-            code="reason_too_long", params={"limit": REASON_MAX_LENGTH},
-        )})
-
-
-def check_status_change(*, old, new, by, reason=""):
-    if old == new or new in STATUS_MOVES[S(old)]:
-        return
-    if old == S.COMPLETED and may_reopen_completed(by):
-        if not (reason or "").strip():
-            raise ValidationError({"reason": ValidationError(
-                _("Reopening a completed project needs a reason."), code="reason_required"
-            )})
-        check_reason_length(reason)
-        return
-    raise IllegalTransition(
-        _("A project cannot go from “%(old)s” to “%(new)s”."),
-        code="illegal_status_change",
-        params={"old": S(old).label, "new": S(new).label},
-    )
+PROJECT_STATUS = StatusMachine(
+    moves={
+        S.PLANNING: {S.PREPARATION, S.SUSPENDED},
+        S.PREPARATION: {S.PLANNING, S.CONSTRUCTION, S.SUSPENDED},
+        S.CONSTRUCTION: {S.COMPLETED, S.SUSPENDED},
+        S.SUSPENDED: {S.PLANNING, S.PREPARATION, S.CONSTRUCTION},
+        S.COMPLETED: set(),
+    },
+    reopen_from={S.COMPLETED},
+    illegal_message=_("A project cannot go from “%(old)s” to “%(new)s”."),
+    reopen_reason_message=_("Reopening a completed project needs a reason."),
+)
+check_status_change = PROJECT_STATUS.check
 
 
 def funding_total(project, *, excluding=None):
