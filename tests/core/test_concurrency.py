@@ -160,8 +160,7 @@ def test_a_refused_edit_changes_nothing_even_with_other_errors(office_clients):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="real concurrent transactions need PostgreSQL")
+@pytest.mark.postgresql_only
 def test_two_simultaneous_saves_of_the_same_version_one_wins():
     department = DepartmentFactory(phone="0")
     first_claimed, outcome = threading.Event(), {}

@@ -319,9 +319,8 @@ def test_the_database_refuses_a_resolution_before_the_report(reporter):
 # pytest-django runs transactional tests last; the flush after this one only removes data
 # (the seeded calendar) that this test does not need.
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgresql_only
 def test_of_two_simultaneous_steps_exactly_one_is_taken(django_user_model):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite locks the whole database; the race needs row locks")
     reporter = django_user_model.objects.create_user("reporter")
     first, second = (django_user_model.objects.create_user(name) for name in ("first", "second"))
     ticket = closed_loop.closed_loop_report(model=SampleTicket, by=reporter, title="Race")
