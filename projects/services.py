@@ -52,8 +52,8 @@ def check_funding_fits(project, total_of_lines, *, field="amount"):
 
 
 @transaction.atomic
-def project_create(*, data, by=None):
-    return record_create(model=Project, data=data)
+def project_create(*, data, by=None, reason=""):
+    return record_create(model=Project, data=data, by=by, reason=reason)
 
 
 @transaction.atomic
@@ -70,9 +70,8 @@ def project_update(*, project, data, expected_version, by=None, reason=""):
             Project(total_investment=data["total_investment"]), funding_total(project),
             field="total_investment",
         )
-    if reason:
-        project._change_reason = reason
-    return record_update(instance=project, data=data, expected_version=expected_version)
+    return record_update(instance=project, data=data, expected_version=expected_version,
+                         by=by, reason=reason)
 
 
 @transaction.atomic
@@ -84,17 +83,18 @@ def project_change_status(*, project, status, by, reason="", expected_version=No
 
 
 @transaction.atomic
-def funding_line_create(*, data, by=None):
+def funding_line_create(*, data, by=None, reason=""):
     # Lock the project so that two lines added at once cannot together exceed its total.
     project = Project.objects.select_for_update().get(pk=data["project"].pk)
     check_funding_fits(project, funding_total(project) + data["amount"])
-    return record_create(model=FundingLine, data=data)
+    return record_create(model=FundingLine, data=data, by=by, reason=reason)
 
 
 @transaction.atomic
-def funding_line_update(*, line, data, expected_version, by=None):
+def funding_line_update(*, line, data, expected_version, by=None, reason=""):
     project = Project.objects.select_for_update().get(pk=data.get("project", line.project).pk)
     amount = data.get("amount", line.amount)
     others = funding_total(project, excluding=line if project.pk == line.project_id else None)
     check_funding_fits(project, others + amount)
-    return record_update(instance=line, data=data, expected_version=expected_version)
+    return record_update(instance=line, data=data, expected_version=expected_version, by=by,
+                         reason=reason)

@@ -43,8 +43,8 @@ class ProjectViewSet(SelectorViewSet):
     )
 
     def create_record(self, data):
-        data.pop("reason", None)
-        return services.project_create(data=data, by=self.request.user)
+        reason = data.pop("reason", "")
+        return services.project_create(data=data, by=self.request.user, reason=reason)
 
     def update_record(self, instance, data, *, expected_version):
         reason = data.pop("reason", "")

@@ -1,11 +1,13 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from cuizhai.core.base.exceptions import IllegalTransition, StaleVersion
+from cuizhai.core.base.exceptions import IllegalTransition, RecordLocked, StaleVersion
+from cuizhai.core.base.services.records import CONCURRENT_CONFLICT
 
 
 class Conflict(exceptions.APIException):
@@ -58,7 +60,7 @@ def exception_handler(exc, context):
     """Turn the services' Django errors into API errors with translated messages."""
     if isinstance(exc, StaleVersion):
         exc = Conflict(detail={"detail": exc.messages[0], "version": exc.current_version})
-    elif isinstance(exc, IllegalTransition):
+    elif isinstance(exc, IllegalTransition | RecordLocked):
         exc = Conflict(detail={"detail": exc.messages[0]})
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=_messages(exc))
@@ -66,6 +68,10 @@ def exception_handler(exc, context):
         exc = _blocked_delete(exc)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(detail=str(exc) or None)
+    elif isinstance(exc, IntegrityError):
+        # The services explain the conflicts they know (a unique key taken meanwhile); a
+        # write that reaches the database without them still gets an answer, not a 500.
+        exc = Conflict(detail={"detail": CONCURRENT_CONFLICT})
     response = drf_exception_handler(exc, context)
     # DRF turns every value of an error's detail into a string; the record's current
     # version is a number, as in the record itself.

@@ -32,14 +32,16 @@ class TrackedModelViewSet(viewsets.ModelViewSet):
     ordering = ("-pk",)
 
     # --- write hooks: an app overrides these to call its own services -----------------
+    # The request's user is passed on as ``by``: the services name it in the history.
     def create_record(self, data):
-        return record_create(model=self.get_queryset().model, data=data)
+        return record_create(model=self.get_queryset().model, data=data, by=self.request.user)
 
     def update_record(self, instance, data, *, expected_version):
-        return record_update(instance=instance, data=data, expected_version=expected_version)
+        return record_update(instance=instance, data=data, expected_version=expected_version,
+                             by=self.request.user)
 
     def delete_record(self, instance):
-        record_delete(instance=instance)
+        record_delete(instance=instance, by=self.request.user)
 
     # --- list and export ----------------------------------------------------------------
     @extend_schema(parameters=[EXPORT_PARAMETER])
