@@ -21,3 +21,7 @@ class StaleVersion(ValidationError):
 
 class IllegalTransition(ValidationError):
     """A workflow action that the item's current status does not allow."""
+
+
+class RecordLocked(ValidationError):
+    """A change of a record that is final (e.g. a verified and closed item)."""

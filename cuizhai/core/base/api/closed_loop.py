@@ -24,7 +24,7 @@ CLOSED_LOOP_READ_ONLY = (
 CLOSED_LOOP_FIELDS = (
     "title", "description", "reported_at", *CLOSED_LOOP_READ_ONLY,
     "timeliness", "responded_in_time", "response_hours_taken", "resolution_hours_taken",
-    "allowed_actions",
+    "allowed_actions", "reason",
 )
 
 
@@ -48,6 +48,11 @@ class ClosedLoopItemSerializer(TrackedModelSerializer):
     responded_in_time = serializers.BooleanField(
         read_only=True, allow_null=True, label=_("responded in time"),
         help_text=_("Answered by the response deadline; null while unanswered and not late."),
+    )
+    reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, label=_("reason for the change"),
+        help_text=_("Recorded in the history; required when the system administrator "
+                    "changes a closed item."),
     )
 
     class Meta:
@@ -126,14 +131,22 @@ class ClosedLoopViewSetMixin:
         return super().get_queryset().with_timeliness()
 
     def create_record(self, data):
+        data.pop("reason", None)
         return closed_loop.closed_loop_report(
             model=self.get_queryset().model, by=self.request.user, **data
         )
 
     def update_record(self, instance, data, *, expected_version):
+        reason = data.pop("reason", "")
         return closed_loop.closed_loop_update(
-            instance, data=data, expected_version=expected_version
+            instance, data=data, expected_version=expected_version, by=self.request.user,
+            reason=reason,
         )
+
+    def delete_record(self, instance):
+        # A closed item is deleted only by the system administrator, giving a reason.
+        reason = self.request.data.get("reason", "") if hasattr(self.request.data, "get") else ""
+        closed_loop.closed_loop_delete(instance, by=self.request.user, reason=str(reason))
 
     def _act(self, request, action_name):
         item = self.get_object()

@@ -5,9 +5,12 @@ Legal moves::
     reported ──assign──▶ assigned ──start──▶ in progress ──resolve──▶ resolved ──verify──▶ closed
                  ▲  │                                   ▲                │
                  └──┘ (re-assign)       assigned ──resolve┘  in progress ◀──return──┘
+
+A closed (verified) item is final: its own fields are locked, except for the system
+administrator, who gives a reason that goes into the history.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -15,8 +18,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.base.exceptions import IllegalTransition
-from cuizhai.core.base.services.records import claim_version, record_update
+from cuizhai.core.base.exceptions import IllegalTransition, RecordLocked
+from cuizhai.core.base.services.records import (
+    claim_version,
+    record_delete,
+    record_update,
+    save_validated,
+    stamp_history,
+)
+from cuizhai.core.base.services.status import is_system_admin, require_reason
 from cuizhai.core.choices import WorkflowAction, WorkflowStatus
 from cuizhai.core.models import TransitionEvidence, WorkflowTransition
 from cuizhai.core.services.calendar import add_working_days
@@ -58,11 +68,22 @@ def compute_deadlines(*, model, reported_at):
 
 # Phones and office PCs disagree by a little; a report time further ahead is a mistake.
 CLOCK_TOLERANCE = timedelta(minutes=5)
+# The earliest plausible report, in office time: the system's years run from 2000 (as
+# its year fields do); an earlier date is a typing error (e.g. 0024 for 2024) that would
+# put every deadline decades in the past.
+EARLIEST_REPORT_DATE = date(2000, 1, 1)
 
 
 def check_report_time(item, reported_at):
     """The deadlines and the times taken are measured from the report time, so it may
-    not lie in the future, nor move once somebody has answered the item."""
+    not lie in the future or before 2000, nor move once somebody has answered the item."""
+    # Compared as aware datetimes: converting a year-1 time to office time can overflow.
+    earliest = datetime.combine(EARLIEST_REPORT_DATE, time.min,
+                                tzinfo=timezone.get_default_timezone())
+    if reported_at < earliest:
+        raise ValidationError({"reported_at": ValidationError(
+            _("The report time cannot be before the year 2000."), code="reported_too_early"
+        )})
     if reported_at > timezone.now() + CLOCK_TOLERANCE:
         raise ValidationError({"reported_at": ValidationError(
             _("The report time cannot be in the future."), code="reported_in_future"
@@ -91,20 +112,51 @@ def closed_loop_report(*, model, by, evidence=(), note="", **fields):
     check_report_time(item, item.reported_at)
     set_deadlines(item)
     item.full_clean()
-    item.save()
+    stamp_history(item, by=by)
+    save_validated(item)
     _log(item, action=WorkflowAction.REPORT, from_status="", by=by, note=note, evidence=evidence)
     return item
 
 
-def closed_loop_update(item, *, data, expected_version):
+def closed_loop_update(item, *, data, expected_version, by=None, reason=""):
     """Edit an item's own fields (title, description, report time...). Its status moves
-    only through the actions below; moving the report time moves the deadlines with it."""
+    only through the actions below; moving the report time moves the deadlines with it.
+    A closed item changes only by the system administrator, with a reason."""
     data = dict(data)
+    check_closed_item_lock(item, by=by, reason=reason, changing=_changed_fields(item, data))
     if "reported_at" in data and data["reported_at"] != item.reported_at:
         check_report_time(item, data["reported_at"])
         item.reported_at = data.pop("reported_at")
         set_deadlines(item)
-    return record_update(instance=item, data=data, expected_version=expected_version)
+    return record_update(instance=item, data=data, expected_version=expected_version, by=by,
+                         reason=reason)
+
+
+@transaction.atomic
+def closed_loop_delete(item, *, by=None, reason=""):
+    """Delete an item; a closed one is part of the record and locked like its fields."""
+    check_closed_item_lock(item, by=by, reason=reason)
+    record_delete(instance=item, by=by, reason=reason)
+
+
+def check_closed_item_lock(item, *, by, reason, changing=True):
+    """Refuse a change of a closed item unless the system administrator makes it and says
+    why. ``changing`` is false when the "change" would leave every value as it is."""
+    if item.status != S.CLOSED or not changing:
+        return
+    if not is_system_admin(by):
+        raise RecordLocked(
+            _("“%(item)s” was verified and closed: only the system administrator may change "
+              "it, giving a reason."),
+            code="item_closed", params={"item": item},
+        )
+    require_reason(reason, _("Changing a closed item needs a reason, which is kept in the "
+                             "history."))
+
+
+def _changed_fields(item, data):
+    unset = object()
+    return [name for name, value in data.items() if getattr(item, name, unset) != value]
 
 
 def closed_loop_assign(item, *, by, assignee=None, department=None, note="", evidence=(),
@@ -219,8 +271,9 @@ def _transition(item, action, *, by, note, evidence, expected_version, apply=Non
         apply(locked, now)
     locked.status = target
     locked.full_clean()
+    stamp_history(locked, by=by)
     claim_version(locked, locked.version if expected_version is None else expected_version)
-    locked.save()
+    save_validated(locked)
     _log(locked, action=action, from_status=from_status, by=by, note=note, evidence=evidence,
          at=now)
     return locked
