@@ -3,22 +3,29 @@ a confirmation; every row valid or nothing saved; the same file twice updates, n
 duplicates. The files are built here, as the staff would fill them in."""
 
 import datetime
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 import tablib
-from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from django.urls import reverse
 from django.utils import translation
 
 from projects.choices import ProjectStatus
 from projects.models import Enterprise, Project
 from projects.resources import ProjectResource
 from tests.factories import DepartmentFactory
+from tests.import_files import (
+    CSV,
+    XLSX,
+    client_for,
+    confirm,
+    csv_upload,
+    export_csv,
+    headers,
+    import_file,
+    invalid_rows,
+    preview,
+    xlsx_upload,
+)
 from tests.projects.factories import (
     EnterpriseFactory,
     FundingLineFactory,
@@ -26,68 +33,11 @@ from tests.projects.factories import (
     credit_code,
 )
 
-XLSX, CSV = "0", "1"  # positions of the formats on the import form
-
 PROJECT_COLUMNS = ["code", "name", "category", "stage", "status", "plan_year",
                    "total_investment", "owner_enterprise", "owner_name", "department",
                    "lead_official", "is_relocation", "planned_start", "progress_percent"]
 ENTERPRISE_COLUMNS = ["name", "credit_code", "industry", "park", "is_relocating",
                       "expected_output_value"]
-
-
-def headers(model, names, language="zh-hans"):
-    """The column headers as the staff see them: the verbose names, in Chinese."""
-    with translation.override(language):
-        return [str(model._meta.get_field(name).verbose_name) for name in names]
-
-
-def xlsx_upload(rows, name="重点项目.xlsx"):
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    content = io.BytesIO()
-    book.save(content)
-    return SimpleUploadedFile(name, content.getvalue())
-
-
-def csv_upload(rows, name="企业名录.csv", encoding="utf-8-sig"):
-    dataset = tablib.Dataset(*rows[1:], headers=rows[0])
-    return SimpleUploadedFile(name, dataset.export("csv").encode(encoding))
-
-
-def client_for(user, language=None):
-    client = Client()
-    client.force_login(user)
-    if language:
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client
-
-
-def preview(client, model, upload, file_format):
-    url = reverse(f"admin:projects_{model._meta.model_name}_import")
-    return client.post(url, {"resource": "0", "format": file_format, "import_file": upload})
-
-
-def confirm(client, model, previewed):
-    form = previewed.context["confirm_form"]
-    url = reverse(f"admin:projects_{model._meta.model_name}_process_import")
-    return client.post(url, {name: form.initial.get(name, "") for name in form.fields})
-
-
-def import_file(client, model, upload, file_format):
-    previewed = preview(client, model, upload, file_format)
-    assert previewed.status_code == 200
-    assert previewed.context["confirm_form"] is not None, invalid_rows(previewed)
-    return confirm(client, model, previewed)
-
-
-def invalid_rows(response):
-    """Row number → its error messages, as the result page lists them."""
-    result = response.context["result"]
-    return {
-        row.number: [str(m) for messages in row.error_dict.values() for m in messages]
-        for row in result.invalid_rows
-    }
 
 
 @pytest.fixture
@@ -370,14 +320,9 @@ def test_a_leader_cannot_import(leader):
 
 def test_enterprises_export_to_csv_that_excel_opens(office):
     EnterpriseFactory(name="济南鼎点数控设备有限公司", is_relocating=True)
-    data = {"format": CSV, "resource": "0",
-            **{f"enterpriseresource_{name}": "on" for name in ENTERPRISE_COLUMNS + ["address"]}}
 
-    response = office.post(reverse("admin:projects_enterprise_export"), data)
+    exported = export_csv(office, Enterprise, "enterpriseresource",
+                          ENTERPRISE_COLUMNS + ["address"])
 
-    assert response.status_code == 200
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff")  # the BOM: Excel reads the file as UTF-8
-    exported = tablib.Dataset().load(text.lstrip("\ufeff"), format="csv")
     assert exported.headers[:2] == headers(Enterprise, ["name", "credit_code"])
     assert exported[0][0] == "济南鼎点数控设备有限公司"
