@@ -1,16 +1,13 @@
 """Import and export of projects and enterprises as Excel (xlsx) or CSV files.
 
 The reading of the files (localized headers, choices by label, yes/no, GBK CSV, all or
-nothing) is the core's (``cuizhai.core.base.imports``); here the department is given by name (or
-code), the owner enterprise by name or credit code, and every row is checked against the
-app's business rules (legal status moves, funding not above the total investment). Rows
-are matched on the project code or the enterprise's credit code, so importing the same
-file twice updates instead of duplicating.
+nothing, the version check) is the core's (``cuizhai.core.base.imports``); here the department is
+given by name (or code), the owner enterprise by name or credit code, and projects are saved
+through ``projects.services`` (legal status moves, funding not above the total investment),
+enterprises through the core's record services, as the API saves them. Rows are matched on the
+project code or the enterprise's credit code, so importing the same file twice updates instead
+of duplicating.
 """
-
-from decimal import Decimal
-
-from django.core.exceptions import ValidationError
 
 from cuizhai.core.base.imports import (
     ChoiceWidget,
@@ -25,9 +22,9 @@ from cuizhai.core.base.imports import (
     YesNoWidget,
     column,
 )
+from projects import services
 from projects.choices import BatchStage, ProjectCategory, ProjectStatus
 from projects.models import Enterprise, Project
-from projects.services import check_funding_fits, check_status_change, funding_total
 
 __all__ = ["EnterpriseResource", "ExcelCSV", "ProjectResource"]
 
@@ -77,26 +74,15 @@ class ProjectResource(TrackedResource):
         skip_unchanged = True
         use_transactions = True
 
-    def check_business_rules(self, instance, loaded, row, **kwargs):
-        if loaded is None:
-            return
-        errors = {}
-        if instance.status in ProjectStatus.values:
-            try:
-                check_status_change(old=loaded.status, new=instance.status,
-                                    by=kwargs.get("user"))
-            except ValidationError as error:
-                # A file carries no reason: reopening a completed project is done on its
-                # page, where the reason is asked for.
-                errors["status"] = error.messages
-        if isinstance(instance.total_investment, Decimal) and instance.total_investment >= 0:
-            try:
-                check_funding_fits(instance, funding_total(instance),
-                                    field="total_investment")
-            except ValidationError as error:
-                errors.update(error.message_dict)
-        if errors:
-            raise ValidationError(errors)
+    def create_record(self, *, data, by):
+        return services.project_create(data=data, by=by)
+
+    def update_record(self, *, instance, data, expected_version, by):
+        # No reason: a file carries none, so reopening a completed project is done on its
+        # page, where the reason is asked for.
+        return services.project_update(
+            project=instance, data=data, expected_version=expected_version, by=by,
+        )
 
     def get_queryset(self):
         return Project.objects.select_related("owner_enterprise", "department")

@@ -14,7 +14,8 @@ SECURE_SSL_REDIRECT = False
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-# A closed-loop model that exists only in tests, to exercise the shared workflow.
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.workflow_app"]  # noqa: F405
+# Models that exist only in tests: a closed-loop item to exercise the shared workflow, and a
+# register to exercise the shared Excel/CSV import.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.workflow_app", "tests.import_app"]  # noqa: F405
 ROOT_URLCONF = "tests.urls"
 STATIC_ROOT = tempfile.mkdtemp(prefix="cuizhai-test-static-")

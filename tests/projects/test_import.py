@@ -1,24 +1,31 @@
 """Importing projects and enterprises from Excel and CSV through the admin: a preview, then
 a confirmation; every row valid or nothing saved; the same file twice updates, never
-duplicates. The files are built here, as the staff would fill them in."""
+duplicates. The files are built here, as the staff would fill them in. How any file is read
+(headers, encodings, blank lines, duplicates, versions) is tested once, on a test-only model,
+in tests/core/test_import_machinery.py."""
 
 import datetime
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
-import tablib
-from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from django.urls import reverse
 from django.utils import translation
 
 from projects.choices import ProjectStatus
 from projects.models import Enterprise, Project
-from projects.resources import ProjectResource
 from tests.factories import DepartmentFactory
+from tests.import_files import (
+    CSV,
+    XLSX,
+    client_for,
+    confirm,
+    csv_upload,
+    export_csv,
+    headers,
+    import_file,
+    invalid_rows,
+    preview,
+    xlsx_upload,
+)
 from tests.projects.factories import (
     EnterpriseFactory,
     FundingLineFactory,
@@ -26,68 +33,11 @@ from tests.projects.factories import (
     credit_code,
 )
 
-XLSX, CSV = "0", "1"  # positions of the formats on the import form
-
 PROJECT_COLUMNS = ["code", "name", "category", "stage", "status", "plan_year",
                    "total_investment", "owner_enterprise", "owner_name", "department",
                    "lead_official", "is_relocation", "planned_start", "progress_percent"]
 ENTERPRISE_COLUMNS = ["name", "credit_code", "industry", "park", "is_relocating",
                       "expected_output_value"]
-
-
-def headers(model, names, language="zh-hans"):
-    """The column headers as the staff see them: the verbose names, in Chinese."""
-    with translation.override(language):
-        return [str(model._meta.get_field(name).verbose_name) for name in names]
-
-
-def xlsx_upload(rows, name="重点项目.xlsx"):
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    content = io.BytesIO()
-    book.save(content)
-    return SimpleUploadedFile(name, content.getvalue())
-
-
-def csv_upload(rows, name="企业名录.csv", encoding="utf-8-sig"):
-    dataset = tablib.Dataset(*rows[1:], headers=rows[0])
-    return SimpleUploadedFile(name, dataset.export("csv").encode(encoding))
-
-
-def client_for(user, language=None):
-    client = Client()
-    client.force_login(user)
-    if language:
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client
-
-
-def preview(client, model, upload, file_format):
-    url = reverse(f"admin:projects_{model._meta.model_name}_import")
-    return client.post(url, {"resource": "0", "format": file_format, "import_file": upload})
-
-
-def confirm(client, model, previewed):
-    form = previewed.context["confirm_form"]
-    url = reverse(f"admin:projects_{model._meta.model_name}_process_import")
-    return client.post(url, {name: form.initial.get(name, "") for name in form.fields})
-
-
-def import_file(client, model, upload, file_format):
-    previewed = preview(client, model, upload, file_format)
-    assert previewed.status_code == 200
-    assert previewed.context["confirm_form"] is not None, invalid_rows(previewed)
-    return confirm(client, model, previewed)
-
-
-def invalid_rows(response):
-    """Row number → its error messages, as the result page lists them."""
-    result = response.context["result"]
-    return {
-        row.number: [str(m) for messages in row.error_dict.values() for m in messages]
-        for row in result.invalid_rows
-    }
 
 
 @pytest.fixture
@@ -212,44 +162,6 @@ def test_one_bad_row_imports_nothing_and_is_named_with_its_reason(
     assert list(Project.objects.values_list("code", "name", "version")) == before
 
 
-def test_an_error_names_the_column_the_staff_see(office, places):
-    upload = xlsx_upload(project_rows(places, (2, "department", "不存在的科室")))
-
-    previewed = preview(office, Project, upload, XLSX)
-
-    [row] = previewed.context["result"].invalid_rows
-    assert list(row.field_specific_errors) == headers(Project, ["department"])
-
-
-def test_rows_that_fail_at_confirmation_leave_the_database_unchanged(office, places):
-    """The data may change between preview and confirmation: every row is checked again,
-    and a failure then still saves nothing, not even the rows before it."""
-    previewed = preview(office, Project, xlsx_upload(project_rows(places)), XLSX)
-    assert previewed.context["confirm_form"] is not None
-    places["anbo"].delete()  # row 3 now names an enterprise that is gone
-
-    confirmed = confirm(office, Project, previewed)
-
-    assert confirmed.status_code == 200
-    assert list(invalid_rows(confirmed)) == [3]
-    assert not Project.objects.exists()
-
-
-@pytest.mark.parametrize("use_transactions", [True, False])
-def test_the_resource_itself_is_all_or_nothing(settings, places, projects_editor,
-                                               use_transactions):
-    """Row 3 of 4 is bad: rows 1, 2 and 4 are not saved either, whatever the setting."""
-    settings.IMPORT_EXPORT_USE_TRANSACTIONS = use_transactions
-    rows = project_rows(places, (3, "total_investment", -1))
-    dataset = tablib.Dataset(*rows[1:], headers=rows[0])
-
-    with translation.override("zh-hans"):
-        result = ProjectResource().import_data(dataset, dry_run=False, user=projects_editor)
-
-    assert [row.number for row in result.invalid_rows] == [3]
-    assert not Project.objects.exists()
-
-
 def test_an_illegal_status_change_in_a_file_is_refused(projects_editor, places):
     english = client_for(projects_editor, "en")
     ProjectFactory(code="QD-2024-003", completed=True, department=places["department"])
@@ -279,16 +191,6 @@ def test_a_total_below_the_funding_lines_is_refused(projects_editor, places):
     assert any("more than the project's total investment" in m for m in errors[4])
     project.refresh_from_db()
     assert project.total_investment == Decimal("20000")
-
-
-def test_english_headers_and_blank_lines_are_accepted(office, places):
-    rows = project_rows(places)
-    rows[0] = headers(Project, PROJECT_COLUMNS, language="en")
-    rows.append([None] * len(PROJECT_COLUMNS))  # Excel's trailing formatted line
-
-    assert import_file(office, Project, xlsx_upload(rows), XLSX).status_code == 302
-
-    assert Project.objects.count() == 4
 
 
 # -- enterprises from CSV ------------------------------------------------------------------
@@ -347,19 +249,6 @@ def test_a_credit_code_with_a_wrong_check_character_imports_nothing(projects_edi
     assert not Enterprise.objects.exists()
 
 
-def test_a_record_twice_in_one_file_is_refused(projects_editor):
-    english = client_for(projects_editor, "en")
-    twice = [GOOD_ENTERPRISES[0][:], GOOD_ENTERPRISES[1][:], GOOD_ENTERPRISES[0][:]]
-    twice[2][0] = "济南鼎点数控设备股份有限公司"  # same credit code, another name
-
-    previewed = preview(english, Enterprise, csv_upload(enterprise_rows(*twice)), CSV)
-
-    errors = invalid_rows(previewed)
-    assert list(errors) == [3]
-    assert any("Row 1 has this one already" in message for message in errors[3])
-    assert not Enterprise.objects.exists()
-
-
 def test_a_leader_cannot_import(leader):
     client = client_for(leader)
     upload = csv_upload(enterprise_rows(*GOOD_ENTERPRISES))
@@ -370,14 +259,9 @@ def test_a_leader_cannot_import(leader):
 
 def test_enterprises_export_to_csv_that_excel_opens(office):
     EnterpriseFactory(name="济南鼎点数控设备有限公司", is_relocating=True)
-    data = {"format": CSV, "resource": "0",
-            **{f"enterpriseresource_{name}": "on" for name in ENTERPRISE_COLUMNS + ["address"]}}
 
-    response = office.post(reverse("admin:projects_enterprise_export"), data)
+    exported = export_csv(office, Enterprise, "enterpriseresource",
+                          ENTERPRISE_COLUMNS + ["address"])
 
-    assert response.status_code == 200
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff")  # the BOM: Excel reads the file as UTF-8
-    exported = tablib.Dataset().load(text.lstrip("\ufeff"), format="csv")
     assert exported.headers[:2] == headers(Enterprise, ["name", "credit_code"])
     assert exported[0][0] == "济南鼎点数控设备有限公司"

@@ -9,15 +9,20 @@ The files are the ones the office keeps anyway, so they read the way the staff w
 - a yes/no column takes 是/否, yes/no, true/false or 1/0;
 - CSV is read as UTF-8 or GBK (what Excel saves in China).
 
-An import is all or nothing: every row is validated with the model's own rules and the
-resource's ``check_business_rules``; if any row fails, nothing is saved.
+An import writes every row through the app's services (``create_record`` and
+``update_record`` on the resource, as on the API's viewsets), so the business rules hold as
+they do everywhere else. It is all or nothing: if any row fails, nothing is saved. Exports
+carry each record's version; a row whose record changed since is refused (see README).
 """
 
 import datetime
+from contextvars import ContextVar
+from copy import deepcopy
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.dispatch import receiver
 from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
@@ -25,9 +30,10 @@ from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats.base_formats import CSV
+from simple_history.signals import pre_create_historical_record
 
 from cuizhai.core.base.models import HISTORY_REASON_MAX_LENGTH
-from cuizhai.core.base.services.records import claim_version
+from cuizhai.core.base.services.records import record_create, record_update
 from cuizhai.core.models import Department
 
 
@@ -253,16 +259,49 @@ def column(model, name, widget=None, **kwargs):
     )
 
 
+# The person and the file behind the history entries written while a row is saved.
+_history_note = ContextVar("import_history_note", default=None)
+
+
+@receiver(pre_create_historical_record)
+def _note_import_in_history(sender, history_instance, **kwargs):
+    """Fill in who imported, and from which file, where the service left it blank: a new
+    record is built inside the service, out of the import's reach."""
+    note = _history_note.get()
+    if note is None:
+        return
+    user, reason = note
+    if not history_instance.history_change_reason:
+        history_instance.history_change_reason = reason
+    if history_instance.history_user_id is None and user is not None:
+        history_instance.history_user = user
+
+
 class TrackedResource(resources.ModelResource):
-    """Base of every app's import resources: localized headers, all-or-nothing imports,
-    business rules per row, history."""
+    """Base of every app's import resources: localized headers, all-or-nothing imports
+    written row by row through the app's services, and a version column that stops an old
+    export from overwriting newer edits."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        # Every export carries the version of each record, and an import checks it.
+        self.fields["version"] = Field(
+            attribute="version",
+            column_name=self._meta.model._meta.get_field("version").verbose_name,
+            widget=IntegerWidget(),
+            readonly=True,  # the services move the version; a file never sets it
+        )
         # The headers of this import or export, in the language of the request.
         for field in self.fields.values():
             field.column_name = force_str(field.column_name)
         self._rows_by_key = {}
+
+    # -- write hooks: an app overrides these to call its own services ------------------
+    def create_record(self, *, data, by):
+        return record_create(model=self._meta.model, data=data)
+
+    def update_record(self, *, instance, data, expected_version, by):
+        return record_update(instance=instance, data=data, expected_version=expected_version)
 
     # -- headers -----------------------------------------------------------------------
     def _header_spellings(self):
@@ -290,17 +329,11 @@ class TrackedResource(resources.ModelResource):
             return True
         return super().skip_row(instance, original, row, import_validation_errors)
 
-    # -- validation --------------------------------------------------------------------
-    def check_business_rules(self, instance, loaded, row, **kwargs):
-        """Rules beyond the model's own; raise a ValidationError keyed by field name.
-        ``loaded`` is the record as stored before this row (``None`` for a new one)."""
-
+    # -- reading a row -----------------------------------------------------------------
     def import_instance(self, instance, row, **kwargs):
-        loaded = None
-        if instance.pk:
-            loaded = type(instance)(**{
-                f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields
-            })
+        # The record as stored goes to the service, which compares it with the row
+        # (a status move is judged from the stored status, not the one in the file).
+        instance._import_stored = deepcopy(instance) if instance.pk else None
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
@@ -308,13 +341,18 @@ class TrackedResource(resources.ModelResource):
             errors = error.update_error_dict(errors)
         self._check_once_per_file(instance, errors, kwargs.get("row_number"))
         try:
-            self.check_business_rules(instance, loaded, row, **kwargs)
-        except ValidationError as error:
-            for key, messages in error.update_error_dict({}).items():
-                if key not in errors:
-                    errors[key] = messages
+            instance._import_exported_version = self._exported_version(row)
+        except ValueError as error:
+            errors["version"] = [ValidationError(str(error), code="invalid")]
         if errors:
             raise ValidationError(errors)
+
+    def _exported_version(self, row):
+        """The version the row's record had when the file was exported, if it says."""
+        field = self.fields["version"]
+        if field.column_name not in row:
+            return None
+        return field.clean(row)
 
     def _check_once_per_file(self, instance, errors, row_number):
         """A record twice in one file is a slip (a copied line, a mistyped code): the second
@@ -331,42 +369,95 @@ class TrackedResource(resources.ModelResource):
             )]
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # The model's own checks of every column at once, so that a row lists all its
+        # faults; the app's rules follow when the row is saved through its service.
         try:
             super().validate_instance(instance, import_validation_errors, validate_unique)
         except ValidationError as error:
-            # Name the column the staff see, not the field behind it.
-            raise ValidationError(
-                {self._column_label(key): messages for key, messages in error.error_dict.items()}
-            ) from None
+            raise self._by_column(error) from None
+
+    def _by_column(self, error):
+        """The error keyed by the column the staff see, not the field behind it."""
+        if not hasattr(error, "error_dict"):
+            return ValidationError({NON_FIELD_ERRORS: error.error_list})
+        by_column = {}
+        for key, messages in error.error_dict.items():
+            by_column.setdefault(self._column_label(key), []).extend(messages)
+        return ValidationError(by_column)
 
     def _column_label(self, key):
-        if key == NON_FIELD_ERRORS:
-            return key
+        """A service may name a field the file has no column for (a reason, say): its
+        message then stands for the whole row."""
         if key in self.fields:
             return self.fields[key].column_name
         try:
             return force_str(self._meta.model._meta.get_field(key).verbose_name)
         except FieldDoesNotExist:
-            return key
+            return NON_FIELD_ERRORS
 
     # -- saving ------------------------------------------------------------------------
-    def before_save_instance(self, instance, row, **kwargs):
-        file_name = kwargs.get("file_name") or ""
-        reason = _("Imported from %(file)s") % {"file": file_name} if file_name else _("Imported")
-        instance._change_reason = reason[:HISTORY_REASON_MAX_LENGTH]
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Save the row through the app's service. A preview runs this too, inside the
+        import's transaction that is then rolled back: it shows the same errors as the
+        real import."""
+        self.before_save_instance(instance, row, **kwargs)
+        user = kwargs.get("user")
+        by = user if getattr(user, "is_authenticated", False) else None
+        token = _history_note.set((by, self._history_reason(kwargs.get("file_name"))))
+        try:
+            saved = self._write(instance, is_create, by)
+        except ValidationError as error:
+            raise self._by_column(error) from None
+        finally:
+            _history_note.reset(token)
+        for field in instance._meta.concrete_fields:
+            setattr(instance, field.attname, getattr(saved, field.attname))
+        instance._state.adding = False
+        self.after_save_instance(instance, row, **kwargs)
 
-    def do_instance_save(self, instance, is_create):
-        if not is_create:
-            # Claims the version the row was read at: an edit saved meanwhile (API, admin)
-            # makes the import fail instead of being overwritten, and editors holding the
-            # previous version are told it changed.
-            claim_version(instance, instance.version)
-        super().do_instance_save(instance, is_create)
+    def _write(self, instance, is_create, by):
+        stored = instance._import_stored
+        data = self._row_data(instance, stored)
+        if is_create:
+            return self.create_record(data=data, by=by)
+        exported_version = instance._import_exported_version
+        if exported_version is not None and exported_version != stored.version:
+            raise ValidationError({"version": ValidationError(
+                _("This record was changed since the file was exported (the file has "
+                  "version %(exported)s, the record is now at version %(current)s): export "
+                  "it again and make your changes in the new file."),
+                code="changed_since_export",
+                params={"exported": exported_version, "current": stored.version},
+            )})
+        return self.update_record(
+            instance=stored, data=data, by=by,
+            # A file without versions (typed by hand) edits the record as this import
+            # read it; the service still refuses if it changes before the row is saved.
+            expected_version=stored.version if exported_version is None else exported_version,
+        )
+
+    def _row_data(self, instance, stored):
+        """The values the row gives, as the service takes them: every column for a new
+        record, the changed ones for an existing record."""
+        data = {}
+        for field in self.get_import_fields():
+            if field.readonly or not field.attribute:
+                continue
+            attname = self._meta.model._meta.get_field(field.attribute).attname
+            if stored is not None and getattr(instance, attname) == getattr(stored, attname):
+                continue
+            data[field.attribute] = field.get_value(instance)
+        return data
+
+    @staticmethod
+    def _history_reason(file_name):
+        reason = _("Imported from %(file)s") % {"file": file_name} if file_name else _("Imported")
+        return reason[:HISTORY_REASON_MAX_LENGTH]
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
                     collect_failed_rows=False, rollback_on_validation_errors=True, **kwargs):
         # All or nothing, whatever the caller or the settings say: one bad row and no row
-        # is saved.
+        # is saved. A preview relies on it too: its rows are saved, then rolled back.
         return super().import_data(
             dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True,
             collect_failed_rows=collect_failed_rows, rollback_on_validation_errors=True,
