@@ -298,10 +298,11 @@ class TrackedResource(resources.ModelResource):
 
     # -- write hooks: an app overrides these to call its own services ------------------
     def create_record(self, *, data, by):
-        return record_create(model=self._meta.model, data=data)
+        return record_create(model=self._meta.model, data=data, by=by)
 
     def update_record(self, *, instance, data, expected_version, by):
-        return record_update(instance=instance, data=data, expected_version=expected_version)
+        return record_update(instance=instance, data=data, expected_version=expected_version,
+                             by=by)
 
     # -- headers -----------------------------------------------------------------------
     def _header_spellings(self):
