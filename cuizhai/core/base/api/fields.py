@@ -46,6 +46,16 @@ class BriefRelatedField(serializers.PrimaryKeyRelatedField):
             data = data.get("id")
         return super().to_internal_value(data)
 
+    def get_choices(self, cutoff=None):
+        # The browsable API's <select> keys its options by the read form, which here is
+        # a dict (unhashable): key them by the id that the field accepts on input.
+        queryset = self.get_queryset()
+        if queryset is None:
+            return {}
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {item.pk: self.display_value(item) for item in queryset}
+
 
 # --- OpenAPI: what these fields read as and what they accept ----------------------------
 
