@@ -151,6 +151,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["cuizhai.core.base.api.permissions.ModelPermissions"],
     "DEFAULT_PAGINATION_CLASS": "cuizhai.core.base.api.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_PARSER_CLASSES": [
+        "cuizhai.core.base.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cuizhai.core.base.api.negotiation.ExportNegotiation",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

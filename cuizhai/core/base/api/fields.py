@@ -21,6 +21,17 @@ class LabelledChoiceField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
+class DateTimeField(serializers.DateTimeField):
+    """A date-time whose extremes (``0001-01-01`` in Asia/Shanghai is before year 1 in UTC)
+    are refused as invalid instead of overflowing."""
+
+    def enforce_timezone(self, value):
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]")
+
+
 class BriefRelatedField(serializers.PrimaryKeyRelatedField):
     """A related record written by id and read as ``{"id", "display", ...brief fields}``."""
 
