@@ -154,3 +154,12 @@ def test_language_and_time_zone_are_chinese(tmp_path, sqlite_url):
     assert values["LANGUAGE_CODE"] == "zh-hans"
     assert values["TIME_ZONE"] == "Asia/Shanghai"
     assert values["USE_TZ"] is True
+
+
+def test_development_keeps_no_postgresql_connection_open(tmp_path):
+    # The development server opens a connection per request thread: kept for 60 s they
+    # exhausted the shared server's connection limit.
+    values = settings_of(
+        {"DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://works@db.internal/cuizhai"}, tmp_path
+    )
+    assert values["CONN_MAX_AGE"] == 0

@@ -111,9 +111,10 @@ class TrackedModelViewSet(viewsets.ModelViewSet):
         """The version the client edited: from ``If-Match`` (412 if stale) or the body (409)."""
         if_match = request.headers.get("If-Match")
         if if_match:
-            if if_match.strip() != "*" and if_match.removeprefix("W/").strip() != etag_for(
-                instance
-            ):
+            if if_match.strip() == "*":
+                # "Any version" would skip the very check If-Match is for.
+                raise PreconditionRequired()
+            if if_match.removeprefix("W/").strip() != etag_for(instance):
                 raise PreconditionFailed(
                     detail={
                         "detail": _("The record changed since you read it (ETag %(etag)s). "
