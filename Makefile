@@ -41,7 +41,7 @@ test: install messages
 serve: install messages
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/gunicorn cuizhai.wsgi:application --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+	$(BIN)/gunicorn cuizhai.wsgi:application --bind $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

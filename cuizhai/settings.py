@@ -55,6 +55,7 @@ THIRD_PARTY_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "corsheaders",
 ]
 LOCAL_APPS = [
     "cuizhai.core",
@@ -68,6 +69,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, so that a dashboard's preflight is answered as CORS expects.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cuizhai.core.middleware.OfficeLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -224,6 +227,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {},
 }
 
+# Dashboards hosted on another origin read the API with a token (never cookies). Off unless
+# origins are listed.
+CORS_ALLOWED_ORIGINS = env.list("DJANGO_CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Content-Disposition"]
+
 LOGIN_URL = "admin:login"
 # Where a login lands when its ?next= is missing or refused (another site's address).
 LOGIN_REDIRECT_URL = "admin:index"
@@ -241,6 +251,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", de
 AXES_LOCKOUT_PARAMETERS = env.list(
     "DJANGO_LOGIN_LOCKOUT_BY", default=["username", "ip_address"]
 )
+# Behind a reverse proxy (Docker Compose's setup) every request comes from the proxy: give
+# the number of proxies in front, and the client's address is read from X-Forwarded-For.
+_TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+if _TRUSTED_PROXIES:
+    AXES_IPWARE_PROXY_COUNT = _TRUSTED_PROXIES
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -255,10 +271,13 @@ LOGGING = {
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # The container's healthcheck asks over plain HTTP from inside.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Cookies only over HTTPS. A trial on a LAN without TLS must turn this off (and the
+    # redirect and HSTS), knowing that passwords and sessions then cross the network in clear.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     X_FRAME_OPTIONS = "DENY"
