@@ -21,11 +21,13 @@ WORKDIR /app
 COPY pyproject.toml constraints.txt ./
 RUN pip install -c constraints.txt . && rm -rf build *.egg-info
 
-# The app user owns the tree: at start-up it compiles the translations in place and
-# collects static files into var/static; uploads go to var/media (a volume).
+# The translations are compiled into the image; at start-up the app user (who owns the
+# tree) collects static files into var/static; uploads go to var/media (a volume).
 COPY --chown=app:app . .
-RUN mkdir -p var/static var/media && chown -R app:app var
+RUN DJANGO_DEBUG=1 python manage.py compilemessages -v 0 \
+    && mkdir -p var/static var/media && chown -R app:app var locale
 
 USER app
 EXPOSE 8000
+# Workers, timeout and the rest: gunicorn.conf.py (WEB_CONCURRENCY overrides the workers).
 CMD ["gunicorn", "cuizhai.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -8,7 +8,7 @@ PORT ?= 8000
 # Development commands run with DEBUG on unless the caller says otherwise.
 DEV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: demo test install migrate messages serve lint check-deploy clean
+.PHONY: demo test install migrate messages serve lint check-deploy clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,17 @@ test: install messages
 serve: install messages
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/gunicorn cuizhai.wsgi:application --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+	$(BIN)/gunicorn cuizhai.wsgi:application --bind $(HOST):$(PORT)
+
+## make backup: the database and the uploaded files into a new folder under var/backups
+BACKUP_DIR ?= var/backups
+backup: install
+	$(BIN)/python manage.py backup $(BACKUP_DIR)
+
+## make restore BACKUP=var/backups/cuizhai-…: replace the database and uploads by a backup
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<backup folder>"; exit 2; }
+	$(BIN)/python manage.py restore $(BACKUP)
 
 lint: install
 	$(BIN)/ruff check .

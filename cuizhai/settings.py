@@ -4,6 +4,7 @@ Development needs nothing set: SQLite under var/ and a throw-away secret key. Pr
 (DJANGO_DEBUG off) refuses to start without a real DJANGO_SECRET_KEY.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -53,6 +54,8 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "axes",
+    "corsheaders",
 ]
 LOCAL_APPS = [
     "cuizhai.core",
@@ -66,6 +69,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, so that a dashboard's preflight is answered as CORS expects.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cuizhai.core.middleware.OfficeLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +79,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout answer.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "cuizhai.urls"
@@ -101,8 +113,23 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    # Persistent connections serve gunicorn's few long-lived workers; the development
+    # server opens a thread (and so a connection) per request, which would pile up against
+    # the server's connection limit if each were kept.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+        "DATABASE_CONN_MAX_AGE", default=0 if DEBUG else 60
+    )
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database under a few concurrent users: readers do not block the writer
+    # (WAL), a writer takes its lock when its transaction starts rather than failing when it
+    # upgrades a read lock (IMMEDIATE), and a busy database is waited for, not an error.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -145,12 +172,18 @@ REST_FRAMEWORK = {
     # Token first: an unauthenticated request then gets 401 with "WWW-Authenticate: Token"
     # (a dashboard can tell a bad token from a missing permission, which stays 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "cuizhai.core.base.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["cuizhai.core.base.api.permissions.ModelPermissions"],
     "DEFAULT_PAGINATION_CLASS": "cuizhai.core.base.api.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_PARSER_CLASSES": [
+        "cuizhai.core.base.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cuizhai.core.base.api.negotiation.ExportNegotiation",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -163,6 +196,17 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cuizhai.core.base.api.exceptions.exception_handler",
+    # Anonymous callers (password or token guessing) and each account are rate-limited.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
+        "user": env.str("API_THROTTLE_USER", default="3000/minute"),
+        # Wrong tokens from one address (token guessing), counted before authentication.
+        "failed_token": env.str("API_THROTTLE_FAILED_TOKEN", default="20/minute"),
+    },
     "COERCE_DECIMAL_TO_STRING": True,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -172,7 +216,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "崔寨街道重点工作管理系统 API — projects, resettlement, safety, party building.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The schema and the docs describe every resource: for holders of a role only.
+    "SERVE_PERMISSIONS": ["cuizhai.core.base.api.permissions.HasRole"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -182,7 +227,39 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {},
 }
 
+# Dashboards hosted on another origin read the API with a token (never cookies). Off unless
+# origins are listed.
+CORS_ALLOWED_ORIGINS = env.list("DJANGO_CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Content-Disposition"]
+
 LOGIN_URL = "admin:login"
+# Where a login lands when its ?next= is missing or refused (another site's address).
+LOGIN_REDIRECT_URL = "admin:index"
+
+# An office PC left unlocked: the session ends after this much idleness (each request
+# starts the count again).
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_SECONDS", default=2 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Password guessing: after this many failed logins an account (and, separately, an address)
+# is locked for the cool-off time. django-axes counts in the database; a successful login
+# resets the account's count.
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = env.list(
+    "DJANGO_LOGIN_LOCKOUT_BY", default=["username", "ip_address"]
+)
+# Behind a reverse proxy (Docker Compose's setup) every request comes from the proxy: give
+# the number of proxies in front, and the client's address is read from X-Forwarded-For.
+_TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+if _TRUSTED_PROXIES:
+    AXES_IPWARE_PROXY_COUNT = _TRUSTED_PROXIES
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,
@@ -194,10 +271,13 @@ LOGGING = {
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # The container's healthcheck asks over plain HTTP from inside.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Cookies only over HTTPS. A trial on a LAN without TLS must turn this off (and the
+    # redirect and HSTS), knowing that passwords and sessions then cross the network in clear.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     X_FRAME_OPTIONS = "DENY"

@@ -26,6 +26,8 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+handler500 = "cuizhai.core.base.api.errors.server_error"
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
     path("healthz", healthz, name="healthz"),

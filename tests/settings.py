@@ -19,3 +19,10 @@ STORAGES["staticfiles"] = {  # noqa: F405
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.workflow_app", "tests.import_app"]  # noqa: F405
 ROOT_URLCONF = "tests.urls"
 STATIC_ROOT = tempfile.mkdtemp(prefix="cuizhai-test-static-")
+# Login lockout and API throttling count across tests otherwise; the tests of those limits
+# switch them on themselves.
+AXES_ENABLED = False
+REST_FRAMEWORK = {  # noqa: F405
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "failed_token": None},
+}

@@ -111,18 +111,30 @@ def test_web_waits_for_a_healthy_database(compose):
     assert compose["services"]["web"]["depends_on"]["db"]["condition"] == "service_healthy"
 
 
-def test_web_migrates_collects_static_compiles_messages_then_runs_gunicorn(compose):
+def test_web_migrates_collects_static_then_runs_gunicorn(compose):
     steps = web_command_steps(compose)
 
     # Chained with &&: if a step fails, the server does not start on a half-ready site.
-    assert len(steps) == 4
+    assert len(steps) == 3
     assert steps[0].startswith("python manage.py migrate")
     assert "--no-input" in steps[0]
     assert steps[1].startswith("python manage.py collectstatic")
     assert "--no-input" in steps[1]
-    assert steps[2].startswith("python manage.py compilemessages")
-    assert re.match(r"^(exec )?gunicorn cuizhai\.wsgi:application\b", steps[3])
-    assert "--bind 0.0.0.0:8000" in steps[3]
+    assert re.match(r"^(exec )?gunicorn cuizhai\.wsgi:application\b", steps[2])
+    assert "--bind 0.0.0.0:8000" in steps[2]
+
+
+def test_messages_are_compiled_when_the_image_is_built():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert re.search(r"^RUN .*manage\.py compilemessages", dockerfile, re.MULTILINE)
+
+
+def test_web_service_has_a_healthcheck_on_healthz(compose):
+    check = compose["services"]["web"]["healthcheck"]
+    command = " ".join(check["test"])
+    assert "/healthz" in command
+    assert "X-Forwarded-Proto" in command and "DJANGO_ALLOWED_HOSTS" in command
+    assert check["retries"] >= 1
 
 
 def test_web_port_and_media_volume(compose):
@@ -328,10 +340,20 @@ def test_production_server_answers_behind_an_https_proxy(production_server):
 def test_production_server_redirects_plain_http_to_https(production_server):
     base, _static_root = production_server
 
-    status, headers, _body = fetch(f"{base}/healthz", {"Host": "cuizhai.example.org"})
+    status, headers, _body = fetch(f"{base}/admin/", {"Host": "cuizhai.example.org"})
 
     assert status == 301
-    assert headers["Location"] == "https://cuizhai.example.org/healthz"
+    assert headers["Location"] == "https://cuizhai.example.org/admin/"
+
+
+def test_production_server_answers_its_healthcheck_over_plain_http(production_server):
+    # The container's healthcheck asks from inside, without the proxy's TLS.
+    base, _static_root = production_server
+
+    status, headers, body = fetch(f"{base}/healthz", {"Host": "cuizhai.example.org"})
+
+    assert (status, body) == (200, b"ok")
+    assert headers["Server"] == "cuizhai"  # no software name or version given away
 
 
 def test_production_server_refuses_unknown_hosts(production_server):

@@ -24,7 +24,8 @@ SETTINGS_AS_JSON = (
     "'HOST': db.get('HOST'), 'PORT': db.get('PORT'), 'USER': db.get('USER'), "
     "'CONN_MAX_AGE': db.get('CONN_MAX_AGE'), 'ATOMIC_REQUESTS': db.get('ATOMIC_REQUESTS'), "
     "'LANGUAGE_CODE': s.LANGUAGE_CODE, 'TIME_ZONE': s.TIME_ZONE, 'USE_TZ': s.USE_TZ, "
-    "'ALLOWED_HOSTS': s.ALLOWED_HOSTS, 'SESSION_COOKIE_SECURE': s.SESSION_COOKIE_SECURE}))"
+    "'ALLOWED_HOSTS': s.ALLOWED_HOSTS, 'SESSION_COOKIE_SECURE': s.SESSION_COOKIE_SECURE, "
+    "'CORS_ALLOWED_ORIGINS': s.CORS_ALLOWED_ORIGINS}))"
 )
 
 
@@ -154,3 +155,12 @@ def test_language_and_time_zone_are_chinese(tmp_path, sqlite_url):
     assert values["LANGUAGE_CODE"] == "zh-hans"
     assert values["TIME_ZONE"] == "Asia/Shanghai"
     assert values["USE_TZ"] is True
+
+
+def test_development_keeps_no_postgresql_connection_open(tmp_path):
+    # The development server opens a connection per request thread: kept for 60 s they
+    # exhausted the shared server's connection limit.
+    values = settings_of(
+        {"DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://works@db.internal/cuizhai"}, tmp_path
+    )
+    assert values["CONN_MAX_AGE"] == 0

@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from cuizhai.core.base.api.fields import BriefRelatedField, LabelledChoiceField
+from cuizhai.core.base.api.parsers import JSONParser
 from cuizhai.core.base.api.serializers import TrackedModelSerializer
 from cuizhai.core.base.api.viewsets import etag_for
 from cuizhai.core.base.services import closed_loop

@@ -1,6 +1,6 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -66,6 +66,12 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail=_messages(exc))
     elif isinstance(exc, ProtectedError | RestrictedError):
         exc = _blocked_delete(exc)
+    elif isinstance(exc, OverflowError | DataError):
+        # A number or date beyond what the database stores (an id of 20 digits in a filter,
+        # a year 0001 in a time zone): bad input, not a server error.
+        exc = exceptions.ValidationError(detail={"non_field_errors": [
+            _("A value in the request is out of range.")
+        ]})
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(detail=str(exc) or None)
     elif isinstance(exc, IntegrityError):

@@ -21,6 +21,17 @@ class LabelledChoiceField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
+class DateTimeField(serializers.DateTimeField):
+    """A date-time whose extremes (``0001-01-01`` in Asia/Shanghai is before year 1 in UTC)
+    are refused as invalid instead of overflowing."""
+
+    def enforce_timezone(self, value):
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]")
+
+
 class BriefRelatedField(serializers.PrimaryKeyRelatedField):
     """A related record written by id and read as ``{"id", "display", ...brief fields}``."""
 
@@ -45,6 +56,16 @@ class BriefRelatedField(serializers.PrimaryKeyRelatedField):
         if isinstance(data, dict):
             data = data.get("id")
         return super().to_internal_value(data)
+
+    def get_choices(self, cutoff=None):
+        # The browsable API's <select> keys its options by the read form, which here is
+        # a dict (unhashable): key them by the id that the field accepts on input.
+        queryset = self.get_queryset()
+        if queryset is None:
+            return {}
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {item.pk: self.display_value(item) for item in queryset}
 
 
 # --- OpenAPI: what these fields read as and what they accept ----------------------------

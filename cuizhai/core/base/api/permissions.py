@@ -1,4 +1,4 @@
-from rest_framework.permissions import DjangoModelPermissions
+from rest_framework.permissions import BasePermission, DjangoModelPermissions
 
 
 class ModelPermissions(DjangoModelPermissions):
@@ -32,3 +32,14 @@ class ModelPermissions(DjangoModelPermissions):
 
 class ViewPermission(ModelPermissions):
     """For read-only endpoints computed from a model (summaries): view permission only."""
+
+
+class HasRole(BasePermission):
+    """Logged in and holding a role (a group) — or a superuser: who may read the API's
+    schema and docs. A logged-in user without any role learns nothing of the API."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(
+            user and user.is_authenticated and (user.is_superuser or user.groups.exists())
+        )

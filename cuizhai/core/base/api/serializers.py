@@ -1,7 +1,8 @@
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cuizhai.core.base.api.fields import BriefRelatedField, LabelledChoiceField
+from cuizhai.core.base.api.fields import BriefRelatedField, DateTimeField, LabelledChoiceField
 
 
 class TrackedModelSerializer(serializers.ModelSerializer):
@@ -13,6 +14,10 @@ class TrackedModelSerializer(serializers.ModelSerializer):
 
     serializer_choice_field = LabelledChoiceField
     serializer_related_field = BriefRelatedField
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: DateTimeField,
+    }
     version = serializers.IntegerField(required=False, min_value=1, label=_("version"))
 
     def validate(self, attrs):

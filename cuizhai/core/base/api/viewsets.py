@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from cuizhai.core.base.api.exceptions import PreconditionFailed, PreconditionRequired
@@ -50,6 +51,16 @@ class TrackedModelViewSet(viewsets.ModelViewSet):
         if export_format in EXPORT_FORMATS:
             return self.export(export_format)
         return super().list(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An export is streamed as a file by ``export``; anything else answered to an
+        # export request (a refusal, a bad filter) is an ordinary JSON answer.
+        if isinstance(response, Response) and getattr(
+            getattr(request, "accepted_renderer", None), "format", None
+        ) in EXPORT_FORMATS:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def export(self, export_format):
         queryset = self.filter_queryset(self.get_queryset())
@@ -102,9 +113,10 @@ class TrackedModelViewSet(viewsets.ModelViewSet):
         """The version the client edited: from ``If-Match`` (412 if stale) or the body (409)."""
         if_match = request.headers.get("If-Match")
         if if_match:
-            if if_match.strip() != "*" and if_match.removeprefix("W/").strip() != etag_for(
-                instance
-            ):
+            if if_match.strip() == "*":
+                # "Any version" would skip the very check If-Match is for.
+                raise PreconditionRequired()
+            if if_match.removeprefix("W/").strip() != etag_for(instance):
                 raise PreconditionFailed(
                     detail={
                         "detail": _("The record changed since you read it (ETag %(etag)s). "
