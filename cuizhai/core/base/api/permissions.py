@@ -40,6 +40,6 @@ class HasRole(BasePermission):
 
     def has_permission(self, request, view):
         user = request.user
-        return bool(
-            user and user.is_authenticated and (user.is_superuser or user.groups.exists())
-        )
+        if not (user and user.is_authenticated):
+            return False
+        return user.is_superuser or (user.pk is not None and user.groups.exists())
