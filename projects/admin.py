@@ -13,8 +13,10 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin, ClosedLoopReadOnlyInline
+from cuizhai.core.base.admin.filters import YesNoFilter
 from cuizhai.core.base.admin.imports import FileImportExportMixin
-from cuizhai.core.base.admin.records import ClosedLoopAdmin, TrackedModelAdmin, YesNoFilter
+from cuizhai.core.base.admin.tracked import TrackedModelAdmin, ordered
 from projects import selectors, services
 from projects.forms import FundingLineAdminForm, FundingLineInlineFormSet, ProjectAdminForm
 from projects.models import (
@@ -29,14 +31,6 @@ from projects.models import (
     Visit,
 )
 from projects.resources import EnterpriseResource, ProjectResource
-
-
-def ordered(model_admin, request, queryset):
-    """A selector's queryset in the admin's order, else the model's: an aggregate drops the
-    model's default ordering, and pages (the autocomplete's too) need a stable one."""
-    ordering = model_admin.get_ordering(request) or model_admin.model._meta.ordering
-    return queryset.order_by(*ordering)
-
 
 # -- list filters --------------------------------------------------------------------------
 
@@ -102,23 +96,10 @@ class MonthlyProgressInline(CumulativeInvestmentDisplay, admin.TabularInline):
         return selectors.with_cumulative_investment(super().get_queryset(request))
 
 
-class ProjectProblemInline(admin.TabularInline):
-    """The project's problems, to follow them from the project; they are raised and moved
-    on through the problems' own pages (the closed-loop workflow)."""
-
+class ProjectProblemInline(ClosedLoopReadOnlyInline):
     model = ProjectProblem
     fields = ("title", "status", "reported_at", "response_due", "resolution_due")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
     verbose_name_plural = _("problems (raise and handle them on the problems page)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Project)
@@ -276,23 +257,10 @@ class SupportOutcomeInline(admin.TabularInline):
     extra = 0
 
 
-class EnterpriseNeedInline(admin.TabularInline):
-    """The needs, to follow them from the enterprise or the visit; they are raised and
-    moved on through the needs' own pages (the closed-loop workflow)."""
-
+class EnterpriseNeedInline(ClosedLoopReadOnlyInline):
     model = EnterpriseNeed
     fields = ("title", "kind", "status", "reported_at", "resolution_due")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
     verbose_name_plural = _("needs (raise and handle them on the needs page)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Enterprise)

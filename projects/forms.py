@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.base.admin.records import VersionedAdminForm
+from cuizhai.core.base.admin.forms import VersionedAdminForm
 from cuizhai.core.base.exceptions import IllegalTransition
 from projects.models import FundingLine, Project
 from projects.services import (

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cuizhai.core.base.admin.records import TrackedModelAdmin
+from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.core.models import (
     CalendarDay,
     CalendarYear,

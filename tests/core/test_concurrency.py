@@ -281,7 +281,7 @@ def test_an_inline_edit_in_the_admin_moves_the_rows_version(admin_client_en, pro
 @pytest.mark.django_db
 def test_admin_save_racing_another_save_is_rolled_back_and_explained(admin_client_en,
                                                                      monkeypatch):
-    from cuizhai.core.base.admin.records import VersionedAdminForm
+    from cuizhai.core.base.admin.forms import VersionedAdminForm
 
     department = DepartmentFactory(phone="0")
     url = reverse("admin:core_department_change", args=[department.pk])

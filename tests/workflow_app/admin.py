@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cuizhai.core.base.admin.records import ClosedLoopAdmin
+from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin
 from tests.workflow_app.models import SampleTicket
 
 

@@ -1,126 +1,22 @@
-"""Admin base classes every app's admin inherits: history, stale-edit protection and
-the closed-loop workflow form."""
+"""The closed-loop workflow in the admin: deadlines and timeliness in the list, a
+transition form on each item, bulk actions, and the read-only inline that shows a record's
+items on its parent's page."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from cuizhai.core.base.exceptions import StaleVersion
+from cuizhai.core.base.admin.filters import RespondedInTimeFilter, TimelinessFilter
+from cuizhai.core.base.admin.forms import VersionedAdminForm
+from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.core.base.services import closed_loop
-from cuizhai.core.base.services.records import claim_version
 from cuizhai.core.choices import Timeliness, WorkflowAction
-
-
-class VersionedAdminForm(forms.ModelForm):
-    """Carries the version the editor loaded; saving over a newer version is refused."""
-
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            # The stored version, not the instance's: when the history page reverts to an
-            # old version, the instance is that old copy, but the edit starts from now.
-            self.fields["loaded_version"].initial = self._stored_version()
-
-    def _stored_version(self):
-        return (
-            type(self.instance)._default_manager.filter(pk=self.instance.pk)
-            .values_list("version", flat=True).first()
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            loaded = cleaned.get("loaded_version")
-            current = self._stored_version()
-            if loaded is None or loaded != current:
-                raise StaleVersion(current_version=current)
-        return cleaned
-
-
-class TrackedModelAdmin(SimpleHistoryAdmin):
-    form = VersionedAdminForm
-    readonly_fields = ("version", "created_at", "updated_at")
-
-    def get_fields(self, request, obj=None):
-        fields = [f for f in super().get_fields(request, obj) if f != "loaded_version"]
-        return [*fields, "loaded_version"]
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            # Claims the version atomically: of two simultaneous saves only one succeeds.
-            claim_version(obj, form.cleaned_data["loaded_version"])
-        obj.save()
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as error:
-            # Someone saved between this form's checks and its save (a newer version, or a
-            # sibling record that a service's locked re-check now counts): the form's own
-            # checks catch every slower case. The save was rolled back; say so and reload.
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return redirect(request.get_full_path())
-
-    def save_formset(self, request, form, formset, change):
-        # A row edited in an inline is a tracked record too: its version moves on, so that
-        # an API client still holding the old version cannot overwrite this change.
-        for inline_form in formset.initial_forms:
-            instance = inline_form.instance
-            if (
-                hasattr(instance, "version")
-                and inline_form.has_changed()
-                and not formset._should_delete_form(inline_form)
-            ):
-                instance.version += 1
-        super().save_formset(request, form, formset, change)
-
-
-class YesNoFilter(admin.SimpleListFilter):
-    """A yes/no list filter; a subclass says which rows are "yes" in ``matching``."""
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return self.matching(queryset)
-        if self.value() == "no":
-            return queryset.exclude(pk__in=self.matching(queryset).values("pk"))
-        return queryset
-
-    def matching(self, queryset):
-        raise NotImplementedError
-
-
-class RespondedInTimeFilter(YesNoFilter):
-    title = _("responded within the deadline")
-    parameter_name = "responded_in_time"
-
-    def matching(self, queryset):
-        return queryset.responded_in_time()
-
-
-class TimelinessFilter(admin.SimpleListFilter):
-    title = _("timeliness")
-    parameter_name = "timeliness"
-
-    def lookups(self, request, model_admin):
-        return Timeliness.choices
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(timeliness=self.value())
-        return queryset
-
 
 TIMELINESS_COLOURS = {
     Timeliness.ON_TIME: "#2e7d32",
@@ -267,8 +163,6 @@ class ClosedLoopAdmin(TrackedModelAdmin):
     def transition_view(self, request, object_id):
         item = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_change_permission(request, item):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         form = TransitionForm(request.POST or None, request.FILES or None, item=item)
         if request.method == "POST" and form.is_valid():
@@ -326,3 +220,24 @@ class ClosedLoopAdmin(TrackedModelAdmin):
     @admin.action(description=_("Verify and close the selected items"), permissions=["change"])
     def verify_selected(self, request, queryset):
         self._bulk(request, queryset, WorkflowAction.VERIFY)
+
+
+class ClosedLoopReadOnlyInline(admin.TabularInline):
+    """A parent's closed-loop items, to follow them from the parent's page; they are
+    raised and moved on through their own pages (the workflow). A subclass names the
+    ``model``, the ``fields`` to show and a ``verbose_name_plural`` that says where to
+    handle them."""
+
+    fields = ("title", "status", "reported_at", "resolution_due")
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
