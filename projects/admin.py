@@ -15,10 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin, ClosedLoopReadOnlyInline
 from cuizhai.core.base.admin.filters import YesNoFilter
+from cuizhai.core.base.admin.forms import on_field
 from cuizhai.core.base.admin.imports import FileImportExportMixin
-from cuizhai.core.base.admin.tracked import TrackedModelAdmin, ordered
+from cuizhai.core.base.admin.inlines import TrackedInline
+from cuizhai.core.base.admin.tracked import TrackedModelAdmin
+from cuizhai.core.base.exceptions import IllegalTransition
 from projects import selectors, services
-from projects.forms import FundingLineAdminForm, FundingLineInlineFormSet, ProjectAdminForm
+from projects.forms import ProjectAdminForm
 from projects.models import (
     Enterprise,
     EnterpriseNeed,
@@ -54,14 +57,26 @@ class MilestoneOverdueFilter(YesNoFilter):
 # -- projects ------------------------------------------------------------------------------
 
 
-class FundingLineInline(admin.TabularInline):
+class FundingLineWrites:
+    """A funding line, on its own page or as a row of its project's: through the services,
+    which lock the project so that lines saved at once (or meanwhile through the API)
+    cannot together exceed its total investment."""
+
+    def create_record(self, request, data):
+        return services.funding_line_create(data=data, by=request.user)
+
+    def update_record(self, request, instance, data, *, expected_version):
+        return services.funding_line_update(line=instance, data=data,
+                                            expected_version=expected_version, by=request.user)
+
+
+class FundingLineInline(FundingLineWrites, TrackedInline):
     model = FundingLine
-    formset = FundingLineInlineFormSet
     fields = ("source", "amount", "year", "note")
     extra = 0
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(TrackedInline):
     model = Milestone
     fields = ("kind", "planned_date", "done_date", "note", "overdue")
     readonly_fields = ("overdue",)
@@ -85,7 +100,7 @@ class CumulativeInvestmentDisplay:
         return None if percent is None else percent.quantize(Decimal("0.01"))
 
 
-class MonthlyProgressInline(CumulativeInvestmentDisplay, admin.TabularInline):
+class MonthlyProgressInline(CumulativeInvestmentDisplay, TrackedInline):
     model = MonthlyProgress
     fields = ("year", "month", "investment_completed", "narrative", "cumulative_investment",
               "cumulative_percent")
@@ -119,6 +134,7 @@ class ProjectAdmin(FileImportExportMixin, TrackedModelAdmin):
     date_hierarchy = "planned_start"
     autocomplete_fields = ("owner_enterprise", "department")
     inlines = [FundingLineInline, MilestoneInline, MonthlyProgressInline, ProjectProblemInline]
+    selector = staticmethod(selectors.project_list)
     fieldsets = (
         (None, {"fields": ("code", "name", "category", "stage", "status", "plan_year")}),
         (_("Investment and responsibility"), {"fields": (
@@ -133,9 +149,6 @@ class ProjectAdmin(FileImportExportMixin, TrackedModelAdmin):
                                   "loaded_version")}),
     )
 
-    def get_queryset(self, request):
-        return ordered(self, request, selectors.project_list())
-
     def get_fieldsets(self, request, obj=None):
         if obj is not None:
             return self.fieldsets
@@ -148,16 +161,18 @@ class ProjectAdmin(FileImportExportMixin, TrackedModelAdmin):
             for name, options in self.fieldsets
         ]
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        form.current_user = request.user  # a fresh class per request (modelform_factory)
-        return form
+    def create_record(self, request, data):
+        data.pop("reason", None)
+        return services.project_create(data=data, by=request.user)
 
-    def save_model(self, request, obj, form, change):
-        reason = (form.cleaned_data.get("reason") or "").strip()
-        if reason:
-            obj._change_reason = reason
-        super().save_model(request, obj, form, change)
+    def update_record(self, request, instance, data, *, expected_version):
+        reason = data.pop("reason", "")
+        try:
+            return services.project_update(project=instance, data=data,
+                                           expected_version=expected_version,
+                                           by=request.user, reason=reason)
+        except IllegalTransition as error:
+            raise on_field("status", error) from None
 
     @admin.display(description=_("funding total (万元)"), ordering="funding_total")
     def funding_total(self, obj):
@@ -174,28 +189,12 @@ class ProjectAdmin(FileImportExportMixin, TrackedModelAdmin):
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(TrackedModelAdmin):
-    form = FundingLineAdminForm
+class FundingLineAdmin(FundingLineWrites, TrackedModelAdmin):
     list_display = ("project", "source", "amount", "year", "note")
     list_filter = ("source", "year", "project__department")
     list_select_related = ("project",)
     search_fields = ("project__code", "project__name", "note")
     autocomplete_fields = ("project",)
-
-    def save_model(self, request, obj, form, change):
-        # Through the service, which locks the project: two lines saved at once cannot
-        # together exceed its total investment.
-        data = {name: form.cleaned_data[name] for name in ("project", "source", "amount",
-                                                             "year", "note")}
-        if change:
-            line = FundingLine.objects.get(pk=obj.pk)
-            saved = services.funding_line_update(
-                line=line, data=data, expected_version=form.cleaned_data["loaded_version"],
-                by=request.user,
-            )
-        else:
-            saved = services.funding_line_create(data=data, by=request.user)
-        obj.pk, obj.version = saved.pk, saved.version
 
 
 @admin.register(Milestone)
@@ -206,9 +205,7 @@ class MilestoneAdmin(TrackedModelAdmin):
     search_fields = ("project__code", "project__name", "note")
     date_hierarchy = "planned_date"
     autocomplete_fields = ("project",)
-
-    def get_queryset(self, request):
-        return ordered(self, request, selectors.milestone_list())
+    selector = staticmethod(selectors.milestone_list)
 
     @admin.display(description=_("overdue"), boolean=True, ordering="is_overdue")
     def overdue(self, obj):
@@ -243,7 +240,7 @@ class ProjectProblemAdmin(ClosedLoopAdmin):
 # -- enterprise service --------------------------------------------------------------------
 
 
-class VisitInline(admin.TabularInline):
+class VisitInline(TrackedInline):
     model = Visit
     fields = ("date", "visitors", "department", "notes")
     autocomplete_fields = ("department",)
@@ -251,7 +248,7 @@ class VisitInline(admin.TabularInline):
     show_change_link = True
 
 
-class SupportOutcomeInline(admin.TabularInline):
+class SupportOutcomeInline(TrackedInline):
     model = SupportOutcome
     fields = ("kind", "title", "amount", "date", "granting_body")
     extra = 0
@@ -272,9 +269,7 @@ class EnterpriseAdmin(FileImportExportMixin, TrackedModelAdmin):
     list_filter = ("is_relocating", "industry", "park")
     search_fields = ("name", "credit_code", "industry", "park", "address")
     inlines = [VisitInline, SupportOutcomeInline, EnterpriseNeedInline]
-
-    def get_queryset(self, request):
-        return ordered(self, request, selectors.enterprise_list())
+    selector = staticmethod(selectors.enterprise_list)
 
     @admin.display(description=_("visits"), ordering="visit_count")
     def visit_count(self, obj):
@@ -294,9 +289,7 @@ class VisitAdmin(TrackedModelAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ("enterprise", "department")
     inlines = [EnterpriseNeedInline]
-
-    def get_queryset(self, request):
-        return ordered(self, request, selectors.visit_list())
+    selector = staticmethod(selectors.visit_list)
 
     @admin.display(description=_("needs found"), ordering="need_count")
     def need_count(self, obj):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from cuizhai.core.base.admin.inlines import TrackedInline
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.core.models import (
     CalendarDay,
@@ -22,7 +23,7 @@ class DepartmentAdmin(TrackedModelAdmin):
     search_fields = ("name", "code")
 
 
-class VillageInline(admin.TabularInline):
+class VillageInline(TrackedInline):
     model = Village
     fields = ("name", "code", "is_relocated")
     extra = 0
@@ -45,7 +46,7 @@ class VillageAdmin(TrackedModelAdmin):
     autocomplete_fields = ("resettled_in",)
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(TrackedInline):
     model = IndicatorValue
     fields = ("year", "month", "value", "source")
     extra = 1
@@ -68,7 +69,7 @@ class IndicatorValueAdmin(TrackedModelAdmin):
     list_select_related = ("indicator",)
 
 
-class CampaignOutputInline(admin.TabularInline):
+class CampaignOutputInline(TrackedInline):
     model = CampaignOutput
     fields = ("metric", "unit", "value")
     extra = 1

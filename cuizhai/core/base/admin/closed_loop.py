@@ -13,7 +13,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.admin.filters import RespondedInTimeFilter, TimelinessFilter
-from cuizhai.core.base.admin.forms import VersionedAdminForm
+from cuizhai.core.base.admin.forms import TrackedInlineForm, VersionedAdminForm
+from cuizhai.core.base.admin.inlines import TrackedInline
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.core.base.services import closed_loop
 from cuizhai.core.choices import Timeliness, WorkflowAction
@@ -65,21 +66,42 @@ class TransitionForm(forms.Form):
         self.fields["loaded_version"].initial = item.version
 
 
-class ClosedLoopAdminForm(VersionedAdminForm):
+class KeepsStoredReportTime:
+    """The form shows whole seconds: saved as shown, the stored report time is kept, not a
+    rounded copy (which would move the deadlines). Whether it may move is the service's
+    rule (``closed_loop_update``)."""
+
     def clean_reported_at(self):
         reported_at = self.cleaned_data["reported_at"]
         stored = self.instance.reported_at if self.instance.pk else None
         if stored and reported_at == stored.replace(microsecond=0):
-            # The form shows whole seconds: keep the stored time, not a rounded copy.
             return stored
-        try:
-            closed_loop.check_report_time(self.instance, reported_at)
-        except ValidationError as error:
-            raise ValidationError(error.error_dict["reported_at"]) from None
         return reported_at
 
 
-class ClosedLoopAdmin(TrackedModelAdmin):
+class ClosedLoopAdminForm(KeepsStoredReportTime, VersionedAdminForm):
+    pass
+
+
+class ClosedLoopInlineForm(KeepsStoredReportTime, TrackedInlineForm):
+    pass
+
+
+class ClosedLoopWrites:
+    """The write hooks of a closed-loop item's page or inline row: reported through
+    ``closed_loop_report`` (deadlines, first log entry), edited through
+    ``closed_loop_update`` (which moves the deadlines with the report time); the status
+    moves only through the workflow step."""
+
+    def create_record(self, request, data):
+        return closed_loop.closed_loop_report(model=self.model, by=request.user, **data)
+
+    def update_record(self, request, instance, data, *, expected_version):
+        return closed_loop.closed_loop_update(instance, data=data,
+                                              expected_version=expected_version)
+
+
+class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
     """Admin of a closed-loop item: deadlines and timeliness in the list, a transition
     form on each item, and bulk actions for the steps that need no input."""
 
@@ -104,20 +126,6 @@ class ClosedLoopAdmin(TrackedModelAdmin):
             super().get_queryset(request).with_timeliness()
             .select_related("assignee", "handling_department", "reported_by")
         )
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            if obj.reported_at != form.initial.get("reported_at"):
-                closed_loop.set_deadlines(obj)
-            super().save_model(request, obj, form, change)
-            return
-        fields = {f: form.cleaned_data[f] for f in form.cleaned_data if f != "loaded_version"}
-        created = closed_loop.closed_loop_report(model=type(obj), by=request.user, **fields)
-        obj.pk = created.pk
-
-    def save_related(self, request, form, formsets, change):
-        form.instance = type(form.instance)._default_manager.get(pk=form.instance.pk)
-        super().save_related(request, form, formsets, change)
 
     @admin.display(description=_("timeliness"), ordering="timeliness")
     def timeliness_badge(self, obj):
@@ -222,7 +230,16 @@ class ClosedLoopAdmin(TrackedModelAdmin):
         self._bulk(request, queryset, WorkflowAction.VERIFY)
 
 
-class ClosedLoopReadOnlyInline(admin.TabularInline):
+class ClosedLoopInline(ClosedLoopWrites, TrackedInline):
+    """A parent's closed-loop items, reported and edited as rows of the parent's page;
+    their status moves on through each item's workflow step."""
+
+    form = ClosedLoopInlineForm
+    fields = ("title", "description")
+    show_change_link = True
+
+
+class ClosedLoopReadOnlyInline(TrackedInline):
     """A parent's closed-loop items, to follow them from the parent's page; they are
     raised and moved on through their own pages (the workflow). A subclass names the
     ``model``, the ``fields`` to show and a ``verbose_name_plural`` that says where to
@@ -234,7 +251,7 @@ class ClosedLoopReadOnlyInline(admin.TabularInline):
     show_change_link = True
 
     def get_readonly_fields(self, request, obj=None):
-        return self.get_fields(request, obj)
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False

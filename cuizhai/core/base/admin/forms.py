@@ -1,33 +1,66 @@
-"""Forms of the tracked admin: they carry the version the editor loaded."""
+"""Forms of the tracked admin: they carry the version the editor loaded, which the services
+check when the page is saved (see ``writes``)."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from cuizhai.core.base.exceptions import StaleVersion
+LOADED_VERSION = "loaded_version"
+
+
+class LoadedVersionField(forms.IntegerField):
+    """The version the page was loaded at: hidden, and never itself a change (a row that
+    someone else saved since is compared by its values; the service refuses it if the
+    page would write over it)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def has_changed(self, initial, data):
+        return False
 
 
 class VersionedAdminForm(forms.ModelForm):
-    """Carries the version the editor loaded; saving over a newer version is refused."""
+    """The page's record, with the version the editor loaded."""
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = LoadedVersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             # The stored version, not the instance's: when the history page reverts to an
             # old version, the instance is that old copy, but the edit starts from now.
-            self.fields["loaded_version"].initial = self._stored_version()
+            self.fields[LOADED_VERSION].initial = (
+                type(self.instance)._default_manager.filter(pk=self.instance.pk)
+                .values_list("version", flat=True).first()
+            )
 
-    def _stored_version(self):
-        return (
-            type(self.instance)._default_manager.filter(pk=self.instance.pk)
-            .values_list("version", flat=True).first()
-        )
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            loaded = cleaned.get("loaded_version")
-            current = self._stored_version()
-            if loaded is None or loaded != current:
-                raise StaleVersion(current_version=current)
-        return cleaned
+class TrackedInlineForm(forms.ModelForm):
+    """An inline row, with the version the editor loaded (the page read it just now)."""
+
+    loaded_version = LoadedVersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields[LOADED_VERSION].initial = self.instance.version
+
+
+def show_error(form, error):
+    """A service's ValidationError on the form: each field's messages beside the field,
+    the rest (and those of fields the form does not show) at the top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.error_dict.items():
+        shown = field if field in form.fields and field != NON_FIELD_ERRORS else None
+        form.add_error(shown, messages)
+
+
+def on_field(field, error):
+    """``error`` beside ``field`` unless the service already named its field."""
+    if hasattr(error, "error_dict"):
+        return error
+    return ValidationError({field: error})

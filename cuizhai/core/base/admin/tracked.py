@@ -1,12 +1,26 @@
-"""The admin every app's tracked records use: history, stale-edit protection."""
+"""The admin of every app's tracked records: history, and every write through the
+services with the version the editor loaded (see ``writes``)."""
 
 from django.contrib import messages
+from django.core import checks
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
-from cuizhai.core.base.admin.forms import VersionedAdminForm
-from cuizhai.core.base.services.records import claim_version
+from cuizhai.core.base.admin.forms import LOADED_VERSION, VersionedAdminForm
+from cuizhai.core.base.admin.history import RevertThroughServicesMixin
+from cuizhai.core.base.admin.inlines import TrackedInlineMixin
+from cuizhai.core.base.admin.refusals import (
+    WriteRefused,
+    refusal_of,
+    showing_refusal_on_form,
+    showing_refusal_on_formset,
+    write_or_show_refusal,
+)
+from cuizhai.core.base.admin.writes import write_page, write_rows
+from cuizhai.core.base.models import TrackedModel
+from cuizhai.core.base.services.records import record_create, record_delete, record_update
 
 
 def ordered(model_admin, request, queryset):
@@ -16,39 +30,97 @@ def ordered(model_admin, request, queryset):
     return queryset.order_by(*ordering)
 
 
-class TrackedModelAdmin(SimpleHistoryAdmin):
+class TrackedModelAdmin(RevertThroughServicesMixin, SimpleHistoryAdmin):
     form = VersionedAdminForm
     readonly_fields = ("version", "created_at", "updated_at")
+    # A function of the app's selectors giving the list's rows (annotated), called per
+    # request; None: the model's manager.
+    selector = None
+
+    # --- write hooks: an app overrides these to call its own services -----------------
+    def create_record(self, request, data):
+        return record_create(model=self.model, data=data)
+
+    def update_record(self, request, instance, data, *, expected_version):
+        return record_update(instance=instance, data=data, expected_version=expected_version)
+
+    def delete_record(self, request, instance):
+        record_delete(instance=instance)
+
+    # --- reading --------------------------------------------------------------------------
+    def get_queryset(self, request):
+        if self.selector is None:
+            return super().get_queryset(request)
+        return ordered(self, request, type(self).selector())
 
     def get_fields(self, request, obj=None):
-        fields = [f for f in super().get_fields(request, obj) if f != "loaded_version"]
-        return [*fields, "loaded_version"]
+        fields = [f for f in super().get_fields(request, obj) if f != LOADED_VERSION]
+        return [*fields, LOADED_VERSION]
+
+    # --- writing the page -----------------------------------------------------------------
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        view = super().changeform_view
+        return write_or_show_refusal(
+            request, lambda: view(request, object_id, form_url, extra_context)
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refusal = refusal_of(request)
+        return form if refusal is None else showing_refusal_on_form(form, refusal)
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        refusal = refusal_of(request)
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if refusal is not None:
+                formset = showing_refusal_on_formset(formset, refusal)
+            yield formset, inline
 
     def save_model(self, request, obj, form, change):
-        if change:
-            # Claims the version atomically: of two simultaneous saves only one succeeds.
-            claim_version(obj, form.cleaned_data["loaded_version"])
-        obj.save()
+        write_page(self, request, obj, form, change)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def save_related(self, request, form, formsets, change):
+        # Many-to-many values went with the record through its service.
+        refused = {}
+        for formset in formsets:
+            try:
+                self.save_formset(request, form, formset, change)
+            except WriteRefused as refusal:
+                refused.update(refusal.errors)
+        if refused:
+            raise WriteRefused(refused)
+
+    def save_formset(self, request, form, formset, change):
+        write_rows(request, formset)
+
+    # --- deleting -------------------------------------------------------------------------
+    def delete_model(self, request, obj):
+        self.delete_record(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_record(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            return super().delete_view(request, object_id, extra_context)
         except ValidationError as error:
-            # Someone saved between this form's checks and its save (a newer version, or a
-            # sibling record that a service's locked re-check now counts): the form's own
-            # checks catch every slower case. The save was rolled back; say so and reload.
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return redirect(request.get_full_path())
 
-    def save_formset(self, request, form, formset, change):
-        # A row edited in an inline is a tracked record too: its version moves on, so that
-        # an API client still holding the old version cannot overwrite this change.
-        for inline_form in formset.initial_forms:
-            instance = inline_form.instance
-            if (
-                hasattr(instance, "version")
-                and inline_form.has_changed()
-                and not formset._should_delete_form(inline_form)
-            ):
-                instance.version += 1
-        super().save_formset(request, form, formset, change)
+    # --- configuration checks -------------------------------------------------------------
+    def check(self, **kwargs):
+        return [*super().check(**kwargs), *self._check_inlines_write_through_services()]
+
+    def _check_inlines_write_through_services(self):
+        return [
+            checks.Error(
+                f"{inline.__name__} edits {inline.model.__name__} rows without the services.",
+                hint="Inherit cuizhai.core.base.admin.inlines.TrackedInline.",
+                obj=type(self), id="core.E101",
+            )
+            for inline in self.inlines
+            if issubclass(inline.model, TrackedModel)
+            and not issubclass(inline, TrackedInlineMixin)
+        ]

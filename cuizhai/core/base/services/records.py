@@ -91,8 +91,11 @@ def record_update(*, instance, data, expected_version, by=None, reason=""):
 
 
 @transaction.atomic
-def record_delete(*, instance, by=None, reason=""):
+def record_delete(*, instance, expected_version=None, by=None, reason=""):
+    """Delete ``instance``; with ``expected_version``, only if nobody saved it since."""
     stamp_history(instance, by=by, reason=reason)
+    if expected_version is not None:
+        claim_version(instance, expected_version)
     instance.delete()
 
 

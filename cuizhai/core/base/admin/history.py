@@ -1,0 +1,33 @@
+"""The history page's "revert": an edit like any other.
+
+django-simple-history's form on an old version saves the old copy as it is, for anyone who
+may view the record. Here a revert needs the right to change the record and is written
+through the admin's update hook, so through the app's services: only the fields the form
+shows are restored (workflow fields of a closed-loop item never are), a status move must be
+legal, rules are checked under their locks, and a page loaded before a newer edit is
+refused. An admin whose records cannot be reverted safely that way returns True from
+``revert_disabled``: its history stays readable and its old versions cannot be posted.
+"""
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from cuizhai.core.base.admin.refusals import write_or_show_refusal
+
+
+class RevertThroughServicesMixin:
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        view = super().history_form_view
+        if request.method != "POST":
+            return view(request, object_id, version_id, extra_context)
+        current = self.get_object(request, unquote(object_id))
+        if current is None:
+            raise Http404
+        if self.revert_disabled(request, current) or not self.has_change_permission(
+            request, current
+        ):
+            raise PermissionDenied
+        return write_or_show_refusal(
+            request, lambda: view(request, object_id, version_id, extra_context)
+        )
