@@ -67,16 +67,20 @@ class TransitionForm(forms.Form):
 
 
 class KeepsStoredReportTime:
-    """The form shows whole seconds: saved as shown, the stored report time is kept, not a
-    rounded copy (which would move the deadlines). Whether it may move is the service's
-    rule (``closed_loop_update``)."""
+    """The form shows the report time to the second (English) or to the minute (Chinese):
+    saved as shown, the stored time is kept, not a rounded copy (which would move the
+    deadlines, or be refused once the item was answered). Whether it may move is the
+    service's rule (``closed_loop_update``)."""
 
     def clean_reported_at(self):
         reported_at = self.cleaned_data["reported_at"]
         stored = self.instance.reported_at if self.instance.pk else None
-        if stored and reported_at == stored.replace(microsecond=0):
-            return stored
-        return reported_at
+        if stored is None or reported_at is None:
+            return reported_at
+        shown = stored.replace(microsecond=0)
+        if reported_at.second == 0:
+            shown = shown.replace(second=0)
+        return stored if reported_at == shown else reported_at
 
 
 class ClosedLoopAdminForm(KeepsStoredReportTime, VersionedAdminForm):
