@@ -1,9 +1,23 @@
 from django.contrib import admin
 
-from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin
-from tests.workflow_app.models import SampleTicket
+from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin, ClosedLoopInline
+from cuizhai.core.base.admin.tracked import TrackedModelAdmin
+from tests.workflow_app.models import SampleSite, SampleTicket
 
 
 @admin.register(SampleTicket)
 class SampleTicketAdmin(ClosedLoopAdmin):
     """The shared closed-loop admin, as every app registers its items."""
+
+
+class SampleTicketInline(ClosedLoopInline):
+    model = SampleTicket
+    fields = ("title", "description", "location")
+    extra = 0
+
+
+@admin.register(SampleSite)
+class SampleSiteAdmin(TrackedModelAdmin):
+    """A parent whose closed-loop items are edited inline."""
+
+    inlines = [SampleTicketInline]
