@@ -230,3 +230,22 @@ def test_reverting_a_closed_problem_restores_no_workflow_field(admin_user_, proj
         WorkflowStatus.CLOSED, verifier, projects_editor, projects_editor)
     assert problem.closed_at is not None
     assert WorkflowTransition.objects.count() == transitions
+
+
+def test_the_total_and_a_line_can_be_lowered_together(projects_editor):
+    project = ProjectFactory(total_investment=Decimal("100"))
+    FundingLineFactory(project=project, amount=Decimal("60"))
+    lowered = FundingLineFactory(project=project, amount=Decimal("40"))
+    office = client_for(projects_editor)
+    url = admin_url(Project, "change", project.pk)
+    data = admin_form_data(office.get(url))
+    row = next(k for k, v in data.items() if k.endswith("-id") and v == str(lowered.pk))
+    data.update({"total_investment": "80", row.replace("-id", "-amount"): "20"})
+
+    response = office.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    project.refresh_from_db()
+    lowered.refresh_from_db()
+    assert (project.total_investment, project.version) == (Decimal("80"), 2)
+    assert (lowered.amount, lowered.version) == (Decimal("20"), 2)

@@ -22,6 +22,10 @@ from cuizhai.core.base.admin.writes import write_page, write_rows
 from cuizhai.core.base.models import TrackedModel
 from cuizhai.core.base.services.records import record_create, record_delete, record_update
 
+# Set on a change page's request: its record is written with its rows (the history
+# page's revert, which has no rows, writes it in save_model).
+PAGE_WITH_ROWS = "cuizhai_page_with_rows"
+
 
 def ordered(model_admin, request, queryset):
     """A selector's queryset in the admin's order, else the model's: an aggregate drops the
@@ -59,6 +63,7 @@ class TrackedModelAdmin(RevertThroughServicesMixin, SimpleHistoryAdmin):
 
     # --- writing the page -----------------------------------------------------------------
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        setattr(request, PAGE_WITH_ROWS, True)
         view = super().changeform_view
         return write_or_show_refusal(
             request, lambda: view(request, object_id, form_url, extra_context)
@@ -77,18 +82,42 @@ class TrackedModelAdmin(RevertThroughServicesMixin, SimpleHistoryAdmin):
             yield formset, inline
 
     def save_model(self, request, obj, form, change):
+        if change and getattr(request, PAGE_WITH_ROWS, False):
+            return  # written together with its rows, in save_related
         write_page(self, request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         # Many-to-many values went with the record through its service.
-        refused = {}
-        for formset in formsets:
+        def rows():
+            refused = {}
+            for formset in formsets:
+                try:
+                    self.save_formset(request, form, formset, change)
+                except WriteRefused as refusal:
+                    refused.update(refusal.errors)
+            if refused:
+                raise WriteRefused(refused)
+
+        if not change:
+            rows()  # the new record exists already: its rows point to it
+            return
+
+        def page():
+            write_page(self, request, form.instance, form, change)
+
+        # Rules over a record and its rows (funding lines within the total investment) are
+        # checked at each write: a page that raises the total and adds lines passes with
+        # the record written first, one that lowers both only with the rows first.
+        first_refusal = None
+        for order in ((page, rows), (rows, page)):
             try:
-                self.save_formset(request, form, formset, change)
+                with transaction.atomic():
+                    for write in order:
+                        write()
+                return
             except WriteRefused as refusal:
-                refused.update(refusal.errors)
-        if refused:
-            raise WriteRefused(refused)
+                first_refusal = first_refusal or refusal
+        raise first_refusal
 
     def save_formset(self, request, form, formset, change):
         write_rows(request, formset)
