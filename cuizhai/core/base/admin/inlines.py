@@ -8,7 +8,8 @@ from cuizhai.core.base.services.records import record_create, record_delete, rec
 
 
 class TrackedInlineMixin:
-    """Write hooks of an inline; an app overrides them to call its own services."""
+    """Write hooks of an inline; an app overrides them to call its own services. Mixed
+    into Django's TabularInline as ``TrackedInline`` (into StackedInline likewise)."""
 
     form = TrackedInlineForm
 
@@ -34,8 +35,4 @@ class TrackedInlineMixin:
 
 
 class TrackedInline(TrackedInlineMixin, admin.TabularInline):
-    pass
-
-
-class TrackedStackedInline(TrackedInlineMixin, admin.StackedInline):
     pass
