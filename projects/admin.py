@@ -162,8 +162,8 @@ class ProjectAdmin(FileImportExportMixin, TrackedModelAdmin):
         ]
 
     def create_record(self, request, data):
-        data.pop("reason", None)
-        return services.project_create(data=data, by=request.user)
+        return services.project_create(data=data, by=request.user,
+                                       reason=data.pop("reason", ""))
 
     def update_record(self, request, instance, data, *, expected_version):
         reason = data.pop("reason", "")

@@ -261,3 +261,4 @@ def test_an_answered_items_page_saved_in_chinese_keeps_its_report_time(admin_use
     assert response.status_code == 302, response.context and response.context["errors"]
     saved = SampleTicket.objects.get(pk=ticket.pk)
     assert (saved.location, saved.reported_at) == ("北门", ticket.reported_at)
+

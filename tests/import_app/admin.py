@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from cuizhai.core.base.admin.imports import FileImportExportMixin
-from cuizhai.core.base.admin.records import TrackedModelAdmin
+from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from tests.import_app.models import SampleAsset
 from tests.import_app.resources import SampleAssetResource
 

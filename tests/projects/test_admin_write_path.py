@@ -220,8 +220,14 @@ def test_reverting_a_closed_problem_restores_no_workflow_field(admin_user_, proj
     transitions = WorkflowTransition.objects.count()
     client = client_for(admin_user_)
     url = history_url(problem, earlier)
+    data = admin_form_data(client.get(url))
 
-    response = client.post(url, admin_form_data(client.get(url)))
+    # A closed item is locked: even the system administrator says why.
+    without_reason = client.post(url, data)
+    assert without_reason.status_code == 200
+    assert without_reason.context["adminform"].form.has_error("reason")
+    assert ProjectProblem.objects.get(pk=problem.pk).title == "施工临时用电接入慢"
+    response = client.post(url, {**data, "reason": "标题恢复为上报时的原文"})
 
     assert response.status_code == 302, response.context and response.context["errors"]
     problem = ProjectProblem.objects.get(pk=problem.pk)
@@ -230,6 +236,7 @@ def test_reverting_a_closed_problem_restores_no_workflow_field(admin_user_, proj
         WorkflowStatus.CLOSED, verifier, projects_editor, projects_editor)
     assert problem.closed_at is not None
     assert WorkflowTransition.objects.count() == transitions
+    assert problem.history.first().history_change_reason == "标题恢复为上报时的原文"
 
 
 def test_the_total_and_a_line_can_be_lowered_together(projects_editor):

@@ -17,6 +17,7 @@ from cuizhai.core.base.admin.forms import TrackedInlineForm, VersionedAdminForm
 from cuizhai.core.base.admin.inlines import TrackedInline
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.core.base.services import closed_loop
+from cuizhai.core.base.services.status import REASON_MAX_LENGTH
 from cuizhai.core.choices import Timeliness, WorkflowAction
 
 TIMELINESS_COLOURS = {
@@ -84,7 +85,11 @@ class KeepsStoredReportTime:
 
 
 class ClosedLoopAdminForm(KeepsStoredReportTime, VersionedAdminForm):
-    pass
+    reason = forms.CharField(
+        label=_("reason for the change"), required=False, max_length=REASON_MAX_LENGTH,
+        help_text=_("Required when the system administrator changes a verified and closed "
+                    "item; kept in the history."),
+    )
 
 
 class ClosedLoopInlineForm(KeepsStoredReportTime, TrackedInlineForm):
@@ -93,16 +98,24 @@ class ClosedLoopInlineForm(KeepsStoredReportTime, TrackedInlineForm):
 
 class ClosedLoopWrites:
     """The write hooks of a closed-loop item's page or inline row: reported through
-    ``closed_loop_report`` (deadlines, first log entry), edited through
-    ``closed_loop_update`` (which moves the deadlines with the report time); the status
-    moves only through the workflow step."""
+    ``closed_loop_report`` (deadlines, first log entry), edited and deleted through
+    ``closed_loop_update`` (which moves the deadlines with the report time) and
+    ``closed_loop_delete``, which keep a closed item locked; the status moves only through
+    the workflow step."""
 
     def create_record(self, request, data):
+        data.pop("reason", None)
         return closed_loop.closed_loop_report(model=self.model, by=request.user, **data)
 
     def update_record(self, request, instance, data, *, expected_version):
+        reason = data.pop("reason", "")
         return closed_loop.closed_loop_update(instance, data=data,
-                                              expected_version=expected_version)
+                                              expected_version=expected_version,
+                                              by=request.user, reason=reason)
+
+    def delete_record(self, request, instance, *, expected_version=None):
+        closed_loop.closed_loop_delete(instance, expected_version=expected_version,
+                                       by=request.user)
 
 
 class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):

@@ -4,23 +4,15 @@ written through the inline's hooks (see ``writes``)."""
 from django.contrib import admin
 
 from cuizhai.core.base.admin.forms import LOADED_VERSION, TrackedInlineForm
-from cuizhai.core.base.services.records import record_create, record_delete, record_update
+from cuizhai.core.base.admin.writes import RecordWrites
 
 
-class TrackedInlineMixin:
-    """Write hooks of an inline; an app overrides them to call its own services. Mixed
-    into Django's TabularInline as ``TrackedInline`` (into StackedInline likewise)."""
+class TrackedInlineMixin(RecordWrites):
+    """An inline of tracked rows, with the write hooks (``RecordWrites``) an app overrides
+    to call its own services. Mixed into Django's TabularInline as ``TrackedInline`` (into
+    StackedInline likewise)."""
 
     form = TrackedInlineForm
-
-    def create_record(self, request, data):
-        return record_create(model=self.model, data=data)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return record_update(instance=instance, data=data, expected_version=expected_version)
-
-    def delete_record(self, request, instance, *, expected_version):
-        record_delete(instance=instance, expected_version=expected_version)
 
     def get_fields(self, request, obj=None):
         fields = [f for f in super().get_fields(request, obj) if f != LOADED_VERSION]

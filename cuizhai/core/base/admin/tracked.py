@@ -18,9 +18,8 @@ from cuizhai.core.base.admin.refusals import (
     showing_refusal_on_formset,
     write_or_show_refusal,
 )
-from cuizhai.core.base.admin.writes import write_page, write_rows
+from cuizhai.core.base.admin.writes import RecordWrites, write_page, write_rows
 from cuizhai.core.base.models import TrackedModel
-from cuizhai.core.base.services.records import record_create, record_delete, record_update
 
 # Set on a change page's request: its record is written with its rows (the history
 # page's revert, which has no rows, writes it in save_model).
@@ -34,22 +33,14 @@ def ordered(model_admin, request, queryset):
     return queryset.order_by(*ordering)
 
 
-class TrackedModelAdmin(RevertThroughServicesMixin, SimpleHistoryAdmin):
+class TrackedModelAdmin(RecordWrites, RevertThroughServicesMixin, SimpleHistoryAdmin):
+    """Write hooks (``RecordWrites``): an app overrides them to call its own services."""
+
     form = VersionedAdminForm
     readonly_fields = ("version", "created_at", "updated_at")
     # A function of the app's selectors giving the list's rows (annotated), called per
     # request; None: the model's manager.
     selector = None
-
-    # --- write hooks: an app overrides these to call its own services -----------------
-    def create_record(self, request, data):
-        return record_create(model=self.model, data=data)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return record_update(instance=instance, data=data, expected_version=expected_version)
-
-    def delete_record(self, request, instance):
-        record_delete(instance=instance)
 
     # --- reading --------------------------------------------------------------------------
     def get_queryset(self, request):

@@ -1,9 +1,9 @@
 """Writing an admin page through the services: the page's record through its admin's
 hooks, each inline row through its inline's hooks, with the version the editor loaded.
 
-The hooks mirror ``TrackedModelViewSet``'s: ``create_record(request, data)`` and
-``update_record(request, instance, data, *, expected_version)`` call ``record_create`` /
-``record_update`` unless an app overrides them to call its own services. ``data`` is the
+The hooks (``RecordWrites``) mirror ``TrackedModelViewSet``'s and are the same on an admin
+and on an inline: ``create_record``, ``update_record`` and ``delete_record`` call the
+generic record services unless an app overrides them to call its own. ``data`` is the
 form's cleaned input (as a serializer's ``validated_data`` is for the API); ``instance`` is
 the record as stored, never the form's copy that already carries the new values.
 """
@@ -17,6 +17,21 @@ from django.utils.translation import gettext_lazy as _
 from cuizhai.core.base.admin.forms import LOADED_VERSION
 from cuizhai.core.base.admin.refusals import PAGE, WriteRefused
 from cuizhai.core.base.exceptions import StaleVersion
+from cuizhai.core.base.services.records import record_create, record_delete, record_update
+
+
+class RecordWrites:
+    """The write hooks of an admin or an inline; the user who acts is ``request.user``."""
+
+    def create_record(self, request, data):
+        return record_create(model=self.model, data=data, by=request.user)
+
+    def update_record(self, request, instance, data, *, expected_version):
+        return record_update(instance=instance, data=data, expected_version=expected_version,
+                             by=request.user)
+
+    def delete_record(self, request, instance, *, expected_version=None):
+        record_delete(instance=instance, expected_version=expected_version, by=request.user)
 
 
 def stored(model, pk):

@@ -133,10 +133,10 @@ def closed_loop_update(item, *, data, expected_version, by=None, reason=""):
 
 
 @transaction.atomic
-def closed_loop_delete(item, *, by=None, reason=""):
+def closed_loop_delete(item, *, by=None, reason="", expected_version=None):
     """Delete an item; a closed one is part of the record and locked like its fields."""
     check_closed_item_lock(item, by=by, reason=reason)
-    record_delete(instance=item, by=by, reason=reason)
+    record_delete(instance=item, expected_version=expected_version, by=by, reason=reason)
 
 
 def check_closed_item_lock(item, *, by, reason, changing=True):
