@@ -18,8 +18,10 @@ from cuizhai.core.base.selectors import DecimalDivisor
 from cuizhai.core.choices import IndicatorPeriodKind
 from cuizhai.core.models import (
     Campaign,
+    CampaignOutput,
     Community,
     Department,
+    Indicator,
     IndicatorValue,
     Village,
 )
@@ -35,6 +37,10 @@ def community_list():
 
 def village_list():
     return Village.objects.select_related("resettled_in")
+
+
+def indicator_list():
+    return Indicator.objects.all()
 
 
 def _growth(current, previous):
@@ -97,3 +103,7 @@ def indicator_value_list():
 
 def campaign_list():
     return Campaign.objects.select_related("department").prefetch_related("outputs")
+
+
+def campaign_output_list():
+    return CampaignOutput.objects.select_related("campaign")
