@@ -1,6 +1,6 @@
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.models import (
@@ -12,6 +12,8 @@ from cuizhai.core.base.models import (
     choices_constraint,
     month_range,
     non_negative,
+    not_before,
+    unique,
     value_range,
     year_range,
 )
@@ -80,21 +82,13 @@ class Project(TrackedModel):
                 message=_("Progress must be between 0 and 100 percent."),
             ),
             year_range("plan_year"),
-            models.CheckConstraint(
-                condition=Q(planned_completion__isnull=True) | Q(planned_start__isnull=True)
-                | Q(planned_completion__gte=F("planned_start")),
-                name="%(app_label)s_%(class)s_planned_completion_after_start",
-                violation_error_message=_(
-                    "The planned completion cannot be before the planned start."
-                ),
+            not_before(
+                "planned_completion", "planned_start", rule="planned_completion_after_start",
+                message=_("The planned completion cannot be before the planned start."),
             ),
-            models.CheckConstraint(
-                condition=Q(actual_completion__isnull=True) | Q(actual_start__isnull=True)
-                | Q(actual_completion__gte=F("actual_start")),
-                name="%(app_label)s_%(class)s_actual_completion_after_start",
-                violation_error_message=_(
-                    "The actual completion cannot be before the actual start."
-                ),
+            not_before(
+                "actual_completion", "actual_start", rule="actual_completion_after_start",
+                message=_("The actual completion cannot be before the actual start."),
             ),
             models.CheckConstraint(
                 condition=~Q(status=ProjectStatus.COMPLETED)
@@ -165,11 +159,8 @@ class Milestone(TrackedModel):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         constraints = [
-            models.UniqueConstraint(
-                fields=["project", "kind"],
-                name="%(app_label)s_%(class)s_one_per_kind",
-                violation_error_message=_("This project already has a milestone of that kind."),
-            ),
+            unique("project", "kind", rule="one_per_kind",
+                   message=_("This project already has a milestone of that kind.")),
         ]
 
     def __str__(self):
@@ -207,11 +198,8 @@ class MonthlyProgress(TrackedModel):
         verbose_name = _("monthly progress")
         verbose_name_plural = _("monthly progress")
         constraints = [
-            models.UniqueConstraint(
-                fields=["project", "year", "month"],
-                name="%(app_label)s_%(class)s_one_per_month",
-                violation_error_message=_("This project already has progress for that month."),
-            ),
+            unique("project", "year", "month", rule="one_per_month",
+                   message=_("This project already has progress for that month.")),
             year_range(),
             month_range(),
             non_negative(

@@ -1,8 +1,15 @@
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.base.models import TrackedModel, YearField, non_negative, year_range
+from cuizhai.core.base.models import (
+    TrackedModel,
+    YearField,
+    non_negative,
+    not_before,
+    unique,
+    year_range,
+)
 from cuizhai.core.choices import Area
 
 from .places import Department
@@ -32,12 +39,9 @@ class Campaign(TrackedModel):
                 name="%(app_label)s_%(class)s_area_valid",
                 violation_error_message=_("Unknown area."),
             ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=F("start_date")),
-                name="%(app_label)s_%(class)s_end_after_start",
-                violation_error_message=_("The end date cannot be before the start date."),
+            not_before(
+                "end_date", "start_date", rule="end_after_start",
+                message=_("The end date cannot be before the start date."),
             ),
             year_range(),
         ]
@@ -61,11 +65,8 @@ class CampaignOutput(TrackedModel):
         verbose_name = _("campaign output")
         verbose_name_plural = _("campaign outputs")
         constraints = [
-            models.UniqueConstraint(
-                fields=["campaign", "metric"],
-                name="%(app_label)s_%(class)s_metric_unique",
-                violation_error_message=_("This campaign already records that metric."),
-            ),
+            unique("campaign", "metric", rule="metric_unique",
+                   message=_("This campaign already records that metric.")),
             non_negative("value", message=_("An output cannot be negative.")),
         ]
 

@@ -8,6 +8,7 @@ from cuizhai.core.base.models import (
     YearField,
     choices_constraint,
     month_range,
+    unique,
     year_range,
 )
 from cuizhai.core.choices import Area, IndicatorPeriodKind
@@ -64,11 +65,8 @@ class IndicatorValue(TrackedModel):
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
         constraints = [
-            models.UniqueConstraint(
-                fields=["indicator", "year", "month"],
-                name="%(app_label)s_%(class)s_one_per_period",
-                violation_error_message=_("This indicator already has a value for that month."),
-            ),
+            unique("indicator", "year", "month", rule="one_per_period",
+                   message=_("This indicator already has a value for that month.")),
             year_range(),
             month_range(),
         ]

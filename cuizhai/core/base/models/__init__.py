@@ -1,7 +1,15 @@
 """Abstract models, field types and constraint helpers an app's models build on."""
 
 from .closed_loop import FINISHED_STATUSES, RESPONDED_IN_TIME, ClosedLoopItem, ClosedLoopQuerySet
-from .constraints import choices_constraint, month_range, non_negative, value_range, year_range
+from .constraints import (
+    choices_constraint,
+    month_range,
+    non_negative,
+    not_before,
+    unique,
+    value_range,
+    year_range,
+)
 from .fields import MoneyField, MonthField, YearField
 from .tracked import HISTORY_REASON_MAX_LENGTH, TrackedModel
 
@@ -18,6 +26,8 @@ __all__ = [
     "choices_constraint",
     "month_range",
     "non_negative",
+    "not_before",
+    "unique",
     "value_range",
     "year_range",
 ]

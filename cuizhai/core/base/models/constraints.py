@@ -1,11 +1,11 @@
-"""Check constraints that recur across models, named ``%(app_label)s_%(class)s_<rule>``.
+"""Constraints that recur across models, named ``%(app_label)s_%(class)s_<rule>``.
 
-Each returns a ``CheckConstraint`` for ``Meta.constraints``: the database enforces the rule,
-and ``full_clean()`` reports its translated message before a save is tried.
+Each returns a constraint for ``Meta.constraints``: the database enforces the rule, and
+``full_clean()`` reports its translated message before a save is tried.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +40,21 @@ def value_range(field, low, high, *, message, rule=None):
     """``low <= field <= high``: rule ``<rule or field>_range``."""
     condition = Q(**{f"{field}__gte": low, f"{field}__lte": high})
     return _check(condition, f"{rule or field}_range", message)
+
+
+def not_before(later, earlier, *, rule, message):
+    """``later`` is not before ``earlier`` when both are given (an end and its start)."""
+    condition = (Q(**{f"{later}__isnull": True}) | Q(**{f"{earlier}__isnull": True})
+                 | Q(**{f"{later}__gte": F(earlier)}))
+    return _check(condition, rule, message)
+
+
+def unique(*fields, rule, message):
+    """One row per combination of ``fields`` (one value per indicator and month...)."""
+    return models.UniqueConstraint(
+        fields=list(fields), name=f"%(app_label)s_%(class)s_{rule}",
+        violation_error_message=message,
+    )
 
 
 def year_range(field="year"):
