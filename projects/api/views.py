@@ -79,8 +79,6 @@ class ProjectProblemViewSet(ClosedLoopViewSetMixin, SelectorViewSet):
     selector = staticmethod(selectors.project_problem_list)
     serializer_class = serializers.ProjectProblemSerializer
     filterset_class = filtersets.ProjectProblemFilterSet
-    ordering = ("-reported_at", "-pk")
-    ordering_fields = ("reported_at", "response_due", "resolution_due", "resolved_at")
 
 
 class EnterpriseViewSet(SelectorViewSet):
@@ -104,8 +102,6 @@ class EnterpriseNeedViewSet(ClosedLoopViewSetMixin, SelectorViewSet):
     selector = staticmethod(selectors.enterprise_need_list)
     serializer_class = serializers.EnterpriseNeedSerializer
     filterset_class = filtersets.EnterpriseNeedFilterSet
-    ordering = ("-reported_at", "-pk")
-    ordering_fields = ("reported_at", "response_due", "resolution_due", "resolved_at")
 
 
 class SupportOutcomeViewSet(SelectorViewSet):
