@@ -40,11 +40,6 @@ class MoneyField(_PlainDeconstruct, models.DecimalField):
         super().__init__(*args, **kwargs)
 
 
-def money_output_field():
-    """The output field of an expression that yields an amount (a sum, a zero)."""
-    return models.DecimalField(max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES)
-
-
 class _BoundedSmallIntegerField(_PlainDeconstruct, models.PositiveSmallIntegerField):
     plain_path = "django.db.models.PositiveSmallIntegerField"
     min_value: int
