@@ -1,15 +1,22 @@
 """Filters of the projects app's lists: every column a dashboard slices on.
 
-An id filter is paired with a readable one (``department_id`` and ``department``); derived
-state ("overdue", "responded in time", "visited in a year") has a method, so that the
-summary's figures and the lists behind their links count the same rows.
+An id filter is paired with a readable one (``department_id`` and ``department``), declared
+once per related model with ``related_filters``; derived state ("overdue", "responded in
+time", "visited in a year") has a method, so that the summary's figures and the lists behind
+their links count the same rows.
 """
 
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.base.filtersets import ClosedLoopFilterSet, SearchFilterSet, YearFilter
+from cuizhai.core.base.filtersets import (
+    ClosedLoopFilterSet,
+    SearchFilterSet,
+    YearFilter,
+    related_filters,
+)
+from cuizhai.core.filtersets import DepartmentFilters
 from cuizhai.core.models import Department
 from projects.choices import (
     BatchStage,
@@ -32,8 +39,15 @@ from projects.models import (
     Visit,
 )
 
+ProjectFilters = related_filters("project", Project, by="code")
+EnterpriseFilters = related_filters("enterprise", Enterprise, by="name")
 
-class ProjectFilterSet(SearchFilterSet):
+
+class ProjectFilterSet(
+    related_filters("department", Department, by="name", label=_("responsible department")),
+    related_filters("owner_enterprise", Enterprise, by="name", label=_("owner enterprise")),
+    SearchFilterSet,
+):
     search_fields = (
         "code", "name", "location", "owner_name", "owner_enterprise__name", "lead_official",
         "description",
@@ -46,20 +60,6 @@ class ProjectFilterSet(SearchFilterSet):
     plan_year = YearFilter(label=_("plan year"))
     completed_year = YearFilter(
         field_name="actual_completion", lookup_expr="year", label=_("year of completion")
-    )
-    department_id = django_filters.ModelMultipleChoiceFilter(
-        queryset=Department.objects.all(), field_name="department",
-        label=_("responsible department (id)"),
-    )
-    department = django_filters.CharFilter(
-        field_name="department__name", label=_("responsible department (name)")
-    )
-    owner_enterprise_id = django_filters.ModelMultipleChoiceFilter(
-        queryset=Enterprise.objects.all(), field_name="owner_enterprise",
-        label=_("owner enterprise (id)"),
-    )
-    owner_enterprise = django_filters.CharFilter(
-        field_name="owner_enterprise__name", label=_("owner enterprise (name)")
     )
     has_overdue_milestones = django_filters.BooleanFilter(
         method="filter_has_overdue_milestones", label=_("has overdue milestones")
@@ -82,12 +82,8 @@ class ProjectFilterSet(SearchFilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
-class FundingLineFilterSet(SearchFilterSet):
+class FundingLineFilterSet(ProjectFilters, SearchFilterSet):
     search_fields = ("project__code", "project__name", "note")
-    project_id = django_filters.ModelMultipleChoiceFilter(
-        queryset=Project.objects.all(), field_name="project", label=_("project (id)")
-    )
-    project = django_filters.CharFilter(field_name="project__code", label=_("project (code)"))
     source = django_filters.MultipleChoiceFilter(choices=FundingSource.choices, label=_("source"))
     year = YearFilter(label=_("year"))
 
@@ -96,12 +92,8 @@ class FundingLineFilterSet(SearchFilterSet):
         fields = ["id"]
 
 
-class MilestoneFilterSet(SearchFilterSet):
+class MilestoneFilterSet(ProjectFilters, SearchFilterSet):
     search_fields = ("project__code", "project__name", "note")
-    project_id = django_filters.ModelMultipleChoiceFilter(
-        queryset=Project.objects.all(), field_name="project", label=_("project (id)")
-    )
-    project = django_filters.CharFilter(field_name="project__code", label=_("project (code)"))
     kind = django_filters.MultipleChoiceFilter(choices=MilestoneKind.choices, label=_("kind"))
     overdue = django_filters.BooleanFilter(field_name="is_overdue", label=_("overdue"))
     done = django_filters.BooleanFilter(
@@ -113,12 +105,8 @@ class MilestoneFilterSet(SearchFilterSet):
         fields = ["id"]
 
 
-class MonthlyProgressFilterSet(SearchFilterSet):
+class MonthlyProgressFilterSet(ProjectFilters, SearchFilterSet):
     search_fields = ("project__code", "project__name", "narrative")
-    project_id = django_filters.ModelMultipleChoiceFilter(
-        queryset=Project.objects.all(), field_name="project", label=_("project (id)")
-    )
-    project = django_filters.CharFilter(field_name="project__code", label=_("project (code)"))
     year = YearFilter(label=_("year"))
 
     class Meta:
@@ -126,12 +114,8 @@ class MonthlyProgressFilterSet(SearchFilterSet):
         fields = ["id", "month"]
 
 
-class ProjectProblemFilterSet(ClosedLoopFilterSet):
+class ProjectProblemFilterSet(ProjectFilters, ClosedLoopFilterSet):
     search_fields = ("title", "description", "project__code", "project__name")
-    project_id = django_filters.ModelMultipleChoiceFilter(
-        queryset=Project.objects.all(), field_name="project", label=_("project (id)")
-    )
-    project = django_filters.CharFilter(field_name="project__code", label=_("project (code)"))
     project_category = django_filters.MultipleChoiceFilter(
         field_name="project__category", choices=ProjectCategory.choices,
         label=_("project category"),
@@ -142,14 +126,8 @@ class ProjectProblemFilterSet(ClosedLoopFilterSet):
         fields = ["id"]
 
 
-class EnterpriseNeedFilterSet(ClosedLoopFilterSet):
+class EnterpriseNeedFilterSet(EnterpriseFilters, ClosedLoopFilterSet):
     search_fields = ("title", "description", "enterprise__name", "enterprise__credit_code")
-    enterprise_id = django_filters.ModelMultipleChoiceFilter(
-        queryset=Enterprise.objects.all(), field_name="enterprise", label=_("enterprise (id)")
-    )
-    enterprise = django_filters.CharFilter(
-        field_name="enterprise__name", label=_("enterprise (name)")
-    )
     visit_id = django_filters.NumberFilter(field_name="visit", label=_("found on visit (id)"))
     kind = django_filters.MultipleChoiceFilter(choices=NeedKind.choices, label=_("kind"))
 
@@ -176,17 +154,8 @@ class EnterpriseFilterSet(SearchFilterSet):
         return queryset.filter(pk__in=visited)
 
 
-class VisitFilterSet(SearchFilterSet):
+class VisitFilterSet(EnterpriseFilters, DepartmentFilters, SearchFilterSet):
     search_fields = ("enterprise__name", "visitors", "notes")
-    enterprise_id = django_filters.ModelMultipleChoiceFilter(
-        queryset=Enterprise.objects.all(), field_name="enterprise", label=_("enterprise (id)")
-    )
-    enterprise = django_filters.CharFilter(
-        field_name="enterprise__name", label=_("enterprise (name)")
-    )
-    department_id = django_filters.ModelMultipleChoiceFilter(
-        queryset=Department.objects.all(), field_name="department", label=_("department (id)")
-    )
     year = YearFilter(field_name="date", lookup_expr="year", label=_("year"))
     date_after = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label=_("on or after")
@@ -200,14 +169,8 @@ class VisitFilterSet(SearchFilterSet):
         fields = ["id"]
 
 
-class SupportOutcomeFilterSet(SearchFilterSet):
+class SupportOutcomeFilterSet(EnterpriseFilters, SearchFilterSet):
     search_fields = ("title", "granting_body", "enterprise__name")
-    enterprise_id = django_filters.ModelMultipleChoiceFilter(
-        queryset=Enterprise.objects.all(), field_name="enterprise", label=_("enterprise (id)")
-    )
-    enterprise = django_filters.CharFilter(
-        field_name="enterprise__name", label=_("enterprise (name)")
-    )
     kind = django_filters.MultipleChoiceFilter(choices=SupportKind.choices, label=_("kind"))
     year = YearFilter(field_name="date", lookup_expr="year", label=_("year"))
 

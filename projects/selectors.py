@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from cuizhai.core import selectors as core_selectors
 from cuizhai.core.base.models import FINISHED_STATUSES, RESPONDED_IN_TIME
+from cuizhai.core.base.selectors import DecimalDivisor, subquery_count, subquery_sum
 from cuizhai.core.choices import Area, Timeliness
 from cuizhai.core.models import IndicatorValue
 from projects.choices import BatchStage, FundingSource, ProjectStatus, SupportKind
@@ -38,44 +39,27 @@ from projects.models import (
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=16, decimal_places=2))
 
 
-def _sum_subquery(model, field, **filters):
-    """Sum of ``field`` over ``model`` rows of the outer project, as a correlated subquery.
-
-    Subqueries, not joins: several sums over different child tables joined at once would
-    multiply each other's rows.
-    """
-    rows = (
-        model.objects.filter(project=OuterRef("pk"), **filters)
-        .order_by()
-        .values("project")
-        .annotate(total=Sum(field))
-        .values("total")
-    )
-    return Coalesce(Subquery(rows, output_field=DecimalField(max_digits=16, decimal_places=2)),
-                    ZERO)
-
-
 def project_list():
-    today = timezone.localdate()
-    overdue_milestones = (
-        Milestone.objects.filter(project=OuterRef("pk"), done_date__isnull=True,
-                                 planned_date__lt=today)
-        .order_by().values("project").annotate(n=Count("pk")).values("n")
-    )
-    open_problems = (
-        ProjectProblem.objects.open().filter(project=OuterRef("pk"))
-        .order_by().values("project").annotate(n=Count("pk")).values("n")
-    )
+    """Projects with their funding and investment totals and their overdue and open counts.
+
+    Each figure is a correlated subquery (``cuizhai.core.base.selectors``): joins to the
+    funding lines, the monthly progress and the milestones at once would multiply each
+    other's rows, and the totals must not depend on the list's filters.
+    """
+    overdue = Q(done_date__isnull=True, planned_date__lt=timezone.localdate())
     return (
         Project.objects.select_related("owner_enterprise", "department")
         .annotate(
-            funding_total=_sum_subquery(FundingLine, "amount"),
-            central_special_bonds=_sum_subquery(
-                FundingLine, "amount", source=FundingSource.CENTRAL_SPECIAL_BOND
+            funding_total=subquery_sum(FundingLine, "amount", fk="project"),
+            central_special_bonds=subquery_sum(
+                FundingLine, "amount", fk="project",
+                filter=Q(source=FundingSource.CENTRAL_SPECIAL_BOND),
             ),
-            investment_completed_total=_sum_subquery(MonthlyProgress, "investment_completed"),
-            overdue_milestone_count=Coalesce(Subquery(overdue_milestones), 0),
-            open_problem_count=Coalesce(Subquery(open_problems), 0),
+            investment_completed_total=subquery_sum(
+                MonthlyProgress, "investment_completed", fk="project"
+            ),
+            overdue_milestone_count=subquery_count(Milestone, fk="project", filter=overdue),
+            open_problem_count=subquery_count(ProjectProblem.objects.open(), fk="project"),
         )
     )
 
@@ -114,28 +98,20 @@ def with_cumulative_investment(queryset):
     after a save would be its own total), while the subquery always reads every earlier
     month of the project.
     """
-    up_to_this_month = (
-        MonthlyProgress.objects.filter(project=OuterRef("project"))
-        .filter(Q(year__lt=OuterRef("year"))
-                | Q(year=OuterRef("year"), month__lte=OuterRef("month")))
-        .order_by()
-        .values("project")
-        .annotate(total=Sum("investment_completed"))
-        .values("total")
-    )
+    up_to_this_month = Q(year__lt=OuterRef("year")) | Q(year=OuterRef("year"),
+                                                          month__lte=OuterRef("month"))
     return (
         queryset
-        .annotate(cumulative_investment=Coalesce(
-            Subquery(up_to_this_month,
-                     output_field=DecimalField(max_digits=16, decimal_places=2)),
-            ZERO,
+        .annotate(cumulative_investment=subquery_sum(
+            MonthlyProgress, "investment_completed", fk="project", outer="project",
+            filter=up_to_this_month,
         ))
         .annotate(
             cumulative_percent=Case(
                 When(project__total_investment__gt=0,
                      then=ExpressionWrapper(
                          F("cumulative_investment") * 100
-                         / core_selectors.DecimalDivisor(F("project__total_investment")),
+                         / DecimalDivisor(F("project__total_investment")),
                          output_field=DecimalField(max_digits=10, decimal_places=2))),
                 default=None,
                 output_field=DecimalField(max_digits=10, decimal_places=2),
@@ -144,17 +120,11 @@ def with_cumulative_investment(queryset):
     )
 
 
-def _count_subquery(queryset):
-    """The number of ``queryset`` rows of the outer enterprise, as a correlated subquery
-    (two counts over joins would multiply each other's rows)."""
-    counted = queryset.filter(enterprise=OuterRef("pk")).order_by().values("enterprise")
-    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
-
-
 def enterprise_list():
+    # Counted by subqueries: two counts over joins would multiply each other's rows.
     return Enterprise.objects.annotate(
-        visit_count=_count_subquery(Visit.objects.all()),
-        open_need_count=_count_subquery(EnterpriseNeed.objects.open()),
+        visit_count=subquery_count(Visit, fk="enterprise"),
+        open_need_count=subquery_count(EnterpriseNeed.objects.open(), fk="enterprise"),
     )
 
 

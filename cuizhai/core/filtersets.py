@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.base.filtersets import SearchFilterSet
+from cuizhai.core.base.filtersets import SearchFilterSet, related_filters
 from cuizhai.core.choices import Area, CommunityKind
 from cuizhai.core.models import (
     Campaign,
@@ -12,6 +12,11 @@ from cuizhai.core.models import (
     IndicatorValue,
     Village,
 )
+
+# The id + readable filter pairs of the core's registers, for every app's FilterSets.
+DepartmentFilters = related_filters("department", Department, by="name")
+CampaignFilters = related_filters("campaign", Campaign, by="name")
+IndicatorFilters = related_filters("indicator", Indicator, by="code")
 
 
 class DepartmentFilterSet(SearchFilterSet):
@@ -31,14 +36,11 @@ class CommunityFilterSet(SearchFilterSet):
         fields = ["id", "kind"]
 
 
-class VillageFilterSet(SearchFilterSet):
+class VillageFilterSet(
+    related_filters("resettled_in", Community, by="name", label=_("resettled in")),
+    SearchFilterSet,
+):
     search_fields = ("name", "code")
-    resettled_in_id = django_filters.ModelMultipleChoiceFilter(
-        queryset=Community.objects.all(), field_name="resettled_in", label=_("resettled in (id)")
-    )
-    resettled_in = django_filters.CharFilter(
-        field_name="resettled_in__name", label=_("resettled in (name)")
-    )
 
     class Meta:
         model = Village
@@ -54,14 +56,8 @@ class IndicatorFilterSet(SearchFilterSet):
         fields = ["id", "code", "area", "period_kind"]
 
 
-class IndicatorValueFilterSet(SearchFilterSet):
+class IndicatorValueFilterSet(IndicatorFilters, SearchFilterSet):
     search_fields = ("indicator__name", "indicator__code")
-    indicator_id = django_filters.ModelMultipleChoiceFilter(
-        queryset=Indicator.objects.all(), field_name="indicator", label=_("indicator (id)")
-    )
-    indicator = django_filters.CharFilter(
-        field_name="indicator__code", label=_("indicator (code)")
-    )
     area = django_filters.MultipleChoiceFilter(field_name="indicator__area", choices=Area.choices)
 
     class Meta:
@@ -69,23 +65,17 @@ class IndicatorValueFilterSet(SearchFilterSet):
         fields = ["id", "year", "month"]
 
 
-class CampaignFilterSet(SearchFilterSet):
+class CampaignFilterSet(DepartmentFilters, SearchFilterSet):
     search_fields = ("name", "description")
     area = django_filters.MultipleChoiceFilter(choices=Area.choices)
-    department_id = django_filters.ModelMultipleChoiceFilter(
-        queryset=Department.objects.all(), field_name="department", label=_("department (id)")
-    )
 
     class Meta:
         model = Campaign
         fields = ["id", "year"]
 
 
-class CampaignOutputFilterSet(SearchFilterSet):
+class CampaignOutputFilterSet(CampaignFilters, SearchFilterSet):
     search_fields = ("metric",)
-    campaign_id = django_filters.ModelMultipleChoiceFilter(
-        queryset=Campaign.objects.all(), field_name="campaign", label=_("campaign (id)")
-    )
 
     class Meta:
         model = CampaignOutput

@@ -5,7 +5,6 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -15,11 +14,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Round
 
+from cuizhai.core.base.selectors import DecimalDivisor
 from cuizhai.core.choices import IndicatorPeriodKind
 from cuizhai.core.models import (
     Campaign,
+    CampaignOutput,
     Community,
     Department,
+    Indicator,
     IndicatorValue,
     Village,
 )
@@ -37,16 +39,8 @@ def village_list():
     return Village.objects.select_related("resettled_in")
 
 
-class DecimalDivisor(Func):
-    """Wrap the divisor of a decimal division with this. The expression is unchanged, except
-    on SQLite: it stores whole-number decimals as integers and would divide them as integers
-    (a growth of 115.41% would come out 115)."""
-
-    template = "%(expressions)s"
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS REAL)",
-                           **extra_context)
+def indicator_list():
+    return Indicator.objects.all()
 
 
 def _growth(current, previous):
@@ -109,3 +103,7 @@ def indicator_value_list():
 
 def campaign_list():
     return Campaign.objects.select_related("department").prefetch_related("outputs")
+
+
+def campaign_output_list():
+    return CampaignOutput.objects.select_related("campaign")

@@ -13,22 +13,12 @@ from rest_framework.views import APIView
 
 from cuizhai.core.base.api.closed_loop import ClosedLoopViewSetMixin
 from cuizhai.core.base.api.permissions import ViewPermission
-from cuizhai.core.base.api.viewsets import TrackedModelViewSet
+from cuizhai.core.base.api.viewsets import SelectorViewSet
 from cuizhai.core.choices import Timeliness
 from projects import filtersets, selectors, services
 from projects.api import serializers
 from projects.choices import BatchStage, ProjectStatus, SupportKind
 from projects.models import Project
-
-
-class SelectorViewSet(TrackedModelViewSet):
-    """A viewset whose rows come from a selector, called per request: annotations such as
-    "overdue" are relative to today, so the queryset is never built once at import."""
-
-    selector = None  # a function of projects.selectors
-
-    def get_queryset(self):
-        return type(self).selector()
 
 
 class ProjectViewSet(SelectorViewSet):
@@ -89,8 +79,6 @@ class ProjectProblemViewSet(ClosedLoopViewSetMixin, SelectorViewSet):
     selector = staticmethod(selectors.project_problem_list)
     serializer_class = serializers.ProjectProblemSerializer
     filterset_class = filtersets.ProjectProblemFilterSet
-    ordering = ("-reported_at", "-pk")
-    ordering_fields = ("reported_at", "response_due", "resolution_due", "resolved_at")
 
 
 class EnterpriseViewSet(SelectorViewSet):
@@ -114,8 +102,6 @@ class EnterpriseNeedViewSet(ClosedLoopViewSetMixin, SelectorViewSet):
     selector = staticmethod(selectors.enterprise_need_list)
     serializer_class = serializers.EnterpriseNeedSerializer
     filterset_class = filtersets.EnterpriseNeedFilterSet
-    ordering = ("-reported_at", "-pk")
-    ordering_fields = ("reported_at", "response_due", "resolution_due", "resolved_at")
 
 
 class SupportOutcomeViewSet(SelectorViewSet):

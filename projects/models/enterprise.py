@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.base.models import ClosedLoopItem, TrackedModel
+from cuizhai.core.base.models import ClosedLoopItem, MoneyField, TrackedModel, non_negative
 from cuizhai.core.models import Department
 from projects.choices import NeedKind, SupportKind
 from projects.validators import validate_credit_code
@@ -22,8 +22,8 @@ class Enterprise(TrackedModel):
     park = models.CharField(_("park"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     is_relocating = models.BooleanField(_("relocating into a park"), default=False)
-    expected_output_value = models.DecimalField(
-        _("expected output value (万元)"), max_digits=14, decimal_places=2, null=True, blank=True,
+    expected_output_value = MoneyField(
+        _("expected output value (万元)"), null=True, blank=True
     )
 
     class Meta:
@@ -31,10 +31,9 @@ class Enterprise(TrackedModel):
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(expected_output_value__isnull=True) | Q(expected_output_value__gte=0),
-                name="%(app_label)s_%(class)s_output_not_negative",
-                violation_error_message=_("The expected output value cannot be negative."),
+            non_negative(
+                "expected_output_value", rule="output",
+                message=_("The expected output value cannot be negative."),
             ),
         ]
 
@@ -113,9 +112,7 @@ class SupportOutcome(TrackedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=SupportKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    amount = models.DecimalField(
-        _("amount (万元)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    amount = MoneyField(_("amount (万元)"), null=True, blank=True)
     date = models.DateField(_("date"))
     granting_body = models.CharField(_("granting body"), max_length=200, blank=True)
 
@@ -124,11 +121,7 @@ class SupportOutcome(TrackedModel):
         verbose_name = _("support outcome")
         verbose_name_plural = _("support outcomes")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                name="%(app_label)s_%(class)s_amount_not_negative",
-                violation_error_message=_("An amount cannot be negative."),
-            ),
+            non_negative("amount", message=_("An amount cannot be negative.")),
             models.CheckConstraint(
                 condition=~Q(kind=SupportKind.FUNDS) | Q(amount__isnull=False),
                 name="%(app_label)s_%(class)s_funds_have_amount",

@@ -1,9 +1,22 @@
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.base.models import ClosedLoopItem, TrackedModel
+from cuizhai.core.base.models import (
+    ClosedLoopItem,
+    MoneyField,
+    MonthField,
+    TrackedModel,
+    YearField,
+    choices_constraint,
+    month_range,
+    non_negative,
+    not_before,
+    unique,
+    value_range,
+    year_range,
+)
 from cuizhai.core.models import Department
 from projects.choices import (
     BatchStage,
@@ -14,8 +27,6 @@ from projects.choices import (
 )
 
 from .enterprise import Enterprise
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class Project(TrackedModel):
@@ -29,10 +40,8 @@ class Project(TrackedModel):
         _("status"), max_length=20, choices=ProjectStatus.choices,
         default=ProjectStatus.PLANNING,
     )
-    plan_year = models.PositiveSmallIntegerField(
-        _("plan year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
-    total_investment = models.DecimalField(_("total investment (万元)"), **MONEY)
+    plan_year = YearField(_("plan year"))
+    total_investment = MoneyField(_("total investment (万元)"))
     owner_enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("owner enterprise"), on_delete=models.PROTECT,
         related_name="projects", null=True, blank=True,
@@ -64,31 +73,22 @@ class Project(TrackedModel):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(total_investment__gte=0),
-                name="%(app_label)s_%(class)s_investment_not_negative",
-                violation_error_message=_("The total investment cannot be negative."),
+            non_negative(
+                "total_investment", rule="investment",
+                message=_("The total investment cannot be negative."),
             ),
-            models.CheckConstraint(
-                condition=Q(progress_percent__gte=0, progress_percent__lte=100),
-                name="%(app_label)s_%(class)s_progress_range",
-                violation_error_message=_("Progress must be between 0 and 100 percent."),
+            value_range(
+                "progress_percent", 0, 100, rule="progress",
+                message=_("Progress must be between 0 and 100 percent."),
             ),
-            models.CheckConstraint(
-                condition=Q(planned_completion__isnull=True) | Q(planned_start__isnull=True)
-                | Q(planned_completion__gte=F("planned_start")),
-                name="%(app_label)s_%(class)s_planned_completion_after_start",
-                violation_error_message=_(
-                    "The planned completion cannot be before the planned start."
-                ),
+            year_range("plan_year"),
+            not_before(
+                "planned_completion", "planned_start", rule="planned_completion_after_start",
+                message=_("The planned completion cannot be before the planned start."),
             ),
-            models.CheckConstraint(
-                condition=Q(actual_completion__isnull=True) | Q(actual_start__isnull=True)
-                | Q(actual_completion__gte=F("actual_start")),
-                name="%(app_label)s_%(class)s_actual_completion_after_start",
-                violation_error_message=_(
-                    "The actual completion cannot be before the actual start."
-                ),
+            not_before(
+                "actual_completion", "actual_start", rule="actual_completion_after_start",
+                message=_("The actual completion cannot be before the actual start."),
             ),
             models.CheckConstraint(
                 condition=~Q(status=ProjectStatus.COMPLETED)
@@ -107,16 +107,8 @@ class Project(TrackedModel):
                     "Give the owner either as an enterprise or as a public body, not both."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=ProjectStatus.values),
-                name="%(app_label)s_%(class)s_status_valid",
-                violation_error_message=_("Unknown project status."),
-            ),
-            models.CheckConstraint(
-                condition=Q(stage__in=BatchStage.values),
-                name="%(app_label)s_%(class)s_stage_valid",
-                violation_error_message=_("Unknown batch stage."),
-            ),
+            choices_constraint("status", ProjectStatus, message=_("Unknown project status.")),
+            choices_constraint("stage", BatchStage, message=_("Unknown batch stage.")),
         ]
 
     def __str__(self):
@@ -134,10 +126,8 @@ class FundingLine(TrackedModel):
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="funding"
     )
     source = models.CharField(_("source"), max_length=30, choices=FundingSource.choices)
-    amount = models.DecimalField(_("amount (万元)"), **MONEY)
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    amount = MoneyField(_("amount (万元)"))
+    year = YearField(_("year"))
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
@@ -145,11 +135,8 @@ class FundingLine(TrackedModel):
         verbose_name = _("funding line")
         verbose_name_plural = _("funding lines")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gte=0),
-                name="%(app_label)s_%(class)s_amount_not_negative",
-                violation_error_message=_("An amount cannot be negative."),
-            ),
+            non_negative("amount", message=_("An amount cannot be negative.")),
+            year_range(),
         ]
 
     def __str__(self):
@@ -172,11 +159,8 @@ class Milestone(TrackedModel):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         constraints = [
-            models.UniqueConstraint(
-                fields=["project", "kind"],
-                name="%(app_label)s_%(class)s_one_per_kind",
-                violation_error_message=_("This project already has a milestone of that kind."),
-            ),
+            unique("project", "kind", rule="one_per_kind",
+                   message=_("This project already has a milestone of that kind.")),
         ]
 
     def __str__(self):
@@ -204,13 +188,9 @@ class MonthlyProgress(TrackedModel):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="progress"
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
-    month = models.PositiveSmallIntegerField(
-        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
-    investment_completed = models.DecimalField(_("investment completed (万元)"), **MONEY)
+    year = YearField(_("year"))
+    month = MonthField(_("month"))
+    investment_completed = MoneyField(_("investment completed (万元)"))
     narrative = models.TextField(_("progress narrative"), blank=True)
 
     class Meta:
@@ -218,20 +198,13 @@ class MonthlyProgress(TrackedModel):
         verbose_name = _("monthly progress")
         verbose_name_plural = _("monthly progress")
         constraints = [
-            models.UniqueConstraint(
-                fields=["project", "year", "month"],
-                name="%(app_label)s_%(class)s_one_per_month",
-                violation_error_message=_("This project already has progress for that month."),
-            ),
-            models.CheckConstraint(
-                condition=Q(month__gte=1, month__lte=12),
-                name="%(app_label)s_%(class)s_month_range",
-                violation_error_message=_("Month must be between 1 and 12."),
-            ),
-            models.CheckConstraint(
-                condition=Q(investment_completed__gte=0),
-                name="%(app_label)s_%(class)s_investment_not_negative",
-                violation_error_message=_("Investment completed cannot be negative."),
+            unique("project", "year", "month", rule="one_per_month",
+                   message=_("This project already has progress for that month.")),
+            year_range(),
+            month_range(),
+            non_negative(
+                "investment_completed", rule="investment",
+                message=_("Investment completed cannot be negative."),
             ),
         ]
 

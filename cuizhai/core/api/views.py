@@ -1,53 +1,52 @@
 from cuizhai.core import filtersets, selectors
 from cuizhai.core.api import serializers
-from cuizhai.core.base.api.viewsets import TrackedModelViewSet
-from cuizhai.core.models import CampaignOutput, Indicator
+from cuizhai.core.base.api.viewsets import SelectorViewSet
 
 
-class DepartmentViewSet(TrackedModelViewSet):
-    queryset = selectors.department_list()
+class DepartmentViewSet(SelectorViewSet):
+    selector = staticmethod(selectors.department_list)
     serializer_class = serializers.DepartmentSerializer
     filterset_class = filtersets.DepartmentFilterSet
     ordering_fields = ("name", "code")
 
 
-class CommunityViewSet(TrackedModelViewSet):
-    queryset = selectors.community_list()
+class CommunityViewSet(SelectorViewSet):
+    selector = staticmethod(selectors.community_list)
     serializer_class = serializers.CommunitySerializer
     filterset_class = filtersets.CommunityFilterSet
     ordering_fields = ("name", "kind")
 
 
-class VillageViewSet(TrackedModelViewSet):
-    queryset = selectors.village_list()
+class VillageViewSet(SelectorViewSet):
+    selector = staticmethod(selectors.village_list)
     serializer_class = serializers.VillageSerializer
     filterset_class = filtersets.VillageFilterSet
     ordering_fields = ("name", "code")
 
 
-class IndicatorViewSet(TrackedModelViewSet):
-    queryset = Indicator.objects.all()
+class IndicatorViewSet(SelectorViewSet):
+    selector = staticmethod(selectors.indicator_list)
     serializer_class = serializers.IndicatorSerializer
     filterset_class = filtersets.IndicatorFilterSet
     ordering_fields = ("code", "name", "area")
 
 
-class IndicatorValueViewSet(TrackedModelViewSet):
-    queryset = selectors.indicator_value_list()
+class IndicatorValueViewSet(SelectorViewSet):
+    selector = staticmethod(selectors.indicator_value_list)
     serializer_class = serializers.IndicatorValueSerializer
     filterset_class = filtersets.IndicatorValueFilterSet
     ordering_fields = ("year", "month", "value")
 
 
-class CampaignViewSet(TrackedModelViewSet):
-    queryset = selectors.campaign_list()
+class CampaignViewSet(SelectorViewSet):
+    selector = staticmethod(selectors.campaign_list)
     serializer_class = serializers.CampaignSerializer
     filterset_class = filtersets.CampaignFilterSet
     ordering_fields = ("name", "year", "start_date")
 
 
-class CampaignOutputViewSet(TrackedModelViewSet):
-    queryset = CampaignOutput.objects.select_related("campaign")
+class CampaignOutputViewSet(SelectorViewSet):
+    selector = staticmethod(selectors.campaign_output_list)
     serializer_class = serializers.CampaignOutputSerializer
     filterset_class = filtersets.CampaignOutputFilterSet
     ordering_fields = ("metric", "value")

@@ -1,9 +1,10 @@
 """The framework every app builds on. Nothing here is a resource.
 
 An app's models inherit ``base.models`` (tracked records, closed-loop items, the shared field
-types and constraint helpers); its writes go through ``base.services``; its API, admin,
-filters, imports and demo data derive from ``base.api``, ``base.admin``, ``base.filtersets``,
-``base.imports`` and ``base.demo``. The core's own resources (places, indicators, campaigns,
-the calendar, the workflow log and its evidence) sit beside this package, in
+types and constraint helpers); its writes go through ``base.services``; its list annotations
+are built from ``base.selectors``; its API, admin, filters, imports and demo data derive from
+``base.api``, ``base.admin``, ``base.filtersets``, ``base.imports`` and ``base.demo``. The
+core's own resources (places, indicators, campaigns, the calendar, the workflow log and its
+evidence) sit beside this package, in
 ``cuizhai.core.models`` and ``cuizhai.core.api``, as an ordinary app would have them.
 """

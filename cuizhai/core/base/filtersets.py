@@ -4,6 +4,7 @@ from operator import or_
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.models import FINISHED_STATUSES, RESPONDED_IN_TIME
@@ -23,6 +24,35 @@ class SearchFilterSet(django_filters.FilterSet):
             return queryset
         condition = reduce(or_, (Q(**{f"{f}__icontains": value}) for f in self.search_fields))
         return queryset.filter(condition)
+
+
+def related_filters(name, model, *, by, label=None):
+    """A FilterSet mixin with the two filters of the relation ``name`` to ``model``, as NetBox's
+    ``TenancyFilterSet`` gives every relation to a tenant:
+
+    - ``<name>_id``: one or more ids (``?department_id=3&department_id=5``); an unknown id is
+      a 400;
+    - ``<name>``: the related record's readable key ``by``, e.g. a department's name or a
+      project's code (``?project=XM-8``); an unknown key finds nothing.
+
+    Declare it once per related model (``DepartmentFilters = related_filters("department",
+    Department, by="name")``) and list it first among a FilterSet's bases. ``label`` (by
+    default the model's verbose name) names the relation in the filter form.
+    """
+    label = label or model._meta.verbose_name
+    attrs = {
+        f"{name}_id": django_filters.ModelMultipleChoiceFilter(
+            queryset=model._default_manager.all(), field_name=name,
+            label=format_lazy(_("{relation} (id)"), relation=label),
+        ),
+        name: django_filters.CharFilter(
+            field_name=f"{name}__{by}",
+            label=format_lazy(_("{relation} ({key})"), relation=label,
+                              key=model._meta.get_field(by).verbose_name),
+        ),
+    }
+    class_name = "".join(part.title() for part in name.split("_")) + "Filters"
+    return type(class_name, (django_filters.FilterSet,), attrs)
 
 
 class YearFilter(django_filters.NumberFilter):

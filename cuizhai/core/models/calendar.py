@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.models import YearField, choices_constraint, year_range
 from cuizhai.core.choices import CalendarDayKind
 
 
@@ -12,13 +13,14 @@ class CalendarYear(models.Model):
     flagged provisional: staff add the year when the State Council publishes it.
     """
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    year = YearField(_("year"), unique=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-year"]
         verbose_name = _("holiday schedule year")
         verbose_name_plural = _("holiday schedule years")
+        constraints = [year_range()]
 
     def __str__(self):
         return str(self.year)
@@ -39,11 +41,7 @@ class CalendarDay(models.Model):
         verbose_name = _("calendar exception day")
         verbose_name_plural = _("calendar exception days")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(kind__in=CalendarDayKind.values),
-                name="%(app_label)s_%(class)s_kind_valid",
-                violation_error_message=_("Unknown calendar day kind."),
-            ),
+            choices_constraint("kind", CalendarDayKind, message=_("Unknown calendar day kind.")),
         ]
 
     def __str__(self):

@@ -1,9 +1,15 @@
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.base.models import TrackedModel
+from cuizhai.core.base.models import (
+    TrackedModel,
+    YearField,
+    non_negative,
+    not_before,
+    unique,
+    year_range,
+)
 from cuizhai.core.choices import Area
 
 from .places import Department
@@ -14,9 +20,7 @@ class Campaign(TrackedModel):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     area = models.CharField(_("area"), max_length=20, choices=Area.choices)
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = YearField(_("year"))
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     department = models.ForeignKey(
@@ -35,13 +39,11 @@ class Campaign(TrackedModel):
                 name="%(app_label)s_%(class)s_area_valid",
                 violation_error_message=_("Unknown area."),
             ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=F("start_date")),
-                name="%(app_label)s_%(class)s_end_after_start",
-                violation_error_message=_("The end date cannot be before the start date."),
+            not_before(
+                "end_date", "start_date", rule="end_after_start",
+                message=_("The end date cannot be before the start date."),
             ),
+            year_range(),
         ]
 
     def __str__(self):
@@ -63,16 +65,9 @@ class CampaignOutput(TrackedModel):
         verbose_name = _("campaign output")
         verbose_name_plural = _("campaign outputs")
         constraints = [
-            models.UniqueConstraint(
-                fields=["campaign", "metric"],
-                name="%(app_label)s_%(class)s_metric_unique",
-                violation_error_message=_("This campaign already records that metric."),
-            ),
-            models.CheckConstraint(
-                condition=Q(value__gte=0),
-                name="%(app_label)s_%(class)s_value_not_negative",
-                violation_error_message=_("An output cannot be negative."),
-            ),
+            unique("campaign", "metric", rule="metric_unique",
+                   message=_("This campaign already records that metric.")),
+            non_negative("value", message=_("An output cannot be negative.")),
         ]
 
     def __str__(self):

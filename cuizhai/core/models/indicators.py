@@ -1,9 +1,16 @@
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.base.models import TrackedModel
+from cuizhai.core.base.models import (
+    MonthField,
+    TrackedModel,
+    YearField,
+    choices_constraint,
+    month_range,
+    unique,
+    year_range,
+)
 from cuizhai.core.choices import Area, IndicatorPeriodKind
 
 
@@ -33,10 +40,8 @@ class Indicator(TrackedModel):
                 name="%(app_label)s_%(class)s_area_valid",
                 violation_error_message=_("Unknown area."),
             ),
-            models.CheckConstraint(
-                condition=Q(period_kind__in=IndicatorPeriodKind.values),
-                name="%(app_label)s_%(class)s_period_kind_valid",
-                violation_error_message=_("Unknown period kind."),
+            choices_constraint(
+                "period_kind", IndicatorPeriodKind, message=_("Unknown period kind.")
             ),
         ]
 
@@ -50,12 +55,8 @@ class IndicatorValue(TrackedModel):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values"
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
-    month = models.PositiveSmallIntegerField(
-        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
+    year = YearField(_("year"))
+    month = MonthField(_("month"))
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     source = models.CharField(_("source"), max_length=200, blank=True)
 
@@ -64,16 +65,10 @@ class IndicatorValue(TrackedModel):
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
         constraints = [
-            models.UniqueConstraint(
-                fields=["indicator", "year", "month"],
-                name="%(app_label)s_%(class)s_one_per_period",
-                violation_error_message=_("This indicator already has a value for that month."),
-            ),
-            models.CheckConstraint(
-                condition=Q(month__gte=1, month__lte=12),
-                name="%(app_label)s_%(class)s_month_range",
-                violation_error_message=_("Month must be between 1 and 12."),
-            ),
+            unique("indicator", "year", "month", rule="one_per_period",
+                   message=_("This indicator already has a value for that month.")),
+            year_range(),
+            month_range(),
         ]
 
     def __str__(self):

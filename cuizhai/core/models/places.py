@@ -2,7 +2,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.base.models import TrackedModel
+from cuizhai.core.base.models import TrackedModel, choices_constraint
 from cuizhai.core.choices import CommunityKind
 
 
@@ -37,11 +37,7 @@ class Community(TrackedModel):
         verbose_name = _("community")
         verbose_name_plural = _("communities")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(kind__in=CommunityKind.values),
-                name="%(app_label)s_%(class)s_kind_valid",
-                violation_error_message=_("Unknown community kind."),
-            ),
+            choices_constraint("kind", CommunityKind, message=_("Unknown community kind.")),
         ]
 
     def __str__(self):

@@ -125,6 +125,8 @@ class ClosedLoopViewSetMixin:
         "return_": "change",
     }
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    ordering = ("-reported_at", "-pk")
+    ordering_fields = ("reported_at", "response_due", "resolution_due", "resolved_at")
 
     def get_queryset(self):
         # Timeliness is relative to the moment of the request, so it is annotated here

@@ -149,3 +149,24 @@ class TrackedModelViewSet(viewsets.ModelViewSet):
     def history(self, request, *args, **kwargs):
         instance = self.get_object()
         return Response(HistoryEntrySerializer(history_entries(instance), many=True).data)
+
+
+class _SelectorQueryset:
+    """``queryset`` read on the class: what the router names the routes after and what schema
+    and permission checks inspect. Requests call ``get_queryset()``."""
+
+    def __get__(self, instance, owner):
+        return owner.selector()
+
+
+class SelectorViewSet(TrackedModelViewSet):
+    """A viewset whose rows come from a selector (``selector = staticmethod(selectors.x_list)``),
+    called on every request: annotations such as "overdue" are relative to today, so the
+    queryset is never built once at import, and the API lists what the exports and the
+    summaries read."""
+
+    selector = None
+    queryset = _SelectorQueryset()
+
+    def get_queryset(self):
+        return type(self).selector()

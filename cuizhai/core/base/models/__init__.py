@@ -1,6 +1,16 @@
-"""Abstract models and field helpers an app's models build on."""
+"""Abstract models, field types and constraint helpers an app's models build on."""
 
 from .closed_loop import FINISHED_STATUSES, RESPONDED_IN_TIME, ClosedLoopItem, ClosedLoopQuerySet
+from .constraints import (
+    choices_constraint,
+    month_range,
+    non_negative,
+    not_before,
+    unique,
+    value_range,
+    year_range,
+)
+from .fields import MoneyField, MonthField, YearField
 from .tracked import HISTORY_REASON_MAX_LENGTH, TrackedModel
 
 __all__ = [
@@ -9,5 +19,15 @@ __all__ = [
     "RESPONDED_IN_TIME",
     "ClosedLoopItem",
     "ClosedLoopQuerySet",
+    "MoneyField",
+    "MonthField",
     "TrackedModel",
+    "YearField",
+    "choices_constraint",
+    "month_range",
+    "non_negative",
+    "not_before",
+    "unique",
+    "value_range",
+    "year_range",
 ]

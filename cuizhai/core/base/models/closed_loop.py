@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.choices import Timeliness, WorkflowStatus
 
+from .constraints import choices_constraint
 from .tracked import TrackedModel
 
 FINISHED_STATUSES = (WorkflowStatus.RESOLVED, WorkflowStatus.CLOSED)
@@ -128,11 +129,7 @@ class ClosedLoopItem(TrackedModel):
         abstract = True
         ordering = ["-reported_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=WorkflowStatus.values),
-                name="%(app_label)s_%(class)s_status_valid",
-                violation_error_message=_("Unknown workflow status."),
-            ),
+            choices_constraint("status", WorkflowStatus, message=_("Unknown workflow status.")),
             models.CheckConstraint(
                 condition=Q(resolved_at__isnull=True) | Q(resolved_at__gte=F("reported_at")),
                 name="%(app_label)s_%(class)s_resolved_after_reported",

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.exceptions import IllegalTransition, RecordLocked
+from cuizhai.core.base.models.fields import YEAR_MIN
 from cuizhai.core.base.services.records import (
     claim_version,
     record_delete,
@@ -68,10 +69,10 @@ def compute_deadlines(*, model, reported_at):
 
 # Phones and office PCs disagree by a little; a report time further ahead is a mistake.
 CLOCK_TOLERANCE = timedelta(minutes=5)
-# The earliest plausible report, in office time: the system's years run from 2000 (as
+# The earliest plausible report, in office time: the system's years run from YEAR_MIN (as
 # its year fields do); an earlier date is a typing error (e.g. 0024 for 2024) that would
 # put every deadline decades in the past.
-EARLIEST_REPORT_DATE = date(2000, 1, 1)
+EARLIEST_REPORT_DATE = date(YEAR_MIN, 1, 1)
 
 
 def check_report_time(item, reported_at):

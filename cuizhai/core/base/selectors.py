@@ -1,0 +1,43 @@
+"""Expressions an app's selectors build their list annotations from.
+
+Totals and counts over child rows are correlated subqueries, not joins: two sums or counts
+over different child tables joined at once would multiply each other's rows, and a
+subquery reads every child row whatever filters the outer list has.
+"""
+
+from django.db.models import Count, Func, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+
+def _children(rows, fk, outer, filter):
+    queryset = rows if hasattr(rows, "query") else rows._default_manager.all()
+    return queryset.filter(filter or Q(), **{fk: OuterRef(outer)}).order_by().values(fk)
+
+
+def subquery_sum(rows, field, *, fk, outer="pk", filter=None):
+    """The sum of ``field`` over ``rows`` (a model or a queryset) whose ``fk`` is the outer
+    row's ``outer``, narrowed by ``filter`` (which may use ``OuterRef``); 0 when none.
+    The result has the summed field's type (an amount stays an amount)."""
+    total = Subquery(_children(rows, fk, outer, filter).annotate(total=Sum(field))
+                     .values("total"))
+    return Coalesce(total, Value(0), output_field=total.output_field)
+
+
+def subquery_count(rows, *, fk, outer="pk", filter=None):
+    """The number of ``rows`` (a model or a queryset) whose ``fk`` is the outer row's
+    ``outer``, narrowed by ``filter``; 0 when none."""
+    return Coalesce(
+        Subquery(_children(rows, fk, outer, filter).annotate(n=Count("pk")).values("n")), 0
+    )
+
+
+class DecimalDivisor(Func):
+    """Wrap the divisor of a decimal division with this. The expression is unchanged, except
+    on SQLite: it stores whole-number decimals as integers and would divide them as integers
+    (a growth of 115.41% would come out 115)."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS REAL)",
+                           **extra_context)
