@@ -30,7 +30,7 @@ from cuizhai.core.base.summary import (
     Summary,
     Total,
 )
-from cuizhai.core.choices import Area, Timeliness
+from cuizhai.core.choices import Area, Timeliness, WorkflowStatus
 from cuizhai.core.models import IndicatorValue
 from projects import filtersets
 from projects.choices import BatchStage, FundingSource, ProjectStatus, SupportKind
@@ -245,8 +245,11 @@ PROJECTS_SUMMARY = Summary("ProjectsSummary", {
         "visits": Figure(VISITS, {"year": YEAR}, caption=_("Enterprise visits")),
         "needs_open": Figure(NEEDS, {**NEEDS_RAISED, "is_open": True},
                              caption=_("Enterprise needs still open")),
-        "needs_closed": Figure(NEEDS, {**NEEDS_RAISED, "is_open": False},
-                               caption=_("Enterprise needs resolved")),
+        # Resolved = resolved or closed; closed = verified and closed (核验销号) only.
+        "needs_resolved": Figure(NEEDS, {**NEEDS_RAISED, "is_open": False},
+                                 caption=_("Enterprise needs resolved")),
+        "needs_closed": Figure(NEEDS, {**NEEDS_RAISED, "status": WorkflowStatus.CLOSED},
+                               caption=_("Enterprise needs verified and closed")),
         "honours": Figure(SUPPORT_OUTCOMES, {"kind": SupportKind.HONOUR, "year": YEAR},
                           caption=_("Honours won by enterprises")),
         "funds": Figure(SUPPORT_OUTCOMES, {"kind": SupportKind.FUNDS, "year": YEAR},
