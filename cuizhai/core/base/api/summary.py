@@ -77,8 +77,8 @@ def _breakdown_serializer(breakdown, name):
     return type(f"{name}ItemSerializer", (serializers.Serializer,), fields)
 
 
-def _node_serializer(node, name):
-    fields = {}
+def _node_serializer(node, name, **extra_fields):
+    fields = dict(extra_fields)
     for key, child in node.items():
         child_name = name + _camel(key)
         if isinstance(child, Figure):
@@ -92,10 +92,9 @@ def _node_serializer(node, name):
 
 def summary_serializer(summary):
     """The serializer of ``summary.evaluate()``'s result, with ``year``: output only, it
-    formats the values (decimals, choices with their labels, absolute links)."""
-    root = _node_serializer(summary.figures, summary.name + "Figures")
-    return type(f"{summary.name}FiguresSerializer", (root,),
-                {"year": serializers.IntegerField()})
+    formats the values (decimals, choices with their labels, absolute links). Its schema
+    components are named after the summary (``ProjectsSummaryProblems``...)."""
+    return _node_serializer(summary.figures, summary.name, year=serializers.IntegerField())
 
 
 class SummaryQuerySerializer(serializers.Serializer):
