@@ -11,18 +11,27 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core import selectors as core_selectors
-from cuizhai.core.base.models import FINISHED_STATUSES, RESPONDED_IN_TIME
 from cuizhai.core.base.selectors import DecimalDivisor, subquery_count, subquery_sum
-from cuizhai.core.choices import Area, Timeliness
+from cuizhai.core.base.summary import (
+    YEAR,
+    Breakdown,
+    Figure,
+    Listing,
+    Percent,
+    Rows,
+    Summary,
+    Total,
+)
+from cuizhai.core.choices import Area, Timeliness, WorkflowStatus
 from cuizhai.core.models import IndicatorValue
+from projects import filtersets
 from projects.choices import BatchStage, FundingSource, ProjectStatus, SupportKind
 from projects.models import (
     Enterprise,
@@ -146,76 +155,84 @@ def support_outcome_list():
     return SupportOutcome.objects.select_related("enterprise")
 
 
-def projects_summary(year, *, now=None):
-    """The figures of ``GET /api/v1/projects/summary/?year=``, each counted by the database.
+# --- the summary ------------------------------------------------------------------------------
+# Each figure is declared once, as the list it is taken from and that list's query
+# parameters: its value and its drill-down link both come from the declaration
+# (cuizhai.core.base.summary), so the link always lists the records the figure counts.
+PROJECTS = Listing("projects-api:project-list", project_list, filtersets.ProjectFilterSet)
+MONTHLY_PROGRESS = Listing("projects-api:monthlyprogress-list", monthly_progress_list,
+                           filtersets.MonthlyProgressFilterSet)
+PROBLEMS = Listing("projects-api:projectproblem-list",
+                   lambda: project_problem_list().with_timeliness(),
+                   filtersets.ProjectProblemFilterSet)
+ENTERPRISES = Listing("projects-api:enterprise-list", enterprise_list,
+                      filtersets.EnterpriseFilterSet)
+VISITS = Listing("projects-api:visit-list", visit_list, filtersets.VisitFilterSet)
+NEEDS = Listing("projects-api:enterpriseneed-list",
+                lambda: enterprise_need_list().with_timeliness(),
+                filtersets.EnterpriseNeedFilterSet)
+SUPPORT_OUTCOMES = Listing("projects-api:supportoutcome-list", support_outcome_list,
+                           filtersets.SupportOutcomeFilterSet)
 
-    One aggregate query per table, so the cost does not grow with the data. Each figure's
-    definition matches a filter of the list behind it (see ``projects.filtersets``): the
-    API turns each into a link whose ``count`` equals the figure.
-    """
-    newly_planned = Q(stage=BatchStage.PLANNED, plan_year=year)
-    projects = Project.objects.aggregate(
-        **{f"stage_{value}": Count("pk", filter=Q(stage=value)) for value in BatchStage.values},
-        **{f"status_{value}": Count("pk", filter=Q(status=value))
-           for value in ProjectStatus.values},
-        newly_planned=Count("pk", filter=newly_planned),
-        newly_planned_investment=Coalesce(Sum("total_investment", filter=newly_planned), ZERO),
-        under_construction=Count("pk", filter=Q(status=ProjectStatus.CONSTRUCTION)),
-        completed=Count(
-            "pk", filter=Q(status=ProjectStatus.COMPLETED, actual_completion__year=year)
+PROBLEMS_RAISED = Figure(PROBLEMS, {"reported_year": YEAR}, caption=_("Problems raised"))
+NEEDS_RAISED = {"reported_year": YEAR}
+
+PROJECTS_SUMMARY = Summary("ProjectsSummary", {
+    "projects_by_stage": Breakdown(PROJECTS, "stage", BatchStage),
+    "projects_by_status": Breakdown(PROJECTS, "status", ProjectStatus),
+    # The bonds are all the central special-bond lines of these projects, whatever year
+    # each line is for: the sum of the list's own central_special_bonds column.
+    "newly_planned": Figure(
+        PROJECTS, {"stage": BatchStage.PLANNED, "plan_year": YEAR},
+        caption=_("Newly planned projects"), count=Rows(),
+        total_investment=Total("total_investment"),
+        central_special_bonds=Total("central_special_bonds"),
+    ),
+    "under_construction": Figure(PROJECTS, {"status": ProjectStatus.CONSTRUCTION},
+                                 caption=_("Projects under construction")),
+    "completed": Figure(PROJECTS, {"status": ProjectStatus.COMPLETED, "completed_year": YEAR},
+                        caption=_("Projects completed in the year")),
+    "relocation_projects": Figure(PROJECTS, {"is_relocation": True},
+                                  caption=_("Enterprise relocation projects")),
+    "investment_completed": Figure(MONTHLY_PROGRESS, {"year": YEAR},
+                                   caption=_("Investment completed in the year"),
+                                   amount=Total("investment_completed")),
+    "problems": {
+        "raised": PROBLEMS_RAISED,
+        "responded_within_24h": Figure(
+            PROBLEMS, {"reported_year": YEAR, "responded_in_time": True},
+            caption=_("Problems answered within 24 hours"),
+            count=Rows(), rate=Percent(of=PROBLEMS_RAISED),
         ),
-        relocation=Count("pk", filter=Q(is_relocation=True)),
-    )
-    central_special_bonds = FundingLine.objects.filter(
-        source=FundingSource.CENTRAL_SPECIAL_BOND,
-        project__stage=BatchStage.PLANNED, project__plan_year=year,
-    ).aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
-    investment_completed = MonthlyProgress.objects.filter(year=year).aggregate(
-        total=Coalesce(Sum("investment_completed"), ZERO)
-    )["total"]
-    problems = (
-        ProjectProblem.objects.filter(reported_at__year=year).with_timeliness(now)
-        .aggregate(
-            raised=Count("pk"),
-            responded_within_24h=Count("pk", filter=RESPONDED_IN_TIME),
-            overdue=Count("pk", filter=Q(timeliness=Timeliness.OVERDUE)),
-        )
-    )
-    visits = Visit.objects.filter(date__year=year).aggregate(
-        visits=Count("pk"), visited=Count("enterprise", distinct=True)
-    )
-    finished = Q(status__in=FINISHED_STATUSES)
-    needs = EnterpriseNeed.objects.filter(reported_at__year=year).aggregate(
-        open=Count("pk", filter=~finished), closed=Count("pk", filter=finished)
-    )
-    outcomes = SupportOutcome.objects.filter(date__year=year).aggregate(
-        honours=Count("pk", filter=Q(kind=SupportKind.HONOUR)),
-        funds=Count("pk", filter=Q(kind=SupportKind.FUNDS)),
-        funds_amount=Coalesce(Sum("amount", filter=Q(kind=SupportKind.FUNDS)), ZERO),
-    )
+        "overdue": Figure(PROBLEMS, {"reported_year": YEAR, "timeliness": Timeliness.OVERDUE},
+                          caption=_("Problems overdue")),
+    },
+    "enterprises": {
+        "visited": Figure(ENTERPRISES, {"visited_year": YEAR},
+                          caption=_("Enterprises visited")),
+        "visits": Figure(VISITS, {"year": YEAR}, caption=_("Enterprise visits")),
+        "needs_open": Figure(NEEDS, {**NEEDS_RAISED, "is_open": True},
+                             caption=_("Enterprise needs still open")),
+        # Resolved = resolved or closed; closed = verified and closed (核验销号) only.
+        "needs_resolved": Figure(NEEDS, {**NEEDS_RAISED, "is_open": False},
+                                 caption=_("Enterprise needs resolved")),
+        "needs_closed": Figure(NEEDS, {**NEEDS_RAISED, "status": WorkflowStatus.CLOSED},
+                               caption=_("Enterprise needs verified and closed")),
+        "honours": Figure(SUPPORT_OUTCOMES, {"kind": SupportKind.HONOUR, "year": YEAR},
+                          caption=_("Honours won by enterprises")),
+        "funds": Figure(SUPPORT_OUTCOMES, {"kind": SupportKind.FUNDS, "year": YEAR},
+                        caption=_("Funds obtained for enterprises"), count=Rows(),
+                        amount=Total("amount")),
+    },
+})
+
+
+def projects_summary(year):
+    """The figures of ``GET /api/v1/projects/summary/?year=``: the declared figures (one
+    aggregate query per list), the year's indicators and its projects campaigns."""
     return {
         "year": year,
-        "projects_by_stage": {v: projects[f"stage_{v}"] for v in BatchStage.values},
-        "projects_by_status": {v: projects[f"status_{v}"] for v in ProjectStatus.values},
-        "newly_planned": {
-            "count": projects["newly_planned"],
-            "total_investment": projects["newly_planned_investment"],
-            "central_special_bonds": central_special_bonds,
-        },
-        "under_construction": projects["under_construction"],
-        "completed": projects["completed"],
-        "relocation_projects": projects["relocation"],
-        "investment_completed": investment_completed,
-        "problems": problems,
-        "enterprises": {
-            "visited": visits["visited"],
-            "visits": visits["visits"],
-            "needs_open": needs["open"],
-            "needs_closed": needs["closed"],
-            "honours": outcomes["honours"],
-            "funds": outcomes["funds"],
-            "funds_amount": outcomes["funds_amount"],
-        },
+        **PROJECTS_SUMMARY.evaluate(year=year),
         "indicators": list(summary_indicator_values(year)),
         "campaigns": list(
             core_selectors.campaign_list().filter(area=Area.PROJECTS, year=year)

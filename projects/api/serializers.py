@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cuizhai.core.base.api.closed_loop import CLOSED_LOOP_FIELDS, ClosedLoopItemSerializer
-from cuizhai.core.base.api.fields import BriefRelatedField, LabelledChoiceField
+from cuizhai.core.base.api.fields import BriefRelatedField
 from cuizhai.core.base.api.serializers import TrackedModelSerializer
+from cuizhai.core.base.api.summary import LinkField, summary_serializer
 from cuizhai.core.models import Department
-from projects.choices import BatchStage, ProjectStatus
+from projects import selectors
 from projects.models import (
     Enterprise,
     EnterpriseNeed,
@@ -183,67 +184,8 @@ class SupportOutcomeSerializer(TrackedModelSerializer):
 
 
 # --- the summary ------------------------------------------------------------------------------
-# Output-only serializers: they format the figures (money with 2 places, choices with their
-# labels) and document the response in the OpenAPI schema.
-def link_field():
-    return serializers.URLField(
-        label=_("link"), help_text=_("The list of the records that make up this figure.")
-    )
-
-
-class SummaryCountSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    link = link_field()
-
-
-class SummaryStageSerializer(serializers.Serializer):
-    stage = LabelledChoiceField(choices=BatchStage.choices)
-    count = serializers.IntegerField()
-    link = link_field()
-
-
-class SummaryStatusSerializer(serializers.Serializer):
-    status = LabelledChoiceField(choices=ProjectStatus.choices)
-    count = serializers.IntegerField()
-    link = link_field()
-
-
-class SummaryNewlyPlannedSerializer(SummaryCountSerializer):
-    total_investment = serializers.DecimalField(max_digits=16, decimal_places=2)
-    central_special_bonds = serializers.DecimalField(max_digits=16, decimal_places=2)
-
-
-class SummaryAmountSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2)
-    link = link_field()
-
-
-class SummaryRateSerializer(SummaryCountSerializer):
-    rate = serializers.DecimalField(
-        max_digits=5, decimal_places=2, allow_null=True,
-        help_text=_("Percentage of the problems raised; null when none were raised."),
-    )
-
-
-class SummaryProblemsSerializer(serializers.Serializer):
-    raised = SummaryCountSerializer()
-    responded_within_24h = SummaryRateSerializer()
-    overdue = SummaryCountSerializer()
-
-
-class SummaryFundsSerializer(SummaryCountSerializer):
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2)
-
-
-class SummaryEnterprisesSerializer(serializers.Serializer):
-    visited = SummaryCountSerializer()
-    visits = SummaryCountSerializer()
-    needs_open = SummaryCountSerializer()
-    needs_closed = SummaryCountSerializer()
-    honours = SummaryCountSerializer()
-    funds = SummaryFundsSerializer()
-
-
+# Output-only: the declared figures' serializer comes from their declaration
+# (selectors.PROJECTS_SUMMARY); the indicators and campaigns are records listed beside them.
 class SummaryIndicatorSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
@@ -258,7 +200,7 @@ class SummaryIndicatorSerializer(serializers.Serializer):
         max_digits=18, decimal_places=2, allow_null=True,
         help_text=_("Year-on-year growth (%), computed from the stored values."),
     )
-    link = link_field()
+    link = LinkField()
 
 
 class SummaryCampaignOutputSerializer(serializers.Serializer):
@@ -272,23 +214,9 @@ class SummaryCampaignSerializer(serializers.Serializer):
     name = serializers.CharField()
     year = serializers.IntegerField()
     outputs = SummaryCampaignOutputSerializer(many=True)
-    link = link_field()
+    link = LinkField()
 
 
-class ProjectsSummarySerializer(serializers.Serializer):
-    year = serializers.IntegerField()
-    projects_by_stage = SummaryStageSerializer(many=True)
-    projects_by_status = SummaryStatusSerializer(many=True)
-    newly_planned = SummaryNewlyPlannedSerializer()
-    under_construction = SummaryCountSerializer()
-    completed = SummaryCountSerializer()
-    relocation_projects = SummaryCountSerializer()
-    investment_completed = SummaryAmountSerializer()
-    problems = SummaryProblemsSerializer()
-    enterprises = SummaryEnterprisesSerializer()
+class ProjectsSummarySerializer(summary_serializer(selectors.PROJECTS_SUMMARY)):
     indicators = SummaryIndicatorSerializer(many=True)
     campaigns = SummaryCampaignSerializer(many=True)
-
-
-class SummaryQuerySerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("year"))

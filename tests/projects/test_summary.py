@@ -212,7 +212,8 @@ EXPECTED_COUNTS = {
     ("enterprises", "visited"): 2,  # 鼎点 (twice), 紫燕
     ("enterprises", "visits"): 3,
     ("enterprises", "needs_open"): 2,  # reported, assigned
-    ("enterprises", "needs_closed"): 2,  # resolved, closed
+    ("enterprises", "needs_resolved"): 2,  # resolved, closed
+    ("enterprises", "needs_closed"): 1,  # closed only: verified (核验销号)
     ("enterprises", "honours"): 1,
     ("enterprises", "funds"): 2,
 }
@@ -364,3 +365,36 @@ def test_the_summary_is_in_the_schema(admin_user_, api_client_for):
     component = schema["components"]["schemas"][reference.rsplit("/", 1)[1]]
     assert {"projects_by_stage", "newly_planned", "problems", "enterprises", "indicators",
             "campaigns"} <= set(component["properties"])
+
+
+def test_needs_are_named_by_what_they_count(summary):
+    # 闭环: an item is closed only once verified (核验销号); resolved counts both.
+    client, body = summary
+    statuses = {}
+    for name in ("needs_open", "needs_resolved", "needs_closed"):
+        rows = client.get(body["enterprises"][name]["link"]).json()["results"]
+        statuses[name] = sorted(row["status"]["value"] for row in rows)
+    assert statuses == {
+        "needs_open": ["assigned", "reported"],
+        "needs_resolved": ["closed", "resolved"],
+        "needs_closed": ["closed"],
+    }
+
+
+def test_each_figure_has_a_caption_and_money_its_unit(data_2024, dashboard_user,
+                                                     api_client_for):
+    body = api_client_for(dashboard_user, "zh-hans").get(SUMMARY, {"year": 2024}).json()
+    assert body["newly_planned"]["caption"] == "新谋划项目"
+    assert body["newly_planned"]["units"] == {"total_investment": "万元",
+                                             "central_special_bonds": "万元"}
+    assert body["investment_completed"]["units"] == {"amount": "万元"}
+    assert body["enterprises"]["funds"]["units"] == {"amount": "万元"}
+    assert body["problems"]["responded_within_24h"]["units"] == {"rate": "%"}
+    assert body["enterprises"]["needs_closed"]["caption"] == "已复核销号的企业诉求"
+    assert body["under_construction"]["units"] == {}  # a count has no unit
+    planned = body["projects_by_stage"][0]
+    assert planned["caption"] == planned["stage"]["label"] == "策划"
+
+    english = api_client_for(dashboard_user, "en").get(SUMMARY, {"year": 2024}).json()
+    assert english["newly_planned"]["caption"] == "Newly planned projects"
+    assert english["newly_planned"]["units"]["total_investment"] == "10,000 yuan"

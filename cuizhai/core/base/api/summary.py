@@ -1,0 +1,131 @@
+"""The API side of ``cuizhai.core.base.summary``: the serializer a summary's declaration
+implies (which also documents it in the OpenAPI schema) and the view that serves it."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cuizhai.core.base.api.fields import LabelledChoiceField
+from cuizhai.core.base.api.permissions import ViewPermission
+from cuizhai.core.base.summary import Breakdown, Figure, Percent, Rows, Total
+
+
+class LinkField(serializers.URLField):
+    """A path and query string on this site, read as an absolute URL."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("link"))
+        kwargs.setdefault("help_text", _("The list of the records that make up this figure."))
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        request = self.context.get("request")
+        return request.build_absolute_uri(value) if request else value
+
+
+def _measure_field(measure):
+    if isinstance(measure, Rows):
+        return serializers.IntegerField()
+    if isinstance(measure, Percent):
+        return serializers.DecimalField(
+            max_digits=6, decimal_places=2, allow_null=True,
+            help_text=_("Percentage; null when the figure it is a share of is zero."),
+        )
+    if isinstance(measure, Total):
+        return serializers.DecimalField(max_digits=20, decimal_places=measure.places)
+    raise TypeError(f"No serializer field for {type(measure).__name__}")
+
+
+def _camel(name):
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+# One class per shape of figure, shared by every summary: the schema has one component
+# per shape (e.g. "SummaryFigureCount"), not one per figure.
+_FIGURE_SERIALIZERS = {}
+
+
+def _figure_serializer(figure):
+    shape = tuple((name, type(m), getattr(m, "places", None))
+                  for name, m in figure.measures.items())
+    if shape not in _FIGURE_SERIALIZERS:
+        fields = {name: _measure_field(m) for name, m in figure.measures.items()}
+        fields.update(
+            link=LinkField(),
+            caption=serializers.CharField(help_text=_("What the figure counts.")),
+            units=serializers.DictField(
+                child=serializers.CharField(),
+                help_text=_(
+                    "The unit of each value that has one: 万元 for money, per cent for a rate."
+                ),
+            ),
+        )
+        name = "SummaryFigure" + "".join(_camel(n) for n in figure.measures)
+        _FIGURE_SERIALIZERS[shape] = type(f"{name}Serializer", (serializers.Serializer,),
+                                          fields)
+    return _FIGURE_SERIALIZERS[shape]
+
+
+def _breakdown_serializer(breakdown, name):
+    _value, first = breakdown.items[0]
+    choices = [(value, figure.caption) for value, figure in breakdown.items]
+    fields = {breakdown.field: LabelledChoiceField(choices=choices)}
+    fields.update(_figure_serializer(first)().get_fields())
+    return type(f"{name}ItemSerializer", (serializers.Serializer,), fields)
+
+
+def _node_serializer(node, name, **extra_fields):
+    fields = dict(extra_fields)
+    for key, child in node.items():
+        child_name = name + _camel(key)
+        if isinstance(child, Figure):
+            fields[key] = _figure_serializer(child)()
+        elif isinstance(child, Breakdown):
+            fields[key] = _breakdown_serializer(child, child_name)(many=True)
+        else:
+            fields[key] = _node_serializer(child, child_name)()
+    return type(f"{name}Serializer", (serializers.Serializer,), fields)
+
+
+def summary_serializer(summary):
+    """The serializer of ``summary.evaluate()``'s result, with ``year``: output only, it
+    formats the values (decimals, choices with their labels, absolute links). Its schema
+    components are named after the summary (``ProjectsSummaryProblems``...)."""
+    return _node_serializer(summary.figures, summary.name, year=serializers.IntegerField())
+
+
+class SummaryQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("year"))
+
+
+class SummaryView(APIView):
+    """``GET ?year=``: a summary's figures, each with the link of the list behind it.
+
+    A subclass sets ``queryset`` (reading needs view permission on its model) and
+    ``serializer_class`` (``summary_serializer(summary)`` or a subclass of it with more
+    fields), and ``figures(year)`` if it adds data beside the declared figures.
+    """
+
+    summary = None
+    serializer_class = None
+    permission_classes = [ViewPermission]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+
+    def get_serializer_class(self):
+        return self.serializer_class
+
+    def figures(self, year):
+        return {"year": year, **self.summary.evaluate(year=year)}
+
+    @extend_schema(parameters=[OpenApiParameter(
+        "year", int, required=True, description=_("The year the figures are for."))])
+    def get(self, request, format=None):
+        query = SummaryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = self.figures(query.validated_data["year"])
+        serializer = self.get_serializer_class()(data, context={"request": request})
+        return Response(serializer.data)
+
