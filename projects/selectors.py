@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from cuizhai.core import selectors as core_selectors
 from cuizhai.core.base.models import FINISHED_STATUSES, RESPONDED_IN_TIME
-from cuizhai.core.choices import Area, Timeliness
+from cuizhai.core.choices import Timeliness
 from cuizhai.core.models import IndicatorValue
-from projects.choices import BatchStage, FundingSource, ProjectStatus, SupportKind
+from projects.choices import Area, BatchStage, FundingSource, ProjectStatus, SupportKind
 from projects.models import (
     Enterprise,
     EnterpriseNeed,

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.filtersets import SearchFilterSet
-from cuizhai.core.choices import Area, CommunityKind
+from cuizhai.core.choices import CommunityKind, area_choices
 from cuizhai.core.models import (
     Campaign,
     CampaignOutput,
@@ -47,7 +47,7 @@ class VillageFilterSet(SearchFilterSet):
 
 class IndicatorFilterSet(SearchFilterSet):
     search_fields = ("name", "code")
-    area = django_filters.MultipleChoiceFilter(choices=Area.choices)
+    area = django_filters.MultipleChoiceFilter(choices=area_choices)
 
     class Meta:
         model = Indicator
@@ -62,7 +62,7 @@ class IndicatorValueFilterSet(SearchFilterSet):
     indicator = django_filters.CharFilter(
         field_name="indicator__code", label=_("indicator (code)")
     )
-    area = django_filters.MultipleChoiceFilter(field_name="indicator__area", choices=Area.choices)
+    area = django_filters.MultipleChoiceFilter(field_name="indicator__area", choices=area_choices)
 
     class Meta:
         model = IndicatorValue
@@ -71,7 +71,7 @@ class IndicatorValueFilterSet(SearchFilterSet):
 
 class CampaignFilterSet(SearchFilterSet):
     search_fields = ("name", "description")
-    area = django_filters.MultipleChoiceFilter(choices=Area.choices)
+    area = django_filters.MultipleChoiceFilter(choices=area_choices)
     department_id = django_filters.ModelMultipleChoiceFilter(
         queryset=Department.objects.all(), field_name="department", label=_("department (id)")
     )

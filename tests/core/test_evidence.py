@@ -84,7 +84,7 @@ def resolve_url(ticket):
 def people(make_user):
     return SimpleNamespace(
         reporter=make_user("reporter"),
-        editor=can_edit_tickets(make_user("editor", roles.SAFETY_OFFICE)),
+        editor=can_edit_tickets(make_user("editor", roles.office_group("safety"))),
     )
 
 

@@ -1,6 +1,7 @@
 """The framework every app builds on. Nothing here is a resource.
 
-An app's models inherit ``base.models`` (tracked records, closed-loop items, the shared field
+An app's AppConfig inherits ``base.apps.BusinessAppConfig`` (its office, API and areas);
+its models inherit ``base.models`` (tracked records, closed-loop items, the shared field
 types and constraint helpers); its writes go through ``base.services``; its API, admin,
 filters, imports and demo data derive from ``base.api``, ``base.admin``, ``base.filtersets``,
 ``base.imports`` and ``base.demo``. The core's own resources (places, indicators, campaigns,
