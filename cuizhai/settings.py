@@ -166,9 +166,11 @@ STORAGES = {
         )
     },
 }
-# Evidence uploads (photos, documents) larger than this are refused.
+# Evidence uploads (photos, documents) larger than this are refused (by the evidence
+# validator, file by file). Django's DATA_UPLOAD_MAX_MEMORY_SIZE is left at its default
+# (2.5 MB): it caps a request's body *without* its uploaded files (JSON, form fields), so
+# raising it to the file limit only let oversized JSON and forms through.
 CUIZHAI_MAX_UPLOAD_BYTES = env.int("CUIZHAI_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = CUIZHAI_MAX_UPLOAD_BYTES + 1024 * 1024
 # Closed-loop items due within this many hours show as "due soon" (yellow).
 CUIZHAI_DUE_SOON_HOURS = env.int("CUIZHAI_DUE_SOON_HOURS", default=24)
 

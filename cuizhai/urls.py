@@ -5,21 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from cuizhai.core.base.api.root import APIRootView, register_api
+from cuizhai.core.base.api.root import api_urlpatterns
 
 admin.site.site_header = _("Cuizhai Works")
 admin.site.site_title = _("Cuizhai Works")
 admin.site.index_title = _("Key work of Cuizhai subdistrict")
-
-# Each app's API lives at /api/v1/<app>/; the root lists them.
-API_APPS = [
-    ("core", "cuizhai.core.api.urls", "core-api"),
-    ("projects", "projects.api.urls", "projects-api"),
-]
-api_v1 = [path("", APIRootView.as_view(), name="api-root")]
-for segment, module, namespace in API_APPS:
-    register_api(segment, namespace)
-    api_v1.append(path(f"{segment}/", include(module, namespace=namespace)))
 
 
 def healthz(request):
@@ -33,7 +23,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", include(api_v1)),
+    # Each app's API at /api/v1/<app label>/, as its AppConfig declares; the root lists them.
+    path("api/v1/", include(api_urlpatterns())),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
 ]

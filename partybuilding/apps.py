@@ -1,7 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.apps import BusinessAppConfig
+from partybuilding.choices import Area
 
-class PartybuildingConfig(AppConfig):
+
+class PartybuildingConfig(BusinessAppConfig):
     name = "partybuilding"
     verbose_name = _("Party building")
+    office_group = "党建办"
+    office_description = _("Edits party-building data; views the rest.")
+    areas = Area.choices

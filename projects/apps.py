@@ -1,7 +1,13 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.apps import BusinessAppConfig
+from projects.choices import Area
 
-class ProjectsConfig(AppConfig):
+
+class ProjectsConfig(BusinessAppConfig):
     name = "projects"
     verbose_name = _("Projects")
+    office_group = "项目办"
+    office_description = _("Edits projects and enterprise service; views the rest.")
+    api_urls = "projects.api.urls"
+    areas = Area.choices

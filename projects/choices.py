@@ -59,3 +59,10 @@ class NeedKind(models.TextChoices):
 class SupportKind(models.TextChoices):
     HONOUR = "honour", _("Honour recognised")
     FUNDS = "funds", _("Funds obtained")
+
+
+class Area(models.TextChoices):
+    """The lines of work whose indicators and campaigns this app reports (core ``area``)."""
+
+    PROJECTS = "projects", _("Projects")
+    ECONOMY = "economy", _("Economy")

@@ -27,7 +27,7 @@ from django.db import transaction
 from cuizhai.core import roles
 from cuizhai.core.base.demo import sync
 from cuizhai.core.base.services import closed_loop
-from cuizhai.core.choices import Area, IndicatorPeriodKind, WorkflowAction, WorkflowStatus
+from cuizhai.core.choices import IndicatorPeriodKind, WorkflowAction, WorkflowStatus
 from cuizhai.core.models import (
     Campaign,
     CampaignOutput,
@@ -36,7 +36,9 @@ from cuizhai.core.models import (
     IndicatorValue,
     WorkflowTransition,
 )
+from projects.apps import ProjectsConfig
 from projects.choices import (
+    Area,
     BatchStage,
     FundingSource,
     MilestoneKind,
@@ -593,7 +595,7 @@ YIQIYING_CAMPAIGN = (
 
 # Internal staff who move the demo's closed-loop items (no password: they cannot log in).
 DEMO_STAFF = [
-    ("demo-projects-officer", "刘洋", roles.PROJECTS_OFFICE),
+    ("demo-projects-officer", "刘洋", ProjectsConfig.office_group),
     ("demo-projects-leader", "张立伟", roles.LEADERS),
 ]
 

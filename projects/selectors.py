@@ -29,10 +29,10 @@ from cuizhai.core.base.summary import (
     Summary,
     Total,
 )
-from cuizhai.core.choices import Area, Timeliness, WorkflowStatus
+from cuizhai.core.choices import Timeliness, WorkflowStatus
 from cuizhai.core.models import IndicatorValue
 from projects import filtersets
-from projects.choices import BatchStage, FundingSource, ProjectStatus, SupportKind
+from projects.choices import Area, BatchStage, FundingSource, ProjectStatus, SupportKind
 from projects.models import (
     Enterprise,
     EnterpriseNeed,

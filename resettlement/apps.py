@@ -1,7 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.apps import BusinessAppConfig
+from resettlement.choices import Area
 
-class ResettlementConfig(AppConfig):
+
+class ResettlementConfig(BusinessAppConfig):
     name = "resettlement"
     verbose_name = _("Demolition and resettlement")
+    office_group = "拆迁安置办"
+    office_description = _("Edits resettlement data; views the rest.")
+    areas = Area.choices

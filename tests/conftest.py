@@ -79,12 +79,12 @@ def admin_user_(make_user):
 
 @pytest.fixture
 def projects_editor(make_user):
-    return make_user("projects-editor", roles.PROJECTS_OFFICE)
+    return make_user("projects-editor", roles.office_group("projects"))
 
 
 @pytest.fixture
 def safety_editor(make_user):
-    return make_user("safety-editor", roles.SAFETY_OFFICE)
+    return make_user("safety-editor", roles.office_group("safety"))
 
 
 @pytest.fixture

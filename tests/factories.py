@@ -9,7 +9,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from cuizhai.core.choices import Area, CommunityKind, IndicatorPeriodKind
+from cuizhai.core.choices import CommunityKind, IndicatorPeriodKind
 from cuizhai.core.models import (
     Campaign,
     CampaignOutput,
@@ -69,7 +69,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"indicator-{n}")
     name = factory.Sequence(lambda n: f"指标{n}")
     unit = "万元"
-    area = Area.ECONOMY
+    area = "economy"
     period_kind = IndicatorPeriodKind.CUMULATIVE
 
     class Meta:
@@ -89,7 +89,7 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
 
 class CampaignFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"专项行动{n}")
-    area = Area.PROJECTS
+    area = "projects"
     year = 2024
     start_date = None
     end_date = None

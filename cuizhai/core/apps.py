@@ -1,12 +1,15 @@
-from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.apps import BusinessAppConfig, check_business_apps
 
-class CoreConfig(AppConfig):
+
+class CoreConfig(BusinessAppConfig):
     name = "cuizhai.core"
     label = "core"
     verbose_name = _("Shared core")
+    api_urls = "cuizhai.core.api.urls"
 
     def ready(self):
         from cuizhai.core.roles import sync_roles_after_migrate
@@ -14,3 +17,4 @@ class CoreConfig(AppConfig):
         # Runs after every migrate, so a model added later joins its office's group
         # without anyone editing a list.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="cuizhai.core.sync_roles")
+        checks.register(check_business_apps)

@@ -1,15 +1,17 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.apps import business_apps
 
-class Area(models.TextChoices):
-    """The lines of work of the office; indicators and campaigns belong to one."""
 
-    PROJECTS = "projects", _("Projects")
-    ECONOMY = "economy", _("Economy")
-    RESETTLEMENT = "resettlement", _("Demolition and resettlement")
-    SAFETY = "safety", _("Safety")
-    PARTY_BUILDING = "partybuilding", _("Party building")
+def area_choices():
+    """The lines of work of the office, as the installed apps declare them (``areas`` of
+    their ``BusinessAppConfig``); indicators and campaigns belong to one.
+
+    A callable, so that model fields, forms, serializers and filters read the registry when
+    they are used, and migrations refer to this function rather than to today's list.
+    """
+    return [area for config in business_apps() for area in config.areas]
 
 
 class CommunityKind(models.TextChoices):

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.filtersets import SearchFilterSet, related_filters
-from cuizhai.core.choices import Area, CommunityKind
+from cuizhai.core.choices import CommunityKind, area_choices
 from cuizhai.core.models import (
     Campaign,
     CampaignOutput,
@@ -49,7 +49,7 @@ class VillageFilterSet(
 
 class IndicatorFilterSet(SearchFilterSet):
     search_fields = ("name", "code")
-    area = django_filters.MultipleChoiceFilter(choices=Area.choices)
+    area = django_filters.MultipleChoiceFilter(choices=area_choices)
 
     class Meta:
         model = Indicator
@@ -58,7 +58,7 @@ class IndicatorFilterSet(SearchFilterSet):
 
 class IndicatorValueFilterSet(IndicatorFilters, SearchFilterSet):
     search_fields = ("indicator__name", "indicator__code")
-    area = django_filters.MultipleChoiceFilter(field_name="indicator__area", choices=Area.choices)
+    area = django_filters.MultipleChoiceFilter(field_name="indicator__area", choices=area_choices)
 
     class Meta:
         model = IndicatorValue
@@ -67,7 +67,7 @@ class IndicatorValueFilterSet(IndicatorFilters, SearchFilterSet):
 
 class CampaignFilterSet(DepartmentFilters, SearchFilterSet):
     search_fields = ("name", "description")
-    area = django_filters.MultipleChoiceFilter(choices=Area.choices)
+    area = django_filters.MultipleChoiceFilter(choices=area_choices)
 
     class Meta:
         model = Campaign

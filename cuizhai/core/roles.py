@@ -1,7 +1,9 @@
 """The office's roles as Django groups, kept in step with the models.
 
-Groups are derived from the installed apps: a model added to ``projects`` later joins
-the projects office's group at the next ``migrate`` without anyone editing this file.
+Groups are derived from the app registry: every app built on ``BusinessAppConfig`` is viewed
+by every role, and the office it declares (``office_group``) adds and changes its records.
+A model or an app added later joins its office's group at the next ``migrate`` without
+anyone editing this file.
 """
 
 from django.apps import apps
@@ -11,24 +13,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.apps import business_apps
+
 SYSTEM_ADMIN = "系统管理员"
 LEADERS = "领导"
 DASHBOARD = "看板"
-PROJECTS_OFFICE = "项目办"
-RESETTLEMENT_OFFICE = "拆迁安置办"
-SAFETY_OFFICE = "安全办"
-PARTY_BUILDING_OFFICE = "党建办"
 
-# Office group → the app whose data it edits.
-OFFICE_APPS = {
-    PROJECTS_OFFICE: "projects",
-    RESETTLEMENT_OFFICE: "resettlement",
-    SAFETY_OFFICE: "safety",
-    PARTY_BUILDING_OFFICE: "partybuilding",
-}
-CORE_APP = "core"
-# The apps as installed today; roles are computed from ``business_apps()`` at call time.
-BUSINESS_APPS = (CORE_APP, *OFFICE_APPS.values())
 # Shared records every office enters for its own area (indicators, campaigns).
 SHARED_EDITABLE_MODELS = {
     ("core", "indicator"),
@@ -37,28 +27,42 @@ SHARED_EDITABLE_MODELS = {
     ("core", "campaignoutput"),
 }
 
-ROLE_DESCRIPTIONS = {
+CORE_ROLE_DESCRIPTIONS = {
     SYSTEM_ADMIN: _("Manages users, places and every record."),
     LEADERS: _("Views and exports everything; changes nothing."),
     DASHBOARD: _("Read-only API access by token for the dashboards."),
-    PROJECTS_OFFICE: _("Edits projects and enterprise service; views the rest."),
-    RESETTLEMENT_OFFICE: _("Edits resettlement data; views the rest."),
-    SAFETY_OFFICE: _("Edits safety data; views the rest."),
-    PARTY_BUILDING_OFFICE: _("Edits party-building data; views the rest."),
 }
 
 
-def business_apps():
-    """The apps whose data the roles cover: the shared core and every office's app.
+def offices():
+    """Office group name → the apps whose records it edits (usually one), as they declare."""
+    result = {}
+    for config in business_apps():
+        if config.office_group:
+            result.setdefault(config.office_group, []).append(config)
+    return result
 
-    Read at call time, so that the registry (and ``OFFICE_APPS``) as they are now decide.
-    """
-    return (CORE_APP, *OFFICE_APPS.values())
+
+def office_group(app_label):
+    """The name of the group of the office that edits ``app_label``'s records."""
+    group = getattr(apps.get_app_config(app_label), "office_group", None)
+    if not group:
+        raise LookupError(f"App {app_label!r} declares no office group.")
+    return group
 
 
-def _business_models():
-    for label in business_apps():
-        for model in apps.get_app_config(label).get_models():
+def role_descriptions():
+    """Group name → what it may do: the core's roles, then each office as its app says."""
+    return {
+        **CORE_ROLE_DESCRIPTIONS,
+        **{group: next((c.office_description for c in configs if c.office_description), "")
+           for group, configs in offices().items()},
+    }
+
+
+def _business_models(configs):
+    for config in configs:
+        for model in config.get_models():
             # Historical copies (django-simple-history) are read through their parent.
             if hasattr(model, "instance_type"):
                 continue
@@ -82,7 +86,7 @@ def _permissions(models, actions):
 
 def role_permissions():
     """Group name → the permission queryset it should hold."""
-    business = list(_business_models())
+    business = list(_business_models(business_apps()))
     shared = [m for m in business if (m._meta.app_label, m._meta.model_name)
               in SHARED_EDITABLE_MODELS]
     roles = {
@@ -90,8 +94,8 @@ def role_permissions():
         LEADERS: _permissions(business, ["view"]),
         DASHBOARD: _permissions(business, ["view"]),
     }
-    for group, app_label in OFFICE_APPS.items():
-        own = [m for m in business if m._meta.app_label == app_label] + shared
+    for group, configs in offices().items():
+        own = list(_business_models(configs)) + shared
         roles[group] = _permissions(business, ["view"]) | _permissions(own, ["add", "change"])
     return roles
 

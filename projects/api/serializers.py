@@ -167,8 +167,7 @@ class EnterpriseNeedSerializer(ClosedLoopItemSerializer):
     class Meta(ClosedLoopItemSerializer.Meta):
         model = EnterpriseNeed
         fields = (
-            "id", "enterprise", "visit", "kind", *CLOSED_LOOP_FIELDS, "responded_in_time",
-            "version",
+            "id", "enterprise", "visit", "kind", *CLOSED_LOOP_FIELDS, "version",
         )
 
 

@@ -38,7 +38,7 @@ def test_every_page_works_under_the_policy(page_as, live_server, make_user):
 
 
 def test_the_language_switch_still_switches(page_as, live_server, make_user):
-    page = page_as(make_user("clerk", roles.PROJECTS_OFFICE))
+    page = page_as(make_user("clerk", roles.office_group("projects")))
     page.goto(live_server.url + reverse("admin:index"))
     assert "崔寨" in page.content()
     with page.expect_navigation():
@@ -48,7 +48,7 @@ def test_the_language_switch_still_switches(page_as, live_server, make_user):
 
 
 def test_permissions_policy_is_sent(client, make_user):
-    client.force_login(make_user("clerk", roles.PROJECTS_OFFICE))
+    client.force_login(make_user("clerk", roles.office_group("projects")))
     response = client.get(reverse("admin:index"))
     assert "camera=()" in response["Permissions-Policy"]
     assert "geolocation=()" in response["Permissions-Policy"]

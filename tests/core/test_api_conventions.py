@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
-from cuizhai.core.choices import Area, CommunityKind, IndicatorPeriodKind
+from cuizhai.core.choices import CommunityKind, IndicatorPeriodKind
 from cuizhai.core.models import Department, Village
 from tests.factories import (
     CampaignFactory,
@@ -114,8 +114,8 @@ def test_village_filters(client):
 def test_indicator_filters(client):
     url = reverse("core-api:indicator-list")
     revenue = IndicatorFactory(code="budget-revenue", name="一般公共预算收入",
-                               area=Area.ECONOMY, period_kind=IndicatorPeriodKind.CUMULATIVE)
-    deaths = IndicatorFactory(code="road-deaths", name="道路交通死亡人数", area=Area.SAFETY,
+                               area="economy", period_kind=IndicatorPeriodKind.CUMULATIVE)
+    deaths = IndicatorFactory(code="road-deaths", name="道路交通死亡人数", area="safety",
                               period_kind=IndicatorPeriodKind.MONTHLY)
     assert ids(client.get(url, {"id": revenue.pk})) == [revenue.pk]
     assert ids(client.get(url, {"code": "road-deaths"})) == [deaths.pk]
@@ -129,8 +129,8 @@ def test_indicator_filters(client):
 
 def test_indicator_value_filters(client):
     url = reverse("core-api:indicatorvalue-list")
-    revenue = IndicatorFactory(code="budget-revenue", name="一般公共预算收入", area=Area.ECONOMY)
-    deaths = IndicatorFactory(code="road-deaths", name="道路交通死亡人数", area=Area.SAFETY)
+    revenue = IndicatorFactory(code="budget-revenue", name="一般公共预算收入", area="economy")
+    deaths = IndicatorFactory(code="road-deaths", name="道路交通死亡人数", area="safety")
     r_2024 = IndicatorValueFactory(indicator=revenue, year=2024, month=11)
     r_2023 = IndicatorValueFactory(indicator=revenue, year=2023, month=10)
     d_2024 = IndicatorValueFactory(indicator=deaths, year=2024, month=10)
@@ -147,9 +147,9 @@ def test_indicator_value_filters(client):
 def test_campaign_filters(client):
     url = reverse("core-api:campaign-list")
     office = DepartmentFactory()
-    byd = CampaignFactory(name="比亚迪周边服务", area=Area.PROJECTS, year=2024,
+    byd = CampaignFactory(name="比亚迪周边服务", area="projects", year=2024,
                           department=office, description="停车场")
-    dust = CampaignFactory(name="扬尘治理", area=Area.SAFETY, year=2023)
+    dust = CampaignFactory(name="扬尘治理", area="safety", year=2023)
     assert ids(client.get(url, {"id": byd.pk})) == [byd.pk]
     assert ids(client.get(url, {"year": 2023})) == [dust.pk]
     assert ids(client.get(url, {"area": "safety"})) == [dust.pk]
@@ -231,7 +231,7 @@ def test_choices_are_value_and_label_in_chinese_by_default(client):
 
 
 def test_choice_labels_follow_accept_language(leader, api_client_for):
-    indicator = IndicatorFactory(area=Area.SAFETY, period_kind=IndicatorPeriodKind.MONTHLY)
+    indicator = IndicatorFactory(area="safety", period_kind=IndicatorPeriodKind.MONTHLY)
     body = api_client_for(leader, language="en").get(
         reverse("core-api:indicator-detail", args=[indicator.pk])).json()
     assert body["area"] == {"value": "safety", "label": "Safety"}

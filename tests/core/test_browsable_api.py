@@ -49,7 +49,9 @@ def test_every_app_resource_is_checked():
     assert len(ROUTES) >= 16
 
 
-@pytest.mark.parametrize("role", [roles.SYSTEM_ADMIN, roles.PROJECTS_OFFICE, roles.LEADERS])
+@pytest.mark.parametrize(
+    "role", [roles.SYSTEM_ADMIN, roles.office_group("projects"), roles.LEADERS]
+)
 @pytest.mark.parametrize(("namespace", "name"), ROUTES)
 def test_list_and_detail_render_as_html(demo, client, make_user, role, namespace, name):
     client.force_login(make_user("browser", role, is_superuser=role == roles.SYSTEM_ADMIN))

@@ -30,8 +30,8 @@ STALE_MESSAGE = (
 def office_clients(make_user, api_client_for):
     from cuizhai.core import roles
 
-    first = make_user("first", roles.PROJECTS_OFFICE)
-    second = make_user("second", roles.SAFETY_OFFICE)
+    first = make_user("first", roles.office_group("projects"))
+    second = make_user("second", roles.office_group("safety"))
     return api_client_for(first, language="en"), api_client_for(second, language="en")
 
 

@@ -17,8 +17,8 @@ from cuizhai.core.api.serializers import (
     IndicatorValueSerializer,
     VillageSerializer,
 )
-from cuizhai.core.choices import Area
 from cuizhai.core.models import Department
+from safety.choices import Area as SafetyArea
 from tests.factories import (
     CampaignFactory,
     CampaignOutputFactory,
@@ -117,14 +117,14 @@ def test_csv_cells_show_labels_and_display_names(leader, api_client_for):
 
 
 def test_csv_choice_and_boolean_cells_follow_the_language(leader, api_client_for):
-    CampaignFactory(area=Area.SAFETY)
+    CampaignFactory(area="safety")
     DepartmentFactory(is_active=False)
     english = api_client_for(leader, language="en")
     chinese = api_client_for(leader)
     url = reverse("core-api:campaign-list")
     assert read_csv(english.get(url, {"format": "csv"}))[1][2] == "Safety"
     with translation.override("zh-hans"):
-        assert read_csv(chinese.get(url, {"format": "csv"}))[1][2] == str(Area.SAFETY.label)
+        assert read_csv(chinese.get(url, {"format": "csv"}))[1][2] == str(SafetyArea.SAFETY.label)
         no = translation.gettext("No")
     url = reverse("core-api:department-list")
     assert read_csv(english.get(url, {"format": "csv"}))[1][4] == "No"
@@ -132,7 +132,7 @@ def test_csv_choice_and_boolean_cells_follow_the_language(leader, api_client_for
 
 
 def test_a_streamed_csv_keeps_the_requests_language(leader, api_client_for):
-    CampaignFactory(area=Area.SAFETY)
+    CampaignFactory(area="safety")
     response = api_client_for(leader, language="en").get(reverse("core-api:campaign-list"),
                                                          {"format": "csv"})
     # The body is produced after the view returned, maybe while another language is active.
@@ -143,10 +143,10 @@ def test_a_streamed_csv_keeps_the_requests_language(leader, api_client_for):
 
 
 def test_xlsx_has_every_filtered_row_with_typed_cells(client):
-    revenue = IndicatorFactory(code="budget-revenue", area=Area.ECONOMY)
+    revenue = IndicatorFactory(code="budget-revenue", area="economy")
     IndicatorValueFactory(indicator=revenue, year=2023, month=11, value=Decimal("44480"))
     IndicatorValueFactory(indicator=revenue, year=2024, month=11, value=Decimal("95800.5"))
-    IndicatorValueFactory(indicator=IndicatorFactory(area=Area.SAFETY), year=2024, month=11)
+    IndicatorValueFactory(indicator=IndicatorFactory(area="safety"), year=2024, month=11)
     rows = read_xlsx(client.get(reverse("core-api:indicatorvalue-list"),
                                 {"format": "xlsx", "area": "economy", "ordering": "year"}))
     assert rows[0] == headers(IndicatorValueSerializer, "zh-hans")

@@ -156,7 +156,7 @@ def test_choice_labels_in_both_languages(leader, api_client_for):
     assert english == {"value": "partybuilding", "label": "Party building"}
     assert chinese["value"] == "partybuilding"
     with translation.override("zh-hans"):
-        from cuizhai.core.choices import Area
+        from partybuilding.choices import Area
 
         assert chinese["label"] == str(Area.PARTY_BUILDING.label)
 

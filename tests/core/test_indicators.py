@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.urls import reverse
 
-from cuizhai.core.choices import Area, IndicatorPeriodKind
+from cuizhai.core.choices import IndicatorPeriodKind
 from cuizhai.core.models import IndicatorValue
 from tests.factories import IndicatorFactory, IndicatorValueFactory
 
@@ -37,7 +37,7 @@ def read(client, value):
 
 def test_year_on_year_growth_of_budget_revenue(client):
     # 9.58 亿元 = 95 800 万元 in Jan–Nov 2024 against 44 480 万元 a year before.
-    revenue = IndicatorFactory(code="budget-revenue", unit="万元", area=Area.ECONOMY)
+    revenue = IndicatorFactory(code="budget-revenue", unit="万元", area="economy")
     IndicatorValueFactory(indicator=revenue, year=2023, month=11, value=Decimal("44480"))
     november = IndicatorValueFactory(indicator=revenue, year=2024, month=11,
                                      value=Decimal("95800"))
@@ -48,7 +48,7 @@ def test_year_on_year_growth_of_budget_revenue(client):
 
 
 def test_a_fall_is_negative_growth(client):
-    deaths = IndicatorFactory(code="road-deaths", unit="人", area=Area.SAFETY)
+    deaths = IndicatorFactory(code="road-deaths", unit="人", area="safety")
     IndicatorValueFactory(indicator=deaths, year=2023, month=12, value=Decimal("7"))
     this_year = IndicatorValueFactory(indicator=deaths, year=2024, month=12, value=Decimal("3"))
     assert read(client, this_year)["yoy_growth"] == growth("3", "7") == "-57.14"

@@ -25,7 +25,7 @@ def _login(client, username, password, **extra):
 
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5)
 def test_five_wrong_passwords_block_the_account_even_for_the_right_one(client, make_user):
-    make_user("clerk", roles.PROJECTS_OFFICE)
+    make_user("clerk", roles.office_group("projects"))
     answers = [_login(client, "clerk", "wrong-guess").status_code for _attempt in range(5)]
     assert answers == [200, 200, 200, 200, 429]  # the form again, then the block
     blocked = _login(client, "clerk", PASSWORD)
@@ -36,7 +36,7 @@ def test_five_wrong_passwords_block_the_account_even_for_the_right_one(client, m
 
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5)
 def test_guessing_many_accounts_from_one_address_blocks_the_address(client, make_user):
-    make_user("clerk", roles.PROJECTS_OFFICE)
+    make_user("clerk", roles.office_group("projects"))
     for number in range(5):
         _login(client, f"guess-{number}", "wrong", REMOTE_ADDR="10.9.9.9")
     assert _login(client, "clerk", PASSWORD, REMOTE_ADDR="10.9.9.9").status_code == 429
@@ -46,7 +46,7 @@ def test_guessing_many_accounts_from_one_address_blocks_the_address(client, make
 
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5)
 def test_a_good_login_clears_the_count_of_earlier_mistakes(client, make_user):
-    make_user("clerk", roles.PROJECTS_OFFICE)
+    make_user("clerk", roles.office_group("projects"))
     for _attempt in range(4):
         _login(client, "clerk", "typo")
     assert _login(client, "clerk", PASSWORD).status_code == 302
@@ -57,14 +57,14 @@ def test_a_good_login_clears_the_count_of_earlier_mistakes(client, make_user):
 
 
 def test_a_refused_next_lands_on_the_admin_not_a_404(client, make_user):
-    make_user("clerk", roles.PROJECTS_OFFICE)
+    make_user("clerk", roles.office_group("projects"))
     response = _login(client, "clerk", PASSWORD, query="?next=https://evil.example.com/")
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
 
 
 def test_an_idle_session_ends_and_each_request_restarts_the_count(client, make_user):
-    make_user("clerk", roles.PROJECTS_OFFICE)
+    make_user("clerk", roles.office_group("projects"))
     _login(client, "clerk", PASSWORD)
     assert settings.SESSION_SAVE_EVERY_REQUEST
     assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60

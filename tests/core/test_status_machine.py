@@ -65,5 +65,5 @@ def test_a_reason_too_long_for_the_history_is_refused_even_on_a_legal_move():
 def test_the_system_administrator_is_the_group_or_a_superuser(make_user):
     assert is_system_admin(make_user("group-admin", roles.SYSTEM_ADMIN))
     assert is_system_admin(make_user("root", is_superuser=True))
-    assert not is_system_admin(make_user("editor", roles.PROJECTS_OFFICE))
+    assert not is_system_admin(make_user("editor", roles.office_group("projects")))
     assert not is_system_admin(None)

@@ -75,9 +75,9 @@ def people(make_user):
     return SimpleNamespace(
         reporter=make_user("reporter"),
         worker=make_user("worker"),
-        editor=grant(make_user("safety-editor", roles.SAFETY_OFFICE), "view_sampleticket",
+        editor=grant(make_user("safety-editor", roles.office_group("safety")), "view_sampleticket",
                      "add_sampleticket", "change_sampleticket"),
-        viewer=grant(make_user("viewer", roles.SAFETY_OFFICE), "view_sampleticket"),
+        viewer=grant(make_user("viewer", roles.office_group("safety")), "view_sampleticket"),
     )
 
 

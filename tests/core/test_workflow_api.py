@@ -113,8 +113,8 @@ def people(make_user):
     return SimpleNamespace(
         reporter=make_user("reporter"),
         worker=make_user("worker"),
-        editor=can_edit_tickets(make_user("editor", roles.PROJECTS_OFFICE)),
-        other_editor=can_edit_tickets(make_user("other-editor", roles.PROJECTS_OFFICE)),
+        editor=can_edit_tickets(make_user("editor", roles.office_group("projects"))),
+        other_editor=can_edit_tickets(make_user("other-editor", roles.office_group("projects"))),
     )
 
 
@@ -406,7 +406,7 @@ def test_after_a_return_the_new_resolver_is_the_one_who_may_not_verify(people,
 # --- permissions -----------------------------------------------------------------------------
 @pytest.mark.parametrize("action", ACTIONS)
 def test_view_permission_alone_cannot_act(action, people, make_user, api_client_for):
-    viewer = grant(make_user("viewer", roles.PROJECTS_OFFICE), "view_sampleticket")
+    viewer = grant(make_user("viewer", roles.office_group("projects")), "view_sampleticket")
     status = {"assign": REPORTED, "start": ASSIGNED, "resolve": IN_PROGRESS,
               "verify": RESOLVED, "return": RESOLVED}[action]
     ticket = ticket_in(status, people)
@@ -424,7 +424,7 @@ def test_view_permission_alone_cannot_act(action, people, make_user, api_client_
 def test_an_office_group_without_the_ticket_permissions_sees_nothing(people, make_user,
                                                                      api_client_for):
     # Role groups cover the business apps only; nobody granted workflow_app to this user.
-    stranger = make_user("safety-clerk", roles.SAFETY_OFFICE)
+    stranger = make_user("safety-clerk", roles.office_group("safety"))
     ticket = ticket_in(ASSIGNED, people)
     before = snapshot(ticket)
     client = api_client_for(stranger)
@@ -440,11 +440,11 @@ def test_anonymous_cannot_act(action, people, api_client_for):
     before = snapshot(ticket)
     client = api_client_for(None)
 
-    assert client.get(LIST_URL).status_code in (401, 403)
-    assert client.get(transitions_url(ticket)).status_code in (401, 403)
+    assert client.get(LIST_URL).status_code == 401
+    assert client.get(transitions_url(ticket)).status_code == 401
     response = client.post(action_url(ticket, action), payload_for(action, people), format="json")
 
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
     assert snapshot(ticket) == before
 
 

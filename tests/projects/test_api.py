@@ -574,7 +574,7 @@ def test_a_project_has_one_milestone_of_each_kind(editor_client):
 def test_a_problem_goes_round_the_closed_loop(editor_client, projects_editor, make_user,
                                               api_client_for):
     project = f.ProjectFactory()
-    worker = make_user("worker", roles.PROJECTS_OFFICE)
+    worker = make_user("worker", roles.office_group("projects"))
     response = editor_client.post(list_url("projectproblem"),
                                   {"project": project.pk, "title": "施工用电增容"},
                                   format="json")

@@ -53,8 +53,15 @@ def test_a_system_admin_reopens_a_completed_project_only_with_a_reason(new, admi
 
 def test_the_system_admin_group_may_reopen_without_being_superuser(make_user):
     admin = make_user("group-admin", roles.SYSTEM_ADMIN)
-    services.check_status_change(old="completed", new="construction", by=admin,
-                                 reason="复核")
+    assert not admin.is_superuser
+    project = f.ProjectFactory(completed=True)
+
+    services.project_change_status(project=project, status="construction", by=admin,
+                                   reason="复核")
+
+    project.refresh_from_db()
+    assert (project.status, project.version) == ("construction", 2)
+    assert project.history.latest().history_change_reason == "复核"
 
 
 @pytest.mark.parametrize("role", ["projects_editor", "leader"])

@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from cuizhai.core.base.services import closed_loop
-from cuizhai.core.choices import Area, IndicatorPeriodKind
+from cuizhai.core.choices import IndicatorPeriodKind
 from projects.models import ProjectProblem
 from tests.factories import (
     CampaignFactory,
@@ -166,30 +166,30 @@ def data_2024():
 
     # Indicators: the latest 2024 month of each projects/economy indicator. --------------
     revenue = IndicatorFactory(code="budget-revenue", name="一般公共预算收入",
-                               area=Area.ECONOMY, period_kind=IndicatorPeriodKind.CUMULATIVE)
+                               area="economy", period_kind=IndicatorPeriodKind.CUMULATIVE)
     IndicatorValueFactory(indicator=revenue, year=2023, month=11, value=Decimal("40000"))
     IndicatorValueFactory(indicator=revenue, year=2024, month=10, value=Decimal("80000"))
     IndicatorValueFactory(indicator=revenue, year=2024, month=11, value=Decimal("86164"))
     output = IndicatorFactory(code="industrial-output", name="规上工业总产值",
-                              area=Area.ECONOMY)
+                              area="economy")
     IndicatorValueFactory(indicator=output, year=2023, month=11, value=Decimal("2500000"))
     IndicatorValueFactory(indicator=output, year=2024, month=11, value=Decimal("3785500"))
     new_measure = IndicatorFactory(code="new-projects-investment", name="新开工项目投资",
-                                   area=Area.PROJECTS)
+                                   area="projects")
     IndicatorValueFactory(indicator=new_measure, year=2024, month=6, value=Decimal("1234.5"))
-    road = IndicatorFactory(code="road-deaths", name="道路交通死亡人数", area=Area.SAFETY,
+    road = IndicatorFactory(code="road-deaths", name="道路交通死亡人数", area="safety",
                             unit="人")
     IndicatorValueFactory(indicator=road, year=2024, month=11, value=Decimal("3"))
-    old = IndicatorFactory(code="old-measure", name="停用指标", area=Area.ECONOMY)
+    old = IndicatorFactory(code="old-measure", name="停用指标", area="economy")
     IndicatorValueFactory(indicator=old, year=2023, month=5, value=Decimal("1"))
 
     # Campaigns of the projects area in 2024. ---------------------------------------------
-    byd = CampaignFactory(name="比亚迪周边环境服务保障", area=Area.PROJECTS, year=2024)
+    byd = CampaignFactory(name="比亚迪周边环境服务保障", area="projects", year=2024)
     CampaignOutputFactory(campaign=byd, metric="新增停车位", unit="个", value=Decimal("3600"))
     CampaignOutputFactory(campaign=byd, metric="潮汐摊点区容纳流动摊贩", unit="个",
                           value=Decimal("112"))
-    CampaignFactory(name="2023年服务月", area=Area.PROJECTS, year=2023)
-    CampaignFactory(name="安全生产月", area=Area.SAFETY, year=2024)
+    CampaignFactory(name="2023年服务月", area="projects", year=2023)
+    CampaignFactory(name="安全生产月", area="safety", year=2024)
 
 
 EXPECTED_COUNTS = {

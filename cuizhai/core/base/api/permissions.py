@@ -31,7 +31,14 @@ class ModelPermissions(DjangoModelPermissions):
 
 
 class ViewPermission(ModelPermissions):
-    """For read-only endpoints computed from a model (summaries): view permission only."""
+    """For read-only endpoints computed from a model (summaries): view permission only.
+
+    Every method needs just ``view``, so a write to such an endpoint is answered 405 (it has
+    no handler) for everyone who may read it, instead of a 403 that depends on unrelated
+    add/change rights.
+    """
+
+    perms_map = dict.fromkeys(ModelPermissions.perms_map, ["%(app_label)s.view_%(model_name)s"])
 
 
 class HasRole(BasePermission):

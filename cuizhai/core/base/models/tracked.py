@@ -11,7 +11,7 @@ class TrackedModel(models.Model):
 
     ``version`` grows by one on every save through the services; an edit that was
     started from an older version is refused instead of silently overwriting
-    somebody else's change (see ``cuizhai.core.services.concurrency``).
+    somebody else's change (see ``cuizhai.core.base.services.records.claim_version``).
     """
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

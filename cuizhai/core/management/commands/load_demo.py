@@ -5,7 +5,6 @@ Every part is idempotent, so the command can be run again without duplicating an
 
 from importlib import import_module
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -13,25 +12,24 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cuizhai.core import roles
+from cuizhai.core.base.apps import business_apps
 
 DEMO_PASSWORD = "cuizhai-demo-2024"
+# (username, group, is_staff): the superuser, the leader, one user per office (named after
+# the office's app, as the apps declare their offices) and the dashboard's account.
 DEMO_USERS = [
     ("admin", None, True),
     ("leader", roles.LEADERS, True),
-    ("projects", roles.PROJECTS_OFFICE, True),
-    ("resettlement", roles.RESETTLEMENT_OFFICE, True),
-    ("safety", roles.SAFETY_OFFICE, True),
-    ("party", roles.PARTY_BUILDING_OFFICE, True),
+    *[(configs[0].label, group, True) for group, configs in roles.offices().items()],
     ("dashboard", roles.DASHBOARD, False),
 ]
 
 
 def demo_modules():
     """``<app>.demo`` of every local app that has one, the core first."""
-    for label in roles.BUSINESS_APPS:
-        config = apps.get_app_config(label)
+    for config in business_apps():
         try:
-            yield label, import_module(f"{config.name}.demo")
+            yield config.label, import_module(f"{config.name}.demo")
         except ModuleNotFoundError as error:
             if error.name != f"{config.name}.demo":
                 raise

@@ -1,0 +1,66 @@
+"""The AppConfig every app of the office inherits: what an app declares to the core.
+
+The core finds the apps in Django's app registry (``business_apps()``) and reads these
+attributes from them, so adding an app means its folder, its AppConfig and one line in
+``LOCAL_APPS`` — no list in the core names an app.
+"""
+
+from django.apps import AppConfig, apps
+from django.core import checks
+
+
+class BusinessAppConfig(AppConfig):
+    """An app whose records the office's roles cover (everybody with a role may view them).
+
+    Declare, as class attributes:
+
+    ``office_group``
+        Name of the Django group of the office that adds and changes this app's records
+        (e.g. ``"项目办"``). ``None``: no office of its own.
+    ``office_description``
+        What that group may do, one translated sentence (``manage.py sync_roles`` shows it).
+    ``api_urls``
+        Dotted path of the app's API URL module (its ``app_name`` is ``"<label>-api"``),
+        served at ``/api/v1/<label>/`` and listed by the API root. ``None`` until the app
+        has resources.
+    ``areas``
+        ``(value, label)`` pairs: the lines of work this app reports indicators and
+        campaigns for (``Indicator.area``, ``Campaign.area``). A value, once stored, must
+        stay declared by some installed app.
+    """
+
+    # The base itself is never an app's config; see __init_subclass__.
+    default = False
+
+    office_group = None
+    office_description = ""
+    api_urls = None
+    areas = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # An app's apps.py imports this base as well as defining its own config: Django picks
+        # the one class there that is not marked ``default = False``, so mark the subclass as
+        # the default unless it says otherwise itself.
+        cls.default = cls.__dict__.get("default", True)
+
+
+def business_apps():
+    """The installed apps built on ``BusinessAppConfig``, in ``INSTALLED_APPS`` order."""
+    return [config for config in apps.get_app_configs() if isinstance(config, BusinessAppConfig)]
+
+
+def check_business_apps(app_configs=None, **kwargs):
+    """System check: each area value is declared by one app only (the area's owner)."""
+    errors = []
+    owners = {}
+    for config in business_apps():
+        for value, _label in config.areas:
+            if value in owners:
+                errors.append(checks.Error(
+                    f"Area {value!r} is declared by both {owners[value]!r} and {config.label!r}.",
+                    hint="Each area value belongs to one app's AppConfig.areas.",
+                    obj=config, id="core.E001",
+                ))
+            owners.setdefault(value, config.label)
+    return errors

@@ -1,0 +1,76 @@
+"""The projects API's resource paths follow the model names; the first release's short
+paths redirect to them (308) for one release."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from projects.models import FundingLine
+from tests.projects import factories as f
+
+pytestmark = pytest.mark.django_db
+
+ROOT = "/api/v1/projects/"
+# basename (the model name) → its path.
+PATHS = {
+    "project": "projects",
+    "fundingline": "funding-lines",
+    "milestone": "milestones",
+    "projectproblem": "project-problems",
+    "monthlyprogress": "monthly-progress",
+    "enterprise": "enterprises",
+    "visit": "visits",
+    "enterpriseneed": "enterprise-needs",
+    "supportoutcome": "support-outcomes",
+}
+OLD_PATHS = {"funding": "funding-lines", "progress": "monthly-progress",
+             "problems": "project-problems", "needs": "enterprise-needs"}
+
+
+@pytest.fixture
+def editor_client(projects_editor, api_client_for):
+    return api_client_for(projects_editor)
+
+
+def test_each_resource_path_follows_its_model_name(editor_client):
+    for basename, segment in PATHS.items():
+        assert reverse(f"projects-api:{basename}-list") == f"{ROOT}{segment}/"
+    index = editor_client.get(ROOT).json()
+    assert {url.removeprefix(f"http://testserver{ROOT}") for url in index.values()} == {
+        f"{segment}/" for segment in PATHS.values()
+    }
+
+
+@pytest.mark.parametrize(("old", "new"), OLD_PATHS.items())
+def test_an_old_path_redirects_to_the_new_one_with_its_query(old, new, editor_client):
+    response = editor_client.get(f"{ROOT}{old}/", {"year": "2024", "limit": "5"})
+
+    assert response.status_code == 308
+    assert response["Location"] == f"{ROOT}{new}/?year=2024&limit=5"
+
+
+def test_a_detail_action_behind_an_old_path_redirects_too(editor_client):
+    line = f.FundingLineFactory()
+    response = editor_client.get(f"{ROOT}funding/{line.pk}/history/")
+    assert response.status_code == 308
+    assert response["Location"] == f"{ROOT}funding-lines/{line.pk}/history/"
+
+
+def test_a_write_through_an_old_path_arrives_with_its_method_and_body(editor_client):
+    line = f.FundingLineFactory(amount=Decimal("10"))
+
+    response = editor_client.patch(f"{ROOT}funding/{line.pk}/",
+                                   {"amount": "12.50", "version": line.version},
+                                   format="json", follow=True)
+
+    assert response.status_code == 200, response.json()
+    assert response.redirect_chain == [(f"{ROOT}funding-lines/{line.pk}/", 308)]
+    assert FundingLine.objects.get(pk=line.pk).amount == Decimal("12.50")
+
+
+def test_the_old_paths_are_not_in_the_schema(editor_client):
+    paths = editor_client.get(reverse("schema"), {"format": "json"}).json()["paths"]
+    assert f"{ROOT}funding-lines/" in paths
+    assert not any(path.startswith(tuple(f"{ROOT}{old}/" for old in OLD_PATHS))
+                   for path in paths)
