@@ -22,7 +22,8 @@ The data is in the CSV tables beside this file (UTF-8, one record a line):
   (Asia/Shanghai), answered ``responded_after_hours`` later, taken to ``status`` through the
   workflow services, resolved ``resolved_after_days`` after the report.
 
-Loading is idempotent (``cuizhai.core.base.demo.sync``).
+Loading is idempotent (``cuizhai.core.base.demo.sync``); a record a user has edited since
+the demo loaded it is kept as it is.
 """
 
 from datetime import date, datetime, timedelta
