@@ -35,7 +35,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from cuizhai.core import roles
-from cuizhai.core.base.demo import not_yet_created, read_import_table, read_table, sync
+from cuizhai.core.base.demo import (
+    not_yet_created,
+    read_import_table,
+    read_table,
+    records_by,
+    sync,
+)
 from cuizhai.core.base.services import closed_loop
 from cuizhai.core.choices import WorkflowAction, WorkflowStatus
 from cuizhai.core.models import (
@@ -73,7 +79,9 @@ DEMO_STAFF = [
 
 def load():
     with transaction.atomic():
-        departments = Department.objects.in_bulk(field_name="code")
+        departments = records_by(Department, "code", [
+            row["code"] for row in read_table("cuizhai.core.demo", "departments.csv")
+        ])
         officer, leader = _staff()
         enterprise_rows = read_import_table(__name__, "enterprises.csv", EnterpriseResource)
         by_credit_code = sync(Enterprise, ["credit_code"], enterprise_rows)

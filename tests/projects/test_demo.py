@@ -22,8 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cuizhai.core.choices import WorkflowAction
-from cuizhai.core.models import WorkflowTransition
+from cuizhai.core.models import Department, WorkflowTransition
 from projects.models import (
+    Enterprise,
     EnterpriseNeed,
     FundingLine,
     Milestone,
@@ -126,6 +127,32 @@ def test_loading_again_keeps_a_demo_project_edited_through_the_api(
     assert row_counts() == before  # nothing written, not even a history entry
     assert "kept 1 record(s) edited since the demo loaded them" in output.getvalue()
     assert "济南黄河体育中心" in output.getvalue()
+
+
+def test_loading_again_finds_demo_records_a_user_renamed_and_keeps_them(
+    loaded, admin_user_, api_client_for
+):
+    admin = api_client_for(admin_user_, "en")
+    for name, record, change in (
+        ("core-api:department", Department.objects.get(code="economic-development"),
+         {"name": "经济发展局", "code": "economy"}),
+        ("projects-api:enterprise", Enterprise.objects.get(name="济南鼎点数控科技有限公司"),
+         {"name": "山东鼎点数控科技股份有限公司"}),
+    ):
+        response = admin.patch(reverse(f"{name}-detail", args=[record.pk]),
+                               {**change, "version": record.version}, format="json")
+        assert response.status_code == 200, response.json()
+    before = row_counts()
+
+    output = StringIO()
+    call_command("load_demo", "--no-users", stdout=output)
+
+    assert row_counts() == before
+    # The department is kept by the core's part, the enterprise by the projects' part.
+    assert output.getvalue().count("kept 1 record(s) edited since the demo loaded them") == 2
+    project = Project.objects.get(code="CZ-2023-001")
+    assert project.owner_enterprise.name == "山东鼎点数控科技股份有限公司"
+    assert project.department.code == "economy"
 
 
 def test_loading_again_brings_back_a_deleted_demo_record(loaded, admin_user_, api_client_for):

@@ -78,6 +78,22 @@ def read_import_table(package, name, resource_class):
     ]
 
 
+def records_by(model, field, values):
+    """{value: record} for the records the demo loaded with these ``values`` of a unique
+    ``field``: by their value now or, where a user has changed it since, as the demo wrote
+    it (another app's demo names the core's records this way)."""
+    found = model._default_manager.in_bulk(set(values), field_name=field)
+    missing = set(values) - set(found)
+    if missing:
+        pk = model._meta.pk.attname
+        written = _demo_history(model).filter(**{f"{field}__in": missing})
+        ids = {getattr(entry, field): getattr(entry, pk)
+               for entry in written.order_by("history_date", "history_id")}
+        records = model._default_manager.in_bulk(ids.values())
+        found.update({value: records[i] for value, i in ids.items() if i in records})
+    return found
+
+
 def _lookup_as_loaded(widget, text):
     """The record a lookup column names as the demo wrote it, if it is still there."""
     model, lookups = getattr(widget, "model", None), getattr(widget, "lookups", ())
