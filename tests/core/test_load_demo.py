@@ -105,16 +105,16 @@ def test_loading_again_writes_no_place_twice_and_no_history(loaded):
     assert loaded["core.Village history"] == 27  # one "created" entry each, nothing more
 
 
-def test_loading_again_restores_an_edited_village_in_place(loaded):
+def test_loading_again_keeps_a_village_edited_since_and_says_so(loaded):
+    # Changed behind the history's back: the values still show the demo did not write it.
     Village.objects.filter(name="王河村").update(code="370115999999")
 
-    load_demo("--no-users")
+    output = load_demo("--no-users")
 
     village = Village.objects.get(name="王河村")
-    assert village.code != "370115999999"
-    assert village.version == 2
-    assert village.history.count() == 2
-    assert Village.objects.count() == 27
+    assert (village.code, village.version) == ("370115999999", 1)
+    assert row_counts(CORE_MODELS) == loaded
+    assert "kept 1 record(s) edited since the demo loaded them: village “王河村”" in output
 
 
 def test_sync_validates_the_fields_of_new_records(loaded):

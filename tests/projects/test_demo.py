@@ -22,8 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cuizhai.core.choices import WorkflowAction
-from cuizhai.core.models import WorkflowTransition
+from cuizhai.core.models import Department, WorkflowTransition
 from projects.models import (
+    Enterprise,
     EnterpriseNeed,
     FundingLine,
     Milestone,
@@ -105,18 +106,70 @@ def test_loading_twice_duplicates_nothing_not_even_history(loaded):
     assert changed == {}
 
 
-def test_loading_again_restores_an_edited_demo_record_in_place(loaded):
-    project = Project.objects.get(code="CZ-2021-001")
-    Project.objects.filter(pk=project.pk).update(name="改名的项目", location="别处")
+def test_loading_again_keeps_a_demo_project_edited_through_the_api(
+    loaded, projects_editor, api_client_for
+):
+    project = Project.objects.get(code="CZ-2021-003")
+    edited = {"location": "崔寨街道黄河大道以北（东区）", "lead_official": "李新华 管委会主任"}
+    response = api_client_for(projects_editor, "en").patch(
+        reverse("projects-api:project-detail", args=[project.pk]),
+        {**edited, "version": project.version}, format="json",
+    )
+    assert response.status_code == 200, response.json()
+    before = row_counts()
+
+    output = StringIO()
+    call_command("load_demo", "--no-users", stdout=output)
+
+    project.refresh_from_db()
+    assert (project.location, project.lead_official, project.version) == (
+        edited["location"], edited["lead_official"], 2)
+    assert row_counts() == before  # nothing written, not even a history entry
+    assert "kept 1 record(s) edited since the demo loaded them" in output.getvalue()
+    assert "济南黄河体育中心" in output.getvalue()
+
+
+def test_loading_again_finds_demo_records_a_user_renamed_and_keeps_them(
+    loaded, admin_user_, api_client_for
+):
+    admin = api_client_for(admin_user_, "en")
+    for name, record, change in (
+        ("core-api:department", Department.objects.get(code="economic-development"),
+         {"name": "经济发展局", "code": "economy"}),
+        ("projects-api:enterprise", Enterprise.objects.get(name="济南鼎点数控科技有限公司"),
+         {"name": "山东鼎点数控科技股份有限公司"}),
+    ):
+        response = admin.patch(reverse(f"{name}-detail", args=[record.pk]),
+                               {**change, "version": record.version}, format="json")
+        assert response.status_code == 200, response.json()
+    before = row_counts()
+
+    output = StringIO()
+    call_command("load_demo", "--no-users", stdout=output)
+
+    assert row_counts() == before
+    # The department is kept by the core's part, the enterprise by the projects' part.
+    assert output.getvalue().count("kept 1 record(s) edited since the demo loaded them") == 2
+    project = Project.objects.get(code="CZ-2023-001")
+    assert project.owner_enterprise.name == "山东鼎点数控科技股份有限公司"
+    assert project.department.code == "economy"
+
+
+def test_loading_again_brings_back_a_deleted_demo_record(loaded, admin_user_, api_client_for):
+    milestone = Milestone.objects.filter(project__code="CZ-2021-003").first()
+    response = api_client_for(admin_user_, "en").delete(
+        reverse("projects-api:milestone-detail", args=[milestone.pk]))
+    assert response.status_code == 204
     before = row_counts()
 
     call_command("load_demo", "--no-users", stdout=StringIO())
 
-    project.refresh_from_db()
-    assert (project.name, project.location) == ("会展中心A-1", "起步区会展中心")
-    assert project.version == 2
+    back = Milestone.objects.get(project=milestone.project, kind=milestone.kind)
+    assert (back.planned_date, back.done_date) == (milestone.planned_date, milestone.done_date)
     after = row_counts()
-    assert after.pop("projects.HistoricalProject") == before.pop("projects.HistoricalProject") + 1
+    assert after.pop("projects.Milestone") == before.pop("projects.Milestone") + 1
+    assert after.pop("projects.HistoricalMilestone") == (
+        before.pop("projects.HistoricalMilestone") + 1)
     assert after == before
 
 

@@ -1,6 +1,7 @@
 """Load the demo data set: the core's places, then each app's ``demo.load()``.
 
-Every part is idempotent, so the command can be run again without duplicating anything.
+Every part is idempotent, so the command can be run again without duplicating anything;
+a record a user has edited since the demo loaded it is kept as it is, and reported.
 """
 
 from importlib import import_module
@@ -13,6 +14,7 @@ from django.db import transaction
 
 from cuizhai.core import roles
 from cuizhai.core.base.apps import business_apps
+from cuizhai.core.base.demo import kept_records
 
 DEMO_PASSWORD = "cuizhai-demo-2024"
 # (username, group, is_staff): the superuser, the leader, one user per office (named after
@@ -45,10 +47,20 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         roles.sync_roles()
         for label, module in demo_modules():
-            module.load()
+            with kept_records() as kept:
+                module.load()
             self.stdout.write(f"demo data loaded: {label}")
+            if kept:
+                self._report_kept(kept)
         if not options["no_users"]:
             self._users()
+
+    def _report_kept(self, kept, shown=10):
+        names = ", ".join(f"{record._meta.verbose_name} “{record}”" for record in kept[:shown])
+        more = f" and {len(kept) - shown} more" if len(kept) > shown else ""
+        self.stdout.write(self.style.WARNING(
+            f"  kept {len(kept)} record(s) edited since the demo loaded them: {names}{more}"
+        ))
 
     def _users(self):
         if not settings.DEBUG:
