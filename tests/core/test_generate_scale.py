@@ -178,3 +178,12 @@ def test_a_second_run_is_refused_and_writes_nothing(generated):
     with pytest.raises(CommandError, match="already holds generated data"):
         generate()
     assert (Project.objects.count(), WorkflowTransition.objects.count()) == before
+
+
+def test_reuse_leaves_generated_data_as_it_is(generated):
+    before = Project.objects.count()
+    out = StringIO()
+    call_command("generate_scale", "--subdistricts", 1, "--years", 1, "--reuse", stdout=out,
+                 stderr=StringIO())
+    assert "Reusing" in out.getvalue()
+    assert Project.objects.count() == before

@@ -39,11 +39,17 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2024)
         parser.add_argument("--no-vacuum", action="store_true",
                             help="Skip VACUUM ANALYZE at the end.")
+        parser.add_argument("--reuse", action="store_true",
+                            help="Leave a database that already holds generated data as it "
+                                 "is, instead of refusing (make bench).")
 
     def handle(self, *args, **options):
         parts = list(scale_parts())
         already = [label for label, module in parts
                    if getattr(module, "already_generated", lambda: False)()]
+        if already and options["reuse"]:
+            self.stdout.write(f"Reusing the generated data already there ({', '.join(already)}).")
+            return
         if already:
             raise CommandError(_(
                 "This database already holds generated data (%(apps)s). Generate into a fresh "
