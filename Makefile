@@ -8,7 +8,7 @@ PORT ?= 8000
 # Development commands run with DEBUG on unless the caller says otherwise.
 DEV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: demo test install migrate messages serve lint check-deploy clean backup restore
+.PHONY: demo test install migrate messages serve lint check-deploy clean backup restore bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,16 @@ backup: install
 restore: install
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<backup folder>"; exit 2; }
 	$(BIN)/python manage.py restore $(BACKUP)
+
+## make bench: city-scale data (generated once, then reused) and the table of our time
+## against PostgreSQL's floor, written to var/bench/latest.md. The database must exist.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cuizhai_bench
+BENCH_SCALE ?= --subdistricts 15 --years 10
+BENCH_ARGS ?=
+bench: install messages
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(DEV) $(BIN)/python manage.py migrate --no-input -v 0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(DEV) $(BIN)/python manage.py generate_scale $(BENCH_SCALE) --reuse
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(DEV) $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -57,6 +57,7 @@ class Visit(TrackedModel):
 
     class Meta:
         ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["date", "id"], name="projects_visit_date_idx")]
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
 
@@ -94,6 +95,7 @@ class EnterpriseNeed(ClosedLoopItem):
     class Meta(ClosedLoopItem.Meta):
         verbose_name = _("enterprise need")
         verbose_name_plural = _("enterprise needs")
+        indexes = [models.Index(fields=["reported_at"], name="projects_need_reported_idx")]
 
     def clean(self):
         super().clean()
@@ -118,6 +120,7 @@ class SupportOutcome(TrackedModel):
 
     class Meta:
         ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["date"], name="projects_outcome_date_idx")]
         verbose_name = _("support outcome")
         verbose_name_plural = _("support outcomes")
         constraints = [

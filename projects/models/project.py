@@ -180,6 +180,8 @@ class ProjectProblem(ClosedLoopItem):
     class Meta(ClosedLoopItem.Meta):
         verbose_name = _("project problem")
         verbose_name_plural = _("project problems")
+        # The list's default order (newest first) read from the index, not sorted.
+        indexes = [models.Index(fields=["reported_at", "id"], name="projects_problem_reported_idx")]
 
 
 class MonthlyProgress(TrackedModel):
@@ -195,6 +197,8 @@ class MonthlyProgress(TrackedModel):
 
     class Meta:
         ordering = ["project", "year", "month"]
+        # The list's default order (latest month first) and the summary's year filter.
+        indexes = [models.Index(fields=["year", "month"], name="projects_progress_month_idx")]
         verbose_name = _("monthly progress")
         verbose_name_plural = _("monthly progress")
         constraints = [

@@ -1,0 +1,29 @@
+"""One export measured in a fresh process (spawned, so its peak RSS is its own).
+
+Kept apart from ``bench`` so that the child can import this module before Django is set
+up: everything Django is imported after ``django.setup()``.
+"""
+
+import resource
+import time
+
+
+def export_in_fresh_process(url, queue):
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cuizhai.core.base.bench import bench_client, fetch, selects
+
+    client = bench_client()
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        status, size = fetch(client, url)
+        elapsed = time.perf_counter() - started
+    queue.put({
+        "status": status, "size": size, "elapsed": elapsed, "queries": len(captured),
+        "statements": selects(captured.captured_queries),
+        "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    })
