@@ -166,11 +166,35 @@ STORAGES = {
         )
     },
 }
-# Evidence uploads (photos, documents) larger than this are refused (by the evidence
-# validator, file by file). Django's DATA_UPLOAD_MAX_MEMORY_SIZE is left at its default
-# (2.5 MB): it caps a request's body *without* its uploaded files (JSON, form fields), so
-# raising it to the file limit only let oversized JSON and forms through.
+# Uploads. Evidence files (photos, documents) larger than this are refused, as are more files
+# in one workflow step, or more bytes of files in one request, than these. The first upload
+# handler stops storing a file as soon as it passes a limit (README: Security). Django's
+# DATA_UPLOAD_MAX_MEMORY_SIZE stays at its default (2.5 MB): it caps a request's body
+# *without* its uploaded files (JSON, form fields).
 CUIZHAI_MAX_UPLOAD_BYTES = env.int("CUIZHAI_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+CUIZHAI_MAX_FILES_PER_ACTION = env.int("CUIZHAI_MAX_FILES_PER_ACTION", default=10)
+CUIZHAI_MAX_REQUEST_UPLOAD_BYTES = env.int(
+    "CUIZHAI_MAX_REQUEST_UPLOAD_BYTES", default=50 * 1024 * 1024
+)
+FILE_UPLOAD_HANDLERS = [
+    "cuizhai.core.base.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Excel/CSV imports through the browser: the file's size, an xlsx's unpacked size (a zip
+# bomb is refused before it is opened), rows and columns. Larger files are for the command
+# line. An uploaded file waits for its confirmation in a private folder, and is deleted on
+# confirmation, on cancellation or after CUIZHAI_IMPORT_UPLOAD_MAX_AGE_HOURS.
+CUIZHAI_IMPORT_MAX_BYTES = env.int("CUIZHAI_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+CUIZHAI_IMPORT_MAX_UNPACKED_BYTES = env.int(
+    "CUIZHAI_IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024
+)
+CUIZHAI_IMPORT_MAX_ROWS = env.int("CUIZHAI_IMPORT_MAX_ROWS", default=2000)
+CUIZHAI_IMPORT_MAX_COLUMNS = env.int("CUIZHAI_IMPORT_MAX_COLUMNS", default=100)
+CUIZHAI_IMPORT_UPLOAD_DIR = env.path(
+    "CUIZHAI_IMPORT_UPLOAD_DIR", default=str(VAR_DIR / "import-uploads")
+)
+CUIZHAI_IMPORT_UPLOAD_MAX_AGE_HOURS = env.int("CUIZHAI_IMPORT_UPLOAD_MAX_AGE_HOURS", default=4)
 # Closed-loop items due within this many hours show as "due soon" (yellow).
 CUIZHAI_DUE_SOON_HOURS = env.int("CUIZHAI_DUE_SOON_HOURS", default=24)
 

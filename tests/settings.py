@@ -26,3 +26,4 @@ REST_FRAMEWORK = {  # noqa: F405
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "failed_token": None},
 }
+CUIZHAI_IMPORT_UPLOAD_DIR = tempfile.mkdtemp(prefix="cuizhai-test-import-uploads-")

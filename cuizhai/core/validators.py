@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.uploads import refusal_of
+
 # Extension → the leading bytes a genuine file of that type starts with. Checking the
 # content as well as the name stops an executable renamed to .jpg.
 EVIDENCE_SIGNATURES = {
@@ -20,6 +22,9 @@ EVIDENCE_SIGNATURES = {
 
 
 def validate_evidence_file(file):
+    refusal = refusal_of(file)  # stopped while it arrived: nothing of it was kept
+    if refusal is not None:
+        raise refusal
     extension = Path(file.name).suffix.lower()
     if extension not in EVIDENCE_SIGNATURES:
         raise ValidationError(

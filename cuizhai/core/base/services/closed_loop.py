@@ -12,6 +12,7 @@ administrator, who gives a reason that goes into the history.
 
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -238,6 +239,13 @@ def _require_note(note, message):
 def _check_evidence(evidence):
     """Refuse the whole step if any file is unacceptable, before anything is written or
     stored: a rejected upload must leave neither a log entry nor a stray file behind."""
+    evidence = list(evidence)
+    limit = settings.CUIZHAI_MAX_FILES_PER_ACTION
+    if len(evidence) > limit:
+        raise ValidationError({"evidence": ValidationError(
+            _("A step takes at most %(limit)d evidence files; %(count)d were sent."),
+            code="too_many_files", params={"limit": limit, "count": len(evidence)},
+        )})
     problems = []
     for upload in evidence:
         try:
