@@ -68,7 +68,7 @@ def media_root(settings, tmp_path):
 def people(make_user):
     return SimpleNamespace(
         reporter=make_user("reporter"),
-        editor=can_edit_tickets(make_user("editor", roles.SAFETY_OFFICE)),
+        editor=can_edit_tickets(make_user("editor", roles.office_group("safety"))),
     )
 
 
