@@ -24,13 +24,12 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from queue import Empty
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from cuizhai.core import roles
+from cuizhai.core.base.apps import business_apps
 from cuizhai.core.base.bench_worker import export_in_fresh_process
 
 SLOW_SECONDS = 10.0
@@ -64,11 +63,7 @@ class Result:
 
 
 def bench_cases():
-    for label in roles.business_apps():
-        try:
-            config = apps.get_app_config(label)
-        except LookupError:
-            continue
+    for config in business_apps():
         try:
             module = import_module(f"{config.name}.bench")
         except ModuleNotFoundError as error:

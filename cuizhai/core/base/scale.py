@@ -325,17 +325,11 @@ def scale_parts():
     departments and users are what the apps' records point at)."""
     from importlib import import_module
 
-    from django.apps import apps
+    from cuizhai.core.base.apps import business_apps
 
-    from cuizhai.core import roles
-
-    for label in roles.business_apps():
+    for config in business_apps():
         try:
-            config = apps.get_app_config(label)
-        except LookupError:
-            continue
-        try:
-            yield label, import_module(f"{config.name}.scale")
+            yield config.label, import_module(f"{config.name}.scale")
         except ModuleNotFoundError as error:
             if error.name != f"{config.name}.scale":
                 raise
