@@ -125,11 +125,14 @@ def closed_loop_update(item, *, data, expected_version, by=None, reason=""):
     only through the actions below; moving the report time moves the deadlines with it.
     A closed item changes only by the system administrator, with a reason."""
     data = dict(data)
-    check_closed_item_lock(item, by=by, reason=reason, changing=_changed_fields(item, data))
-    if "reported_at" in data and data["reported_at"] != item.reported_at:
+    changing = _changed_fields(item, data)
+    check_closed_item_lock(item, by=by, reason=reason, changing=changing)
+    if not changing:
+        # Nothing to save: the version stays, so nobody else's edit is refused for it.
+        return item
+    if "reported_at" in changing:
         check_report_time(item, data["reported_at"])
-        item.reported_at = data.pop("reported_at")
-        set_deadlines(item)
+        data.update(compute_deadlines(model=type(item), reported_at=data["reported_at"]))
     return record_update(instance=item, data=data, expected_version=expected_version, by=by,
                          reason=reason)
 

@@ -76,9 +76,14 @@ def record_create(*, model, data, by=None, reason=""):
 
 @transaction.atomic
 def record_update(*, instance, data, expected_version, by=None, reason=""):
-    """Apply ``data`` to ``instance`` if nobody saved it since ``expected_version``."""
+    """Apply ``data`` to ``instance`` if nobody saved it since ``expected_version``.
+
+    Data that changes nothing saves nothing: the version stays (so another editor holding
+    it is not refused for nothing) and the history gets no empty entry."""
     model = type(instance)
     many_to_many = {k: data.pop(k) for k in list(data) if _is_m2m(model, k)}
+    if not _changes(instance, data, many_to_many):
+        return instance
     for name, value in data.items():
         setattr(instance, name, value)
     instance.full_clean()
@@ -109,6 +114,18 @@ def _explain(instance):
     except ValidationError as error:
         return error
     return ValidationError(CONCURRENT_CONFLICT, code="concurrent_conflict")
+
+
+def _changes(instance, data, many_to_many):
+    """The names of the fields whose new value differs from the instance's."""
+    unset = object()
+    changed = [name for name, value in data.items() if getattr(instance, name, unset) != value]
+    for name, values in many_to_many.items():
+        current = (set(getattr(instance, name).values_list("pk", flat=True)) if instance.pk
+                   else set())
+        if current != {getattr(value, "pk", value) for value in values}:
+            changed.append(name)
+    return changed
 
 
 def _is_m2m(model, name):
