@@ -174,6 +174,11 @@ class ProjectAdmin(FileImportExportMixin, TrackedModelAdmin):
         except IllegalTransition as error:
             raise on_field("status", error) from None
 
+    def delete_record(self, request, instance, *, expected_version=None):
+        # The admin's confirmation page has listed everything the delete takes with it.
+        services.project_delete(project=instance, by=request.user, confirm_cascade=True,
+                                expected_version=expected_version)
+
     @admin.display(description=_("funding total (万元)"), ordering="funding_total")
     def funding_total(self, obj):
         # Two places, like the amounts typed in beside it (SQLite drops trailing zeros).

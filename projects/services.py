@@ -7,14 +7,16 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.base.services.records import record_create, record_update
+from cuizhai.core.base.exceptions import DeleteRefused
+from cuizhai.core.base.services.records import record_create, record_delete, record_update
 from cuizhai.core.base.services.status import (  # noqa: F401 (the forms' and tests' names)
     REASON_MAX_LENGTH,
     StatusMachine,
     check_reason_length,
+    is_system_admin,
 )
 from projects.choices import ProjectStatus
-from projects.models import FundingLine, Project
+from projects.models import FundingLine, Milestone, MonthlyProgress, Project
 
 S = ProjectStatus
 # Forward through the life cycle, sideways into and out of suspension. Going back from
@@ -98,3 +100,34 @@ def funding_line_update(*, line, data, expected_version, by=None, reason=""):
     check_funding_fits(project, others + amount)
     return record_update(instance=line, data=data, expected_version=expected_version, by=by,
                          reason=reason)
+
+
+# What a project's delete takes with it (on_delete=CASCADE): its related name and model.
+CASCADED_WITH_PROJECT = (
+    ("funding", FundingLine),
+    ("milestones", Milestone),
+    ("progress", MonthlyProgress),
+)
+
+
+@transaction.atomic
+def project_delete(*, project, by=None, reason="", confirm_cascade=False,
+                   expected_version=None):
+    """Delete a project. Its funding lines, milestones and monthly progress would go with
+    it, so a project that has any is refused, naming them, unless the system administrator
+    confirms the cascade. Its problems always block it: their log is kept."""
+    cascaded = [
+        (model, getattr(project, related_name).count())
+        for related_name, model in CASCADED_WITH_PROJECT
+    ]
+    cascaded = [(model, count) for model, count in cascaded if count]
+    if cascaded and not (confirm_cascade and is_system_admin(by)):
+        raise DeleteRefused(
+            _("“%(project)s” still has %(records)s, which would be deleted with it. Delete "
+              "those first, or (system administrator) confirm deleting them all."),
+            code="cascade_not_confirmed",
+            params={"project": project, "records": ", ".join(
+                f"{model._meta.verbose_name_plural}: {count}" for model, count in cascaded
+            )},
+        )
+    record_delete(instance=project, expected_version=expected_version, by=by, reason=reason)

@@ -1,5 +1,5 @@
 from django.core import checks
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.apps import BusinessAppConfig, check_business_apps
@@ -12,9 +12,12 @@ class CoreConfig(BusinessAppConfig):
     api_urls = "cuizhai.core.api.urls"
 
     def ready(self):
+        from cuizhai.core.evidence_files import delete_file_with_row
         from cuizhai.core.roles import sync_roles_after_migrate
 
         # Runs after every migrate, so a model added later joins its office's group
         # without anyone editing a list.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="cuizhai.core.sync_roles")
         checks.register(check_business_apps)
+        post_delete.connect(delete_file_with_row, sender="core.TransitionEvidence",
+                            dispatch_uid="cuizhai.core.delete_evidence_file")

@@ -4,6 +4,8 @@ and the summary the dashboards read."""
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 
 from cuizhai.core.base.api.closed_loop import ClosedLoopViewSetMixin
 from cuizhai.core.base.api.summary import SummaryView
@@ -34,6 +36,20 @@ class ProjectViewSet(SelectorViewSet):
             project=instance, data=data, expected_version=expected_version,
             by=self.request.user, reason=reason,
         )
+
+    def delete_record(self, instance):
+        services.project_delete(
+            project=instance, by=self.request.user,
+            confirm_cascade=self.request.query_params.get("confirm") == "cascade",
+        )
+
+    @extend_schema(parameters=[OpenApiParameter(
+        "confirm", str, enum=["cascade"],
+        description=_("cascade: also delete the project's funding lines, milestones and "
+                      "monthly progress (system administrator only)."),
+    )])
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
 
 
 class FundingLineViewSet(SelectorViewSet):

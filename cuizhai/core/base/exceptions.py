@@ -25,3 +25,8 @@ class IllegalTransition(ValidationError):
 
 class RecordLocked(ValidationError):
     """A change of a record that is final (e.g. a verified and closed item)."""
+
+
+class DeleteRefused(ValidationError):
+    """A delete the record's rules refuse (an item whose log is kept, a cascade that was
+    not confirmed): nothing is deleted."""

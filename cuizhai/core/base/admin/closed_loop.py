@@ -138,6 +138,10 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
     actions = ("start_selected", "verify_selected")
     change_form_template = "admin/core/closed_loop_change_form.html"
 
+    def has_delete_permission(self, request, obj=None):
+        # An item keeps its log and evidence (record_delete refuses it too).
+        return False
+
     def get_queryset(self, request):
         return (
             super().get_queryset(request).with_timeliness()

@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from cuizhai.core.base.exceptions import IllegalTransition, RecordLocked, StaleVersion
+from cuizhai.core.base.exceptions import (
+    DeleteRefused,
+    IllegalTransition,
+    RecordLocked,
+    StaleVersion,
+)
 from cuizhai.core.base.services.records import CONCURRENT_CONFLICT
 
 
@@ -60,7 +65,7 @@ def exception_handler(exc, context):
     """Turn the services' Django errors into API errors with translated messages."""
     if isinstance(exc, StaleVersion):
         exc = Conflict(detail={"detail": exc.messages[0], "version": exc.current_version})
-    elif isinstance(exc, IllegalTransition | RecordLocked):
+    elif isinstance(exc, IllegalTransition | RecordLocked | DeleteRefused):
         exc = Conflict(detail={"detail": exc.messages[0]})
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=_messages(exc))

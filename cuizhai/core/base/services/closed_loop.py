@@ -7,7 +7,8 @@ Legal moves::
                  └──┘ (re-assign)       assigned ──resolve┘  in progress ◀──return──┘
 
 A closed (verified) item is final: its own fields are locked, except for the system
-administrator, who gives a reason that goes into the history.
+administrator, who gives a reason that goes into the history. An item is never deleted:
+its log and evidence are the record.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -137,10 +138,10 @@ def closed_loop_update(item, *, data, expected_version, by=None, reason=""):
                          reason=reason)
 
 
-@transaction.atomic
 def closed_loop_delete(item, *, by=None, reason="", expected_version=None):
-    """Delete an item; a closed one is part of the record and locked like its fields."""
-    check_closed_item_lock(item, by=by, reason=reason)
+    """Refused for everyone (by ``record_delete``): deleting an item would erase its
+    workflow log and orphan its evidence. A mistaken or duplicate report is resolved with
+    a note saying so, and closed."""
     record_delete(instance=item, expected_version=expected_version, by=by, reason=reason)
 
 

@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.base.exceptions import StaleVersion
+from cuizhai.core.base.exceptions import DeleteRefused, StaleVersion
+from cuizhai.core.base.models import ClosedLoopItem
 from cuizhai.core.base.services.status import check_reason_length
 
 CONCURRENT_CONFLICT = _(
@@ -98,6 +99,13 @@ def record_update(*, instance, data, expected_version, by=None, reason=""):
 @transaction.atomic
 def record_delete(*, instance, expected_version=None, by=None, reason=""):
     """Delete ``instance``; with ``expected_version``, only if nobody saved it since."""
+    if isinstance(instance, ClosedLoopItem):
+        # Deleting it would erase its workflow log (and orphan its evidence files).
+        raise DeleteRefused(
+            _("“%(item)s” cannot be deleted: a closed-loop item keeps its log and evidence. "
+              "If it was reported by mistake, resolve it with a note saying so."),
+            code="closed_loop_item_kept", params={"item": instance},
+        )
     stamp_history(instance, by=by, reason=reason)
     if expected_version is not None:
         claim_version(instance, expected_version)
