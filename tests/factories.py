@@ -194,7 +194,7 @@ class OfficeStaffFactory(UserFactory):
         from cuizhai.core import roles
 
         if create:
-            self.groups.add(Group.objects.get(name=extracted or roles.PROJECTS_OFFICE))
+            self.groups.add(Group.objects.get(name=extracted or roles.office_group("projects")))
 
 
 # The first bytes of a JPEG: enough for the evidence type check.

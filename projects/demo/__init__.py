@@ -34,7 +34,6 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from cuizhai.core import roles
 from cuizhai.core.base.demo import (
     not_yet_created,
     read_import_table,
@@ -72,10 +71,13 @@ PROBLEMS_DEPARTMENT = "projects-office"
 NEEDS_DEPARTMENT = "economic-development"
 
 # Internal staff who move the demo's closed-loop items (no password: they cannot log in).
+# Both are staff of the projects office, which owns the items: the officer handles them,
+# the section chief verifies them (closed_loop_access; leaders change nothing).
 DEMO_STAFF = [
     {"username": "demo-projects-officer", "first_name": "刘洋",
      "group": ProjectsConfig.office_group},
-    {"username": "demo-projects-leader", "first_name": "张立伟", "group": roles.LEADERS},
+    {"username": "demo-projects-chief", "first_name": "张立伟",
+     "group": ProjectsConfig.office_group},
 ]
 
 
@@ -84,7 +86,7 @@ def load():
         departments = records_by(Department, "code", [
             row["code"] for row in read_table("cuizhai.core.demo", "departments.csv")
         ])
-        officer, leader = _staff()
+        officer, chief = _staff()
         enterprise_rows = read_import_table(__name__, "enterprises.csv", EnterpriseResource)
         by_credit_code = sync(Enterprise, ["credit_code"], enterprise_rows)
         # Other tables name an enterprise as the demo does (a user may have renamed it).
@@ -100,13 +102,13 @@ def load():
         ):
             sync(model, key, [{**row, "project": projects[row["project"]]}
                               for row in read_table(__name__, table)])
-        _problems(projects, officer, leader, departments[PROBLEMS_DEPARTMENT])
+        _problems(projects, officer, chief, departments[PROBLEMS_DEPARTMENT])
         visits = sync(Visit, ["enterprise", "date"], [
             {**row, "enterprise": enterprises[row["enterprise"]],
              "department": departments[row["department"]]}
             for row in read_table(__name__, "visits.csv")
         ])
-        _needs(enterprises, visits, officer, leader, departments[NEEDS_DEPARTMENT])
+        _needs(enterprises, visits, officer, chief, departments[NEEDS_DEPARTMENT])
         sync(SupportOutcome, ["enterprise", "title"], [
             {**row, "enterprise": enterprises[row["enterprise"]]}
             for row in read_table(__name__, "support_outcomes.csv")
@@ -131,18 +133,22 @@ def _staff():
     for person in DEMO_STAFF:
         user, created = get_user_model().objects.get_or_create(
             username=person["username"],
-            defaults={"first_name": person["first_name"], "is_staff": False},
+            defaults={"first_name": person["first_name"], "is_staff": True},
         )
         if created:
             user.set_unusable_password()
             user.save()
+        elif not user.is_staff:
+            # Loaded before assignees had to be office staff.
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
         user.groups.add(Group.objects.get(name=person["group"]))
         users.append(user)
     return users
 
 
 # --- closed-loop items ------------------------------------------------------------------------
-def _problems(projects, officer, leader, department):
+def _problems(projects, officer, chief, department):
     rows = [{**row, "project": projects[row["project"]]}
             for row in read_table(__name__, "problems.csv")]
     for row in not_yet_created(ProjectProblem, ["project", "title"], rows):
@@ -150,10 +156,10 @@ def _problems(projects, officer, leader, department):
             model=ProjectProblem, by=officer, project=row["project"], title=row["title"],
             description=row["description"], reported_at=_moment(row["reported_at"]),
         )
-        _walk(item, row, officer, leader, department)
+        _walk(item, row, officer, chief, department)
 
 
-def _needs(enterprises, visits, officer, leader, department):
+def _needs(enterprises, visits, officer, chief, department):
     rows = [{**row, "enterprise": enterprises[row["enterprise"]]}
             for row in read_table(__name__, "needs.csv")]
     for row in not_yet_created(EnterpriseNeed, ["enterprise", "title"], rows):
@@ -164,10 +170,10 @@ def _needs(enterprises, visits, officer, leader, department):
             title=row["title"], description=row["description"],
             reported_at=_moment(row["reported_at"]),
         )
-        _walk(item, row, officer, leader, department)
+        _walk(item, row, officer, chief, department)
 
 
-def _walk(item, row, officer, leader, department):
+def _walk(item, row, officer, chief, department):
     """Move a freshly reported item through the workflow services to ``row["status"]``,
     then put the historical times on it and on its log: the services stamp every step
     with the current time, but the demo replays 2024."""
@@ -189,7 +195,7 @@ def _walk(item, row, officer, leader, department):
             days=int(row["resolved_after_days"]), hours=int(row["responded_after_hours"])
         )
     if status == WorkflowStatus.CLOSED:
-        item = closed_loop.closed_loop_verify(item, by=leader, note="经回访核实，办结。")
+        item = closed_loop.closed_loop_verify(item, by=chief, note="经回访核实，办结。")
         times[WorkflowAction.VERIFY] = stamps["closed_at"] = (
             stamps["resolved_at"] + timedelta(days=1)
         )

@@ -24,12 +24,12 @@ LOCKED = ("“Water connection delayed” was verified and closed: only the syst
 
 @pytest.fixture
 def reporter(make_user):
-    return make_user("reporter", roles.PROJECTS_OFFICE)
+    return make_user("reporter", roles.office_group("projects"))
 
 
 @pytest.fixture
 def worker(make_user):
-    return make_user("worker", roles.PROJECTS_OFFICE)
+    return make_user("worker", roles.office_group("projects"))
 
 
 def problem_in(status, reporter, worker):

@@ -145,7 +145,7 @@ def test_only_the_system_administrator_may_confirm(project_with_plans, make_user
     from cuizhai.core import roles
 
     # Given the right to delete projects, but not the system administrator.
-    deleter = make_user("deleter", roles.PROJECTS_OFFICE)
+    deleter = make_user("deleter", roles.office_group("projects"))
     deleter.user_permissions.add(Permission.objects.get(codename="delete_project"))
 
     response = api_client_for(deleter).delete(project_url(project_with_plans,

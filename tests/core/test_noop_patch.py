@@ -43,7 +43,7 @@ def test_another_editor_holding_the_version_is_not_refused(projects_editor, make
                                                            api_client_for):
     from cuizhai.core import roles
 
-    colleague = make_user("colleague", roles.PROJECTS_OFFICE)
+    colleague = make_user("colleague", roles.office_group("projects"))
     project = f.ProjectFactory(name="绿能智造产业园")
     version = project.version
     api_client_for(projects_editor).patch(

@@ -6,12 +6,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from cuizhai.core import roles
 from cuizhai.core.base.services import closed_loop
 from cuizhai.core.base.services.records import record_create, record_delete, record_update
 from cuizhai.core.base.services.status import REASON_MAX_LENGTH
 from cuizhai.core.models import Campaign, Department
 from projects import services as projects_services
-from tests.factories import CampaignFactory, DepartmentFactory
+from tests.factories import CampaignFactory, DepartmentFactory, with_model_rights
 from tests.projects import factories as f
 from tests.workflow_app.models import SampleTicket
 
@@ -92,7 +93,9 @@ def test_projects_services_name_the_user(clerk):
 
 
 def test_closed_loop_services_name_the_user_of_every_step(make_user):
-    reporter, worker = make_user("reporter"), make_user("worker")
+    # The office in charge of tickets, and office staff the ticket is assigned to.
+    reporter = with_model_rights(make_user("reporter"), SampleTicket)
+    worker = make_user("worker", roles.office_group("safety"))
     ticket = closed_loop.closed_loop_report(model=SampleTicket, by=reporter, title="Lamp")
     ticket = closed_loop.closed_loop_assign(ticket, by=reporter, assignee=worker)
     ticket = closed_loop.closed_loop_resolve(ticket, by=worker, note="Fixed.")

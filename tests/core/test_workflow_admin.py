@@ -73,11 +73,14 @@ def english(client, user):
 @pytest.fixture
 def people(make_user):
     return SimpleNamespace(
-        reporter=make_user("reporter"),
-        worker=make_user("worker"),
+        # Tickets are owned by whoever may change them; staff of an office are assigned them.
+        reporter=grant(make_user("reporter"), "view_sampleticket", "add_sampleticket",
+                       "change_sampleticket"),
+        worker=make_user("worker", roles.office_group("safety")),
         editor=grant(make_user("safety-editor", roles.office_group("safety")), "view_sampleticket",
                      "add_sampleticket", "change_sampleticket"),
-        viewer=grant(make_user("viewer", roles.office_group("safety")), "view_sampleticket"),
+        # Of another office than the worker's: not the office handling the tickets.
+        viewer=grant(make_user("viewer", roles.office_group("projects")), "view_sampleticket"),
     )
 
 

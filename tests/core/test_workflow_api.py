@@ -111,8 +111,9 @@ def snapshot(ticket):
 @pytest.fixture
 def people(make_user):
     return SimpleNamespace(
-        reporter=make_user("reporter"),
-        worker=make_user("worker"),
+        # Tickets are owned by whoever may change them; the worker is the editors' colleague.
+        reporter=can_edit_tickets(make_user("reporter")),
+        worker=make_user("worker", roles.office_group("projects")),
         editor=can_edit_tickets(make_user("editor", roles.office_group("projects"))),
         other_editor=can_edit_tickets(make_user("other-editor", roles.office_group("projects"))),
     )
@@ -406,7 +407,8 @@ def test_after_a_return_the_new_resolver_is_the_one_who_may_not_verify(people,
 # --- permissions -----------------------------------------------------------------------------
 @pytest.mark.parametrize("action", ACTIONS)
 def test_view_permission_alone_cannot_act(action, people, make_user, api_client_for):
-    viewer = grant(make_user("viewer", roles.office_group("projects")), "view_sampleticket")
+    # Of another office than the worker's: not the office handling the ticket.
+    viewer = grant(make_user("viewer", roles.office_group("safety")), "view_sampleticket")
     status = {"assign": REPORTED, "start": ASSIGNED, "resolve": IN_PROGRESS,
               "verify": RESOLVED, "return": RESOLVED}[action]
     ticket = ticket_in(status, people)
@@ -610,7 +612,7 @@ def test_the_shared_closed_loop_filters_serve_every_closed_loop_list(api_client_
     from cuizhai.core.base.services import closed_loop
     from tests.workflow_app.models import SampleTicket
 
-    user = make_user("ticket-viewer")
+    user = make_user("ticket-viewer", roles.office_group("projects"))
     user.user_permissions.add(*Permission.objects.filter(
         content_type__app_label="workflow_app", codename__in=["view_sampleticket",
                                                               "change_sampleticket"]))

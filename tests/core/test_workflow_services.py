@@ -16,8 +16,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
+from cuizhai.core import roles
 from cuizhai.core.base.exceptions import IllegalTransition, StaleVersion
 from cuizhai.core.base.services import closed_loop
+from tests.factories import OfficeStaffFactory, with_model_rights
 from tests.workflow_app.models import SampleTicket
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -41,12 +43,14 @@ def clock(moment):
 
 @pytest.fixture
 def reporter(django_user_model):
-    return django_user_model.objects.create_user("reporter")
+    # The office in charge of tickets: it assigns, verifies and returns them.
+    return with_model_rights(django_user_model.objects.create_user("reporter"), SampleTicket)
 
 
 @pytest.fixture
-def worker(django_user_model):
-    return django_user_model.objects.create_user("worker")
+def worker(db):
+    # Office staff a ticket is assigned to: they start and resolve it.
+    return OfficeStaffFactory(username="worker", office=roles.office_group("safety"))
 
 
 def report(reporter, title="Loose manhole cover"):
@@ -321,8 +325,9 @@ def test_the_database_refuses_a_resolution_before_the_report(reporter):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.postgresql_only
 def test_of_two_simultaneous_steps_exactly_one_is_taken(django_user_model):
-    reporter = django_user_model.objects.create_user("reporter")
-    first, second = (django_user_model.objects.create_user(name) for name in ("first", "second"))
+    reporter = with_model_rights(django_user_model.objects.create_user("reporter"), SampleTicket)
+    first, second = (OfficeStaffFactory(username=name, office=roles.office_group("safety"))
+                     for name in ("first", "second"))
     ticket = closed_loop.closed_loop_report(model=SampleTicket, by=reporter, title="Race")
     ticket = closed_loop.closed_loop_assign(ticket, by=reporter, assignee=first)
     start_together = threading.Barrier(2)

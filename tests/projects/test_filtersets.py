@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cuizhai.core.base.services import closed_loop
-from tests.factories import DepartmentFactory, UserFactory
+from tests.factories import DepartmentFactory, OfficeStaffFactory
 from tests.projects import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -29,14 +29,15 @@ def case(basename, name):
 
 
 def assigned(item):
-    return closed_loop.closed_loop_assign(item, by=UserFactory(), assignee=UserFactory())
+    return closed_loop.closed_loop_assign(item, by=OfficeStaffFactory(),
+                                          assignee=OfficeStaffFactory())
 
 
 def closed(item):
-    worker = UserFactory()
-    item = closed_loop.closed_loop_assign(item, by=UserFactory(), assignee=worker)
+    worker = OfficeStaffFactory()
+    item = closed_loop.closed_loop_assign(item, by=OfficeStaffFactory(), assignee=worker)
     item = closed_loop.closed_loop_resolve(item, by=worker, note="已解决")
-    return closed_loop.closed_loop_verify(item, by=UserFactory())
+    return closed_loop.closed_loop_verify(item, by=OfficeStaffFactory())
 
 
 # --- projects ---------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from tests.factories import (
     CampaignOutputFactory,
     IndicatorFactory,
     IndicatorValueFactory,
-    UserFactory,
+    OfficeStaffFactory,
 )
 from tests.projects import factories as f
 
@@ -47,7 +47,7 @@ def clock(moment):
 def problem(project, title, *, reported, responded=None, resolved=None, verified=None):
     """A problem of ``project`` reported, answered (assigned), resolved and verified at the
     given moments, through the workflow services."""
-    worker, checker = UserFactory(), UserFactory()
+    worker, checker = OfficeStaffFactory(), OfficeStaffFactory()
     item = f.report_problem(project=project, title=title, reported_at=reported, by=checker)
     if responded:
         with clock(responded):
@@ -62,7 +62,7 @@ def problem(project, title, *, reported, responded=None, resolved=None, verified
 
 
 def need(enterprise, *, reported, state="reported"):
-    worker, checker = UserFactory(), UserFactory()
+    worker, checker = OfficeStaffFactory(), OfficeStaffFactory()
     item = f.report_need(enterprise=enterprise, reported_at=reported, by=checker)
     if state == "reported":
         return item

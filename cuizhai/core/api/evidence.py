@@ -1,4 +1,6 @@
-"""Evidence files are served only to users who may view the item they belong to.
+"""Evidence files are served only to the offices the item concerns (see
+``closed_loop_access.evidence_visibility``): its owner office, its handling office, the
+leaders, the system administrator and whoever uploaded the file — never the dashboard.
 
 They are never exposed under a public media URL: rectification photos and residents'
 documents can carry personal data.
@@ -10,12 +12,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
+from cuizhai.core.base.services.closed_loop_access import may_see_evidence
 from cuizhai.core.models import TransitionEvidence
 
 
 def user_may_see_evidence(user, evidence):
-    content_type = evidence.transition.content_type
-    return user.has_perm(f"{content_type.app_label}.view_{content_type.model}")
+    transition = evidence.transition
+    return may_see_evidence(user, transition.item, uploaded_by_id=transition.actor_id)
 
 
 class EvidenceDownloadView(APIView):

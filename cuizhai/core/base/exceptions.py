@@ -1,6 +1,6 @@
 """Business errors the API maps to HTTP statuses (see cuizhai.core.base.api.exceptions)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,3 +30,16 @@ class RecordLocked(ValidationError):
 class DeleteRefused(ValidationError):
     """A delete the record's rules refuse (an item whose log is kept, a cascade that was
     not confirmed): nothing is deleted."""
+
+
+class ActionNotAllowed(PermissionDenied):
+    """The user holds the model's permission but this record is not theirs to act on
+    (an item assigned to another office). The message says whose it is."""
+
+    def __init__(self, message, *, params=None):
+        self.message = message
+        self.params = params or {}
+        super().__init__(message)
+
+    def __str__(self):
+        return str(self.message) % self.params if self.params else str(self.message)

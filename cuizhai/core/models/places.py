@@ -6,6 +6,13 @@ from cuizhai.core.base.models import TrackedModel, choices_constraint
 from cuizhai.core.choices import CommunityKind
 
 
+def office_roles():
+    """The roles a department's staff can hold: the offices' groups."""
+    from cuizhai.core import roles
+
+    return {"name__in": list(roles.offices())}
+
+
 class Department(TrackedModel):
     """An office (科室/部门) of the subdistrict that owns or handles work."""
 
@@ -13,6 +20,12 @@ class Department(TrackedModel):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    office = models.ForeignKey(
+        "auth.Group", verbose_name=_("office role"), on_delete=models.SET_NULL,
+        related_name="+", null=True, blank=True, limit_choices_to=office_roles,
+        help_text=_("The role its staff hold: they work on the items assigned to this "
+                    "department."),
+    )
 
     class Meta:
         ordering = ["name"]

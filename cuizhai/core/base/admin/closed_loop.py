@@ -17,6 +17,12 @@ from cuizhai.core.base.admin.forms import TrackedInlineForm, VersionedAdminForm
 from cuizhai.core.base.admin.inlines import TrackedInline
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.core.base.services import closed_loop
+from cuizhai.core.base.services.closed_loop_access import (
+    actions_for,
+    assignable_users,
+    evidence_visibility,
+    is_handling_office,
+)
 from cuizhai.core.base.services.status import REASON_MAX_LENGTH
 from cuizhai.core.choices import Timeliness, WorkflowAction
 
@@ -51,18 +57,16 @@ class TransitionForm(forms.Form):
                                  help_text=_("Photos (jpg, png) or documents (pdf, docx, xlsx)."))
     loaded_version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, item, **kwargs):
-        from django.contrib.auth import get_user_model
-
+    def __init__(self, *args, item, user, **kwargs):
         from cuizhai.core.models import Department
 
         super().__init__(*args, **kwargs)
+        # Only the steps this user may take on this item; the services check again.
         self.fields["action"].choices = [
-            (a.value, a.label) for a in closed_loop.allowed_actions(item)
+            (a.value, a.label)
+            for a in actions_for(user, item, closed_loop.allowed_actions(item))
         ]
-        self.fields["assignee"].queryset = get_user_model().objects.filter(
-            is_active=True, is_staff=True
-        )
+        self.fields["assignee"].queryset = assignable_users()
         self.fields["department"].queryset = Department.objects.filter(is_active=True)
         self.fields["loaded_version"].initial = item.version
 
@@ -142,6 +146,21 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
         # An item keeps its log and evidence (record_delete refuses it too).
         return False
 
+    def get_object(self, request, object_id, from_field=None):
+        item = super().get_object(request, object_id, from_field)
+        if item is not None:
+            # The log links only the evidence this user may download.
+            item.evidence_visible = evidence_visibility(request.user, item)
+        return item
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        item = self.get_object(request, object_id)
+        steps = item is not None and bool(
+            actions_for(request.user, item, closed_loop.allowed_actions(item))
+        )
+        return super().change_view(request, object_id, form_url,
+                                   {**(extra_context or {}), "may_take_steps": steps})
+
     def get_queryset(self, request):
         return (
             super().get_queryset(request).with_timeliness()
@@ -161,6 +180,7 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
         if not obj.pk:
             return "-"
         rows = obj.transitions.select_related("actor").prefetch_related("evidence")
+        visible = getattr(obj, "evidence_visible", lambda uploaded_by_id: False)
         return format_html(
             "<ol>{}</ol>",
             format_html_join(
@@ -169,11 +189,7 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
                     (
                         timezone.localtime(t.at).strftime("%Y-%m-%d %H:%M"), t.actor or "-",
                         t.get_action_display(), t.get_to_status_display(), t.note,
-                        format_html_join(
-                            "", ' · <a href="{}">{}</a>',
-                            ((reverse("core-api:evidence-download", args=[e.pk]), e.original_name)
-                             for e in t.evidence.all()),
-                        ),
+                        _evidence_links(t, visible(t.actor_id)),
                     )
                     for t in rows
                 ),
@@ -191,9 +207,14 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
 
     def transition_view(self, request, object_id):
         item = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_change_permission(request, item):
+        # The handling office may be an office that only views items of this kind. Which
+        # steps each may take is the services' rule.
+        if not (self.has_change_permission(request, item)
+                or (self.has_view_permission(request, item)
+                    and is_handling_office(request.user, item))):
             raise PermissionDenied
-        form = TransitionForm(request.POST or None, request.FILES or None, item=item)
+        form = TransitionForm(request.POST or None, request.FILES or None, item=item,
+                              user=request.user)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             action = WorkflowAction(data["action"])
@@ -207,6 +228,8 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
                 kwargs.update(assignee=data["assignee"], department=data["department"])
             try:
                 closed_loop.ACTION_SERVICES[action](item, **kwargs)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
             except ValidationError as error:
                 # Show a problem beside its field (note, evidence...) where the form has one.
                 if hasattr(error, "error_dict"):
@@ -238,6 +261,9 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
                 failed += 1
                 self.message_user(request, f"{item}: {' '.join(error.messages)}",
                                   messages.WARNING)
+            except PermissionDenied as error:
+                failed += 1
+                self.message_user(request, str(error), messages.WARNING)
         if done:
             self.message_user(request, _("%(count)d item(s): “%(action)s” done.")
                               % {"count": done, "action": action.label}, messages.SUCCESS)
@@ -249,6 +275,19 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
     @admin.action(description=_("Verify and close the selected items"), permissions=["change"])
     def verify_selected(self, request, queryset):
         self._bulk(request, queryset, WorkflowAction.VERIFY)
+
+
+def _evidence_links(transition, linked):
+    """The transition's files: a download link where the user may download them, else
+    the name alone."""
+    files = transition.evidence.all()
+    if linked:
+        return format_html_join(
+            "", ' · <a href="{}">{}</a>',
+            ((reverse("core-api:evidence-download", args=[e.pk]), e.original_name)
+             for e in files),
+        )
+    return format_html_join("", " · {}", ((e.original_name,) for e in files))
 
 
 class ClosedLoopInline(ClosedLoopWrites, TrackedInline):

@@ -14,6 +14,7 @@ from cuizhai.core.base.api.parsers import JSONParser
 from cuizhai.core.base.api.serializers import TrackedModelSerializer
 from cuizhai.core.base.api.viewsets import etag_for
 from cuizhai.core.base.services import closed_loop
+from cuizhai.core.base.services.closed_loop_access import evidence_visibility
 from cuizhai.core.choices import Timeliness, WorkflowAction, WorkflowStatus
 from cuizhai.core.models import Department, WorkflowTransition
 
@@ -71,13 +72,16 @@ class ClosedLoopItemSerializer(TrackedModelSerializer):
 
 class TransitionInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, label=_("note"))
+    # Any user or department is read here; the assign service says which ones an item
+    # may go to (the same rule the admin's choice list shows), in words, not "invalid pk".
     assignee = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.filter(is_active=True), required=False,
-        allow_null=True, label=_("assignee"),
+        queryset=get_user_model().objects.all(), required=False, allow_null=True,
+        label=_("assignee"),
+        help_text=_("An active staff member holding an office's role."),
     )
     department = serializers.PrimaryKeyRelatedField(
-        queryset=Department.objects.filter(is_active=True), required=False, allow_null=True,
-        label=_("department"),
+        queryset=Department.objects.all(), required=False, allow_null=True,
+        label=_("department"), help_text=_("An active department."),
     )
     evidence = serializers.ListField(
         child=serializers.FileField(), required=False, label=_("evidence files"),
@@ -98,12 +102,16 @@ class TransitionSerializer(serializers.ModelSerializer):
         fields = ("id", "action", "from_status", "to_status", "actor", "at", "note", "evidence")
 
     def get_evidence(self, obj) -> list[dict]:
+        """Every file by name; a download link only where the user may download it."""
         request = self.context.get("request")
+        visible = self.context.get("evidence_visible", lambda uploaded_by_id: False)
+        linked = visible(obj.actor_id)
         return [
             {
                 "name": e.original_name,
                 "size": e.size,
-                "url": reverse("core-api:evidence-download", args=[e.pk], request=request),
+                "url": reverse("core-api:evidence-download", args=[e.pk], request=request)
+                if linked else None,
             }
             for e in obj.evidence.all()
         ]
@@ -119,8 +127,10 @@ class ClosedLoopViewSetMixin:
         "history": "view",
         "transitions": "view",
         "assign": "change",
-        "start": "change",
-        "resolve": "change",
+        # The handling office may be another office, which only views items of this kind:
+        # the service decides whose item it is (closed_loop_access).
+        "start": "view",
+        "resolve": "view",
         "verify": "change",
         "return_": "change",
     }
@@ -199,5 +209,6 @@ class ClosedLoopViewSetMixin:
     def transitions(self, request, *args, **kwargs):
         item = self.get_object()
         queryset = item.transitions.select_related("actor").prefetch_related("evidence")
-        return Response(TransitionSerializer(queryset, many=True,
-                                             context=self.get_serializer_context()).data)
+        context = {**self.get_serializer_context(),
+                   "evidence_visible": evidence_visibility(request.user, item)}
+        return Response(TransitionSerializer(queryset, many=True, context=context).data)

@@ -7,8 +7,8 @@ Legal moves::
                  └──┘ (re-assign)       assigned ──resolve┘  in progress ◀──return──┘
 
 A closed (verified) item is final: its own fields are locked, except for the system
-administrator, who gives a reason that goes into the history. An item is never deleted:
-its log and evidence are the record.
+administrator, who gives a reason that goes into the history. Who may take which step is
+in ``closed_loop_access``. An item is never deleted: its log and evidence are the record.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.exceptions import IllegalTransition, RecordLocked
 from cuizhai.core.base.models.fields import YEAR_MIN
+from cuizhai.core.base.services.closed_loop_access import check_assignment, check_may_act
 from cuizhai.core.base.services.records import (
     claim_version,
     record_delete,
@@ -174,6 +175,7 @@ def closed_loop_assign(item, *, by, assignee=None, department=None, note="", evi
         )
 
     def apply(locked, now):
+        check_assignment(assignee=assignee, department=department)
         locked.assignee = assignee
         locked.handling_department = department
         if locked.responded_at is None:
@@ -271,6 +273,8 @@ def _transition(item, action, *, by, note, evidence, expected_version, apply=Non
     _check_evidence(evidence)
     model = type(item)
     locked = model._default_manager.select_for_update().get(pk=item.pk)
+    # Checked on the locked row: whose item it is may have changed meanwhile.
+    check_may_act(by, action, locked)
     sources, target = LEGAL_MOVES[action]
     if locked.status not in sources:
         raise IllegalTransition(

@@ -1,0 +1,181 @@
+"""Who may act on a closed-loop item, who may be given one, and who may see its evidence.
+
+Two offices have a say in an item:
+
+- the **owner office**, whose app the item belongs to: it holds the right to change items
+  of that kind (its role's ``change`` permission). It dispatches the work and signs it
+  off: assign (and re-assign), verify, return.
+- the **handling office**, the one the item is assigned to: the assignee, the colleagues
+  who hold the assignee's office role, and the staff of the handling department (the
+  department's office role). It does the work: start, resolve. Once an item is handed to
+  another office, the owner office no longer reports it done in that office's place;
+  while no handling office is known (an assignee without an office role, from before
+  this rule), the owner office does the work itself.
+
+The system administrator may do everything. Evidence (ID-card scans, site photos) is seen
+by both offices, the leaders, the system administrator and whoever uploaded it — never
+by the dashboard account, which reads figures, not residents' documents.
+
+The API, the admin's workflow step page and its bulk actions all reach these rules
+through the closed-loop services.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cuizhai.core import roles
+from cuizhai.core.base.exceptions import ActionNotAllowed
+from cuizhai.core.choices import WorkflowAction
+
+A = WorkflowAction
+HANDLING_OFFICE_ACTIONS = frozenset({A.START, A.RESOLVE})
+
+
+def office_roles():
+    return list(roles.offices())
+
+
+def assignable_users():
+    """Who an item may be assigned to: active staff holding an office's role. The admin's
+    choice list shows these, and the assign service refuses anybody else."""
+    return get_user_model().objects.filter(
+        is_active=True, is_staff=True, groups__name__in=office_roles()
+    ).distinct()
+
+
+def _signed_in(user):
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def roles_of(user):
+    """The role groups ``user`` holds, read once per user object (like Django's
+    permission cache): a log of many steps asks for every step."""
+    if not _signed_in(user):
+        return frozenset()
+    if not hasattr(user, "_cuizhai_roles"):
+        user._cuizhai_roles = frozenset(user.groups.values_list("name", flat=True))
+    return user._cuizhai_roles
+
+
+def _is_system_admin(user):
+    # As status.is_system_admin, from the cached roles.
+    return _signed_in(user) and (user.is_superuser or roles.SYSTEM_ADMIN in roles_of(user))
+
+
+def offices_of(user):
+    """The office roles ``user`` holds (group names)."""
+    return set(roles_of(user)) & set(office_roles())
+
+
+def handling_offices(item):
+    offices = offices_of(item.assignee) if item.assignee_id is not None else set()
+    department = item.handling_department
+    if department is not None and department.office_id is not None:
+        offices.add(department.office.name)
+    return offices
+
+
+def is_owner_office(user, item):
+    meta = item._meta
+    return _signed_in(user) and user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
+
+
+def is_handling_office(user, item):
+    if not _signed_in(user):
+        return False
+    if item.assignee_id is not None and item.assignee_id == user.pk:
+        return True
+    return bool(offices_of(user) & handling_offices(item))
+
+
+def may_act(user, action, item):
+    if _is_system_admin(user):
+        return True
+    if action in HANDLING_OFFICE_ACTIONS:
+        if is_handling_office(user, item):
+            return True
+        return not handling_offices(item) and is_owner_office(user, item)
+    return is_owner_office(user, item)
+
+
+def actions_for(user, item, actions):
+    """Of ``actions``, those ``user`` may take on ``item`` (the admin's step form)."""
+    return [action for action in actions if may_act(user, action, item)]
+
+
+def check_may_act(user, action, item):
+    """Refuse (403) an action on an item that is not the user's to take."""
+    if may_act(user, action, item):
+        return
+    action = A(action)
+    if action in HANDLING_OFFICE_ACTIONS:
+        raise ActionNotAllowed(
+            _("“%(item)s” is assigned to %(handler)s: only the office handling it may "
+              "“%(action)s” it."),
+            params={"item": item, "handler": _handler(item), "action": action.label},
+        )
+    raise ActionNotAllowed(
+        _("Only the office in charge of “%(item)s” may “%(action)s” it."),
+        params={"item": item, "action": action.label},
+    )
+
+
+def _handler(item):
+    names = []
+    if item.assignee_id is not None:
+        names.append(item.assignee.get_full_name() or item.assignee.get_username())
+    if item.handling_department_id is not None:
+        names.append(str(item.handling_department))
+    return " / ".join(names)
+
+
+def check_assignment(*, assignee, department):
+    """An item goes to office staff who can act on it, or to a department still active."""
+    from cuizhai.core.models import Department
+
+    errors = {}
+    if assignee is not None and not assignable_users().filter(pk=assignee.pk).exists():
+        errors["assignee"] = ValidationError(
+            _("An item can only be assigned to active staff who hold an office's role."),
+            code="assignee_not_office_staff",
+        )
+    if department is not None and not Department.objects.filter(
+        pk=department.pk, is_active=True
+    ).exists():
+        errors["department"] = ValidationError(
+            _("“%(department)s” is no longer active: choose an active department."),
+            code="department_inactive", params={"department": department},
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def evidence_visibility(user, item):
+    """Who sees the evidence of ``item`` (None: the item is gone), worked out once for a
+    whole log: returns ``visible(uploaded_by_id)``, true for a file ``user`` may download."""
+    signed_in = _signed_in(user)
+    admin = _is_system_admin(user)
+    dashboard = signed_in and not admin and roles.DASHBOARD in roles_of(user)
+    every_file = admin or (
+        signed_in and not dashboard and item is not None
+        and user.has_perm(f"{item._meta.app_label}.view_{item._meta.model_name}")
+        and (
+            roles.LEADERS in roles_of(user)
+            or is_owner_office(user, item)
+            or is_handling_office(user, item)
+        )
+    )
+
+    def visible(uploaded_by_id=None):
+        # Whoever uploaded a file keeps seeing it after the item moved to another office.
+        return every_file or (
+            signed_in and not dashboard and uploaded_by_id is not None
+            and uploaded_by_id == user.pk
+        )
+
+    return visible
+
+
+def may_see_evidence(user, item, *, uploaded_by_id=None):
+    return evidence_visibility(user, item)(uploaded_by_id)
