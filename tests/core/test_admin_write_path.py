@@ -18,6 +18,7 @@ from tests.factories import (
     DepartmentFactory,
     IndicatorFactory,
     IndicatorValueFactory,
+    OfficeStaffFactory,
     admin_form_data,
 )
 from tests.workflow_app.models import SampleSite, SampleTicket
@@ -250,7 +251,7 @@ def test_an_answered_items_page_saved_in_chinese_keeps_its_report_time(admin_use
     from cuizhai.core.base.services.closed_loop import closed_loop_assign, closed_loop_report
 
     ticket = closed_loop_report(model=SampleTicket, by=admin_user_, title="Dust on site 5")
-    ticket = closed_loop_assign(ticket, by=admin_user_, assignee=admin_user_)
+    ticket = closed_loop_assign(ticket, by=admin_user_, assignee=OfficeStaffFactory())
     client = Client()
     client.force_login(admin_user_)
     url = reverse("admin:workflow_app_sampleticket_change", args=[ticket.pk])

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import global_settings
 
+from cuizhai.core import roles
 from tests.core.test_evidence import (
     JPEG_BYTES,
     can_edit_tickets,
@@ -27,7 +28,7 @@ def test_an_evidence_file_is_not_counted_against_the_body_cap(settings, tmp_path
     settings.MEDIA_ROOT = str(tmp_path)
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
     settings.CUIZHAI_MAX_UPLOAD_BYTES = 8 * 1024
-    editor = can_edit_tickets(make_user("editor"))
+    editor = can_edit_tickets(make_user("editor", roles.office_group("safety")))
     ticket = in_progress_ticket(SimpleNamespace(reporter=editor, editor=editor))
     photo = JPEG_BYTES + b"\x00" * (4 * 1024)
 

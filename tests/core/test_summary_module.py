@@ -18,7 +18,7 @@ from cuizhai.core.base.api.summary import SummaryView, summary_serializer
 from cuizhai.core.base.services import closed_loop
 from cuizhai.core.base.summary import YEAR, Breakdown, Figure, Listing, Percent, Rows, Summary
 from cuizhai.core.choices import Timeliness, WorkflowStatus
-from tests.factories import UserFactory
+from tests.factories import OfficeStaffFactory, UserFactory, with_model_rights
 from tests.workflow_app.api import SampleTicketFilterSet
 from tests.workflow_app.models import SampleTicket
 
@@ -53,7 +53,9 @@ def clock(moment):
 
 
 def ticket(title, reported, *, answered=None, resolved=None):
-    worker, checker = UserFactory(), UserFactory()
+    # The office in charge of tickets assigns them to office staff.
+    worker = OfficeStaffFactory()
+    checker = with_model_rights(UserFactory(), SampleTicket)
     item = closed_loop.closed_loop_report(model=SampleTicket, by=checker, title=title,
                                           reported_at=reported)
     if answered:

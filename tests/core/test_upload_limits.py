@@ -67,7 +67,8 @@ def media_root(settings, tmp_path):
 @pytest.fixture
 def people(make_user):
     return SimpleNamespace(
-        reporter=make_user("reporter"),
+        # Tickets are owned by whoever may change them.
+        reporter=can_edit_tickets(make_user("reporter")),
         editor=can_edit_tickets(make_user("editor", roles.office_group("safety"))),
     )
 

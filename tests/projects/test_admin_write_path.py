@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from cuizhai.core import roles
 from cuizhai.core.base.services import closed_loop
 from cuizhai.core.choices import WorkflowStatus
 from cuizhai.core.models import WorkflowTransition
@@ -210,7 +211,7 @@ def test_reverting_a_closed_problem_restores_no_workflow_field(admin_user_, proj
                                                                make_user):
     problem = report_problem(by=projects_editor, title="临时用电接入慢")
     earlier = problem.history.get()  # reported, no one assigned
-    verifier = make_user("verifier")
+    verifier = make_user("verifier", roles.office_group("projects"))  # a colleague
     problem = closed_loop.closed_loop_update(problem, data={"title": "施工临时用电接入慢"},
                                              expected_version=1)
     problem = closed_loop.closed_loop_assign(problem, by=projects_editor,
