@@ -5,6 +5,8 @@ attributes from them, so adding an app means its folder, its AppConfig and one l
 ``LOCAL_APPS`` — no list in the core names an app.
 """
 
+from importlib import import_module
+
 from django.apps import AppConfig, apps
 from django.core import checks
 
@@ -48,6 +50,19 @@ class BusinessAppConfig(AppConfig):
 def business_apps():
     """The installed apps built on ``BusinessAppConfig``, in ``INSTALLED_APPS`` order."""
     return [config for config in apps.get_app_configs() if isinstance(config, BusinessAppConfig)]
+
+
+def app_parts(part):
+    """``(label, <app>.<part>)`` for every business app that has that module (its demo data,
+    its city-scale generator, its benchmark cases), the core first. An import error inside
+    such a module is raised, not taken for a missing part."""
+    for config in business_apps():
+        name = f"{config.name}.{part}"
+        try:
+            yield config.label, import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
 
 
 def check_business_apps(app_configs=None, **kwargs):

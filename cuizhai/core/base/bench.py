@@ -21,7 +21,6 @@ import statistics
 import tempfile
 import time
 from dataclasses import dataclass, field
-from importlib import import_module
 from queue import Empty
 
 from django.contrib.auth import get_user_model
@@ -29,7 +28,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from cuizhai.core.base.apps import business_apps
+from cuizhai.core.base.apps import app_parts
 from cuizhai.core.base.bench_worker import export_in_fresh_process
 
 SLOW_SECONDS = 10.0
@@ -63,13 +62,7 @@ class Result:
 
 
 def bench_cases():
-    for config in business_apps():
-        try:
-            module = import_module(f"{config.name}.bench")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.bench":
-                raise
-            continue
+    for _label, module in app_parts("bench"):
         yield from module.cases()
 
 

@@ -323,16 +323,9 @@ class ScaleRun:
 def scale_parts():
     """``<app>.scale`` of every business app that has one, the core first (its
     departments and users are what the apps' records point at)."""
-    from importlib import import_module
+    from cuizhai.core.base.apps import app_parts
 
-    from cuizhai.core.base.apps import business_apps
-
-    for config in business_apps():
-        try:
-            yield config.label, import_module(f"{config.name}.scale")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.scale":
-                raise
+    return app_parts("scale")
 
 
 def stamped(at, *, version=1):

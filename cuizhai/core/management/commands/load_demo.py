@@ -4,7 +4,6 @@ Every part is idempotent, so the command can be run again without duplicating an
 a record a user has edited since the demo loaded it is kept as it is, and reported.
 """
 
-from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cuizhai.core import roles
-from cuizhai.core.base.apps import business_apps
+from cuizhai.core.base.apps import app_parts
 from cuizhai.core.base.demo import kept_records
 
 DEMO_PASSWORD = "cuizhai-demo-2024"
@@ -29,12 +28,7 @@ DEMO_USERS = [
 
 def demo_modules():
     """``<app>.demo`` of every local app that has one, the core first."""
-    for config in business_apps():
-        try:
-            yield config.label, import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.demo":
-                raise
+    return app_parts("demo")
 
 
 class Command(BaseCommand):
