@@ -28,23 +28,10 @@ def etag_for(instance):
     return f'"{instance.version}"'
 
 
-class TrackedModelViewSet(viewsets.ModelViewSet):
-    action_permissions = {"history": "view"}
-    ordering = ("-pk",)
+class ExportableListMixin:
+    """A list that also answers ``?format=csv|xlsx`` with every row the filters keep,
+    streamed; any other answer to an export request (a refusal, a bad filter) is JSON."""
 
-    # --- write hooks: an app overrides these to call its own services -----------------
-    # The request's user is passed on as ``by``: the services name it in the history.
-    def create_record(self, data):
-        return record_create(model=self.get_queryset().model, data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return record_update(instance=instance, data=data, expected_version=expected_version,
-                             by=self.request.user)
-
-    def delete_record(self, instance):
-        record_delete(instance=instance, by=self.request.user)
-
-    # --- list and export ----------------------------------------------------------------
     @extend_schema(parameters=[EXPORT_PARAMETER])
     def list(self, request, *args, **kwargs):
         export_format = getattr(request.accepted_renderer, "format", None)
@@ -71,13 +58,36 @@ class TrackedModelViewSet(viewsets.ModelViewSet):
         def serialize(instance):
             return serializer_class(instance, context=context)
 
-        model_meta = queryset.model._meta
-        basename = f"{model_meta.app_label}-{model_meta.model_name}"
+        basename, title = self.export_names(queryset)
         if export_format == "csv":
             return stream_csv(queryset=queryset, serializer_factory=serialize, columns=columns,
                               basename=basename)
         return stream_xlsx(queryset=queryset, serializer_factory=serialize, columns=columns,
-                           basename=basename, title=str(model_meta.verbose_name_plural))
+                           basename=basename, title=title)
+
+    def export_names(self, queryset):
+        """The file's base name and its sheet title: the model's, unless the view says."""
+        model_meta = queryset.model._meta
+        return (getattr(self, "export_basename", None)
+                or f"{model_meta.app_label}-{model_meta.model_name}",
+                str(getattr(self, "export_title", None) or model_meta.verbose_name_plural))
+
+
+class TrackedModelViewSet(ExportableListMixin, viewsets.ModelViewSet):
+    action_permissions = {"history": "view"}
+    ordering = ("-pk",)
+
+    # --- write hooks: an app overrides these to call its own services -----------------
+    # The request's user is passed on as ``by``: the services name it in the history.
+    def create_record(self, data):
+        return record_create(model=self.get_queryset().model, data=data, by=self.request.user)
+
+    def update_record(self, instance, data, *, expected_version):
+        return record_update(instance=instance, data=data, expected_version=expected_version,
+                             by=self.request.user)
+
+    def delete_record(self, instance):
+        record_delete(instance=instance, by=self.request.user)
 
     # --- single records -------------------------------------------------------------------
     def retrieve(self, request, *args, **kwargs):
