@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cuizhai.core.base.api.root import api_urlpatterns
+from cuizhai.core.board_admin import supervision_ledger
 
 admin.site.site_header = _("Cuizhai Works")
 admin.site.site_title = _("Cuizhai Works")
@@ -21,6 +22,8 @@ handler500 = "cuizhai.core.base.api.errors.server_error"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
     path("healthz", healthz, name="healthz"),
+    path("admin/supervision/", admin.site.admin_view(supervision_ledger),
+         name="supervision-ledger"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Each app's API at /api/v1/<app label>/, as its AppConfig declares; the root lists them.

@@ -11,3 +11,4 @@ class ProjectsConfig(BusinessAppConfig):
     office_description = _("Edits projects and enterprise service; views the rest.")
     api_urls = "projects.api.urls"
     areas = Area.choices
+    closed_loop_items = {"ProjectProblem": Area.PROJECTS, "EnterpriseNeed": Area.ECONOMY}

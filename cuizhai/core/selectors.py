@@ -2,6 +2,8 @@
 
 from django.db.models import (
     Case,
+    CharField,
+    Count,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -14,8 +16,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Round
 
+from cuizhai.core.base.apps import closed_loop_kinds
+from cuizhai.core.base.models.closed_loop import FINISHED_STATUSES
 from cuizhai.core.base.selectors import DecimalDivisor
-from cuizhai.core.choices import IndicatorPeriodKind
+from cuizhai.core.choices import IndicatorPeriodKind, WorkflowStatus
 from cuizhai.core.models import (
     Campaign,
     CampaignOutput,
@@ -107,3 +111,103 @@ def campaign_list():
 
 def campaign_output_list():
     return CampaignOutput.objects.select_related("campaign")
+
+
+# --- the 督办 board: every closed-loop item of every registered kind ---------------------
+
+SUPERVISION_COLUMNS = (
+    "id", "title", "status", "timeliness", "reported_at", "response_due", "resolution_due",
+    "next_due",
+    "handling_department_id", "handling_department__name",
+    "assignee_id", "assignee__username", "assignee__first_name", "assignee__last_name",
+)
+# Earliest deadline first; items without one last, then the oldest report.
+SUPERVISION_ORDERINGS = {
+    "next_due": (F("next_due").asc(nulls_last=True), "reported_at", "item_kind", "id"),
+    "resolution_due": (
+        F("resolution_due").asc(nulls_last=True), "reported_at", "item_kind", "id"),
+    "-resolution_due": (
+        F("resolution_due").desc(nulls_last=True), "-reported_at", "item_kind", "id"),
+    "response_due": (F("response_due").asc(nulls_last=True), "reported_at", "item_kind", "id"),
+    "reported_at": ("reported_at", "item_kind", "id"),
+    "-reported_at": ("-reported_at", "item_kind", "id"),
+}
+
+
+# The deadline that comes next: the response clock while an item awaits its first answer,
+# then the resolution deadline; none once it is finished.
+NEXT_DUE = Case(
+    When(status__in=FINISHED_STATUSES, then=Value(None)),
+    When(status=WorkflowStatus.REPORTED, response_due__isnull=False, then=F("response_due")),
+    default=F("resolution_due"),
+)
+
+
+def supervised_kinds(user):
+    """The registered closed-loop kinds the user may view."""
+    return [kind for kind in closed_loop_kinds() if user.has_perm(kind.view_permission)]
+
+
+def _board_queryset(kind, now):
+    return kind.model.objects.with_timeliness(now).order_by().annotate(
+        item_kind=Value(kind.key, output_field=CharField()), next_due=NEXT_DUE
+    )
+
+
+def _supervised_querysets(user, *, kinds=(), areas=(), statuses=(), timeliness=None,
+                          department=None, assignee=None, reported_after=None,
+                          reported_before=None, now=None):
+    """``(kind, filtered queryset)`` for every kind the user may view and the filters keep."""
+    for kind in supervised_kinds(user):
+        if (kinds and kind.key not in kinds) or (areas and kind.area not in areas):
+            continue
+        queryset = _board_queryset(kind, now)
+        if statuses:
+            queryset = queryset.filter(status__in=statuses)
+        if timeliness:
+            queryset = queryset.filter(timeliness=timeliness)
+        if department is not None:
+            queryset = queryset.filter(handling_department=department)
+        if assignee is not None:
+            queryset = queryset.filter(assignee=assignee)
+        if reported_after is not None:
+            queryset = queryset.filter(reported_at__date__gte=reported_after)
+        if reported_before is not None:
+            queryset = queryset.filter(reported_at__date__lte=reported_before)
+        yield kind, queryset
+
+
+def _union(parts):
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+
+def supervision_item_list(*, user, ordering="next_due", **filters):
+    """One queryset of rows (dicts) over every closed-loop kind the user may view, or
+    ``None`` when the user may view none.
+
+    Each kind is filtered in its own table, then the kinds are joined with ``UNION ALL``:
+    a page costs one query (and its count one more) however many kinds are registered.
+    Each row carries ``item_kind`` (``"<app>.<model>"``) so that the caller can name and link it.
+    Filters: ``kinds``, ``areas``, ``statuses``, ``timeliness``, ``department``,
+    ``assignee``, ``reported_after``, ``reported_before`` (dates, inclusive), ``now``.
+    """
+    kinds = supervised_kinds(user)
+    if not kinds:
+        return None
+    parts = [queryset.values("item_kind", *SUPERVISION_COLUMNS)
+             for _kind, queryset in _supervised_querysets(user, **filters)]
+    if not parts:  # the filters keep no kind: an empty list of the same shape
+        parts = [_board_queryset(kinds[0], None).none().values("item_kind", *SUPERVISION_COLUMNS)]
+    return _union(parts).order_by(*SUPERVISION_ORDERINGS[ordering])
+
+
+def supervision_counts(*, user, **filters):
+    """``{(kind key, timeliness): count}`` over the same rows, in one query: the ledger's
+    heading counts by area and timeliness from it."""
+    parts = [
+        queryset.values("item_kind", "timeliness").annotate(count=Count("pk")).order_by()
+        for _kind, queryset in _supervised_querysets(user, **filters)
+    ]
+    if not parts:
+        return {}
+    return {(row["item_kind"], row["timeliness"]): row["count"] for row in _union(parts)}

@@ -13,6 +13,7 @@ class SampleOfficeConfig(BusinessAppConfig):
     office_description = "Edits sample tickets; views the rest."
     api_urls = "tests.workflow_app.api_urls"
     areas = (("sample", "Sample work"),)
+    closed_loop_items = {"SampleTicket": "sample"}
 
 
 def installed_as_office_app():

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from cuizhai.core.api import views
+from cuizhai.core.api.board import SupervisionItemViewSet
 from cuizhai.core.api.evidence import EvidenceDownloadView
 
 app_name = "core-api"
@@ -14,6 +15,7 @@ router.register("indicators", views.IndicatorViewSet)
 router.register("indicator-values", views.IndicatorValueViewSet)
 router.register("campaigns", views.CampaignViewSet)
 router.register("campaign-outputs", views.CampaignOutputViewSet)
+router.register("items", SupervisionItemViewSet, basename="supervision-item")
 
 urlpatterns = [
     *router.urls,

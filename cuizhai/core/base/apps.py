@@ -5,6 +5,7 @@ attributes from them, so adding an app means its folder, its AppConfig and one l
 ``LOCAL_APPS`` — no list in the core names an app.
 """
 
+from dataclasses import dataclass
 from importlib import import_module
 
 from django.apps import AppConfig, apps
@@ -29,6 +30,10 @@ class BusinessAppConfig(AppConfig):
         ``(value, label)`` pairs: the lines of work this app reports indicators and
         campaigns for (``Indicator.area``, ``Campaign.area``). A value, once stored, must
         stay declared by some installed app.
+    ``closed_loop_items``
+        ``{model name: area value}`` for every closed-loop model of the app: the 督办 board
+        (``/api/v1/core/items/``) lists them under that area. A system check refuses a
+        concrete closed-loop model the app leaves out.
     """
 
     # The base itself is never an app's config; see __init_subclass__.
@@ -38,6 +43,7 @@ class BusinessAppConfig(AppConfig):
     office_description = ""
     api_urls = None
     areas = ()
+    closed_loop_items = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -65,8 +71,86 @@ def app_parts(part):
                 raise
 
 
+@dataclass(frozen=True)
+class ClosedLoopKind:
+    """One kind of closed-loop item on the 督办 board, as its app declared it."""
+
+    model: type
+    area: str
+    area_label: str
+    app_label: str
+
+    @property
+    def key(self):
+        """``"<app label>.<model name>"``: the ``kind`` clients filter by."""
+        return self.model._meta.label_lower
+
+    @property
+    def label(self):
+        return self.model._meta.verbose_name
+
+    @property
+    def view_permission(self):
+        return f"{self.model._meta.app_label}.view_{self.model._meta.model_name}"
+
+    @property
+    def api_detail_url_name(self):
+        return f"{self.app_label}-api:{self.model._meta.model_name}-detail"
+
+    @property
+    def admin_change_url_name(self):
+        meta = self.model._meta
+        return f"admin:{meta.app_label}_{meta.model_name}_change"
+
+
+def closed_loop_kinds():
+    """Every closed-loop kind the business apps register, in app order then as declared."""
+    kinds = []
+    for config in business_apps():
+        area_labels = dict(config.areas)
+        for model_name, area in config.closed_loop_items.items():
+            kinds.append(ClosedLoopKind(
+                model=config.get_model(model_name), area=area,
+                area_label=area_labels.get(area, area), app_label=config.label,
+            ))
+    return kinds
+
+
+def _closed_loop_errors(config):
+    from cuizhai.core.base.models import ClosedLoopItem
+
+    errors = []
+    registered = set(config.closed_loop_items)
+    for model in config.get_models():
+        if issubclass(model, ClosedLoopItem) and model.__name__ not in registered:
+            errors.append(checks.Error(
+                f"{model._meta.label} is a closed-loop model that {config.label!r} does not "
+                "register.",
+                hint="Add it to the AppConfig's closed_loop_items with its area, so that "
+                     "the 督办 board lists it.",
+                obj=config, id="core.E002",
+            ))
+    area_values = {value for value, _label in config.areas}
+    for model_name, area in config.closed_loop_items.items():
+        try:
+            config.get_model(model_name)
+        except LookupError:
+            errors.append(checks.Error(
+                f"{config.label!r} registers {model_name!r}, which is not one of its models.",
+                obj=config, id="core.E003",
+            ))
+        if area not in area_values:
+            errors.append(checks.Error(
+                f"{config.label!r} lists {model_name!r} under area {area!r}, which it does "
+                "not declare in areas.",
+                obj=config, id="core.E004",
+            ))
+    return errors
+
+
 def check_business_apps(app_configs=None, **kwargs):
-    """System check: each area value is declared by one app only (the area's owner)."""
+    """System check: each area value is declared by one app only (the area's owner), and
+    every closed-loop model of an app is registered for the 督办 board."""
     errors = []
     owners = {}
     for config in business_apps():
@@ -78,4 +162,5 @@ def check_business_apps(app_configs=None, **kwargs):
                     obj=config, id="core.E001",
                 ))
             owners.setdefault(value, config.label)
+        errors.extend(_closed_loop_errors(config))
     return errors

@@ -1,0 +1,226 @@
+"""The 督办 board's API: every open or finished closed-loop item of every app, in one list.
+
+Apps register their closed-loop models in their ``AppConfig.closed_loop_items``; the board
+reads them with ``cuizhai.core.selectors.supervision_item_list``.
+"""
+
+from django.contrib.auth import get_user_model
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.mixins import ListModelMixin
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.viewsets import GenericViewSet
+
+from cuizhai.core.base.api.fields import LabelledChoiceField
+from cuizhai.core.base.api.viewsets import EXPORT_PARAMETER, ExportableListMixin
+from cuizhai.core.base.apps import closed_loop_kinds
+from cuizhai.core.choices import Timeliness, WorkflowStatus
+from cuizhai.core.models import Department
+from cuizhai.core.selectors import (
+    SUPERVISION_ORDERINGS,
+    supervised_kinds,
+    supervision_item_list,
+)
+
+ME = "me"
+
+
+class _KindChoices:
+    """The registered kinds as choices, read when a request needs them (apps are ready)."""
+
+    def __iter__(self):
+        return iter([(kind.key, kind.label) for kind in closed_loop_kinds()])
+
+
+class _AreaChoices:
+    def __iter__(self):
+        seen = {}
+        for kind in closed_loop_kinds():
+            seen.setdefault(kind.area, kind.area_label)
+        return iter(seen.items())
+
+
+class AssigneeField(serializers.CharField):
+    """A user's id, or ``me`` for the user asking."""
+
+    default_error_messages = {"invalid": _("Give a user id or “me”.")}
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data).strip()
+        if value == ME:
+            return ME
+        if not value.isdigit() or len(value) > 18:
+            self.fail("invalid")
+        user = get_user_model().objects.filter(pk=int(value)).first()
+        if user is None:
+            raise serializers.ValidationError(_("No user with id {id}.").format(id=value))
+        return user
+
+
+class SupervisionItemQuerySerializer(serializers.Serializer):
+    """The board's filters (query parameters)."""
+
+    kind = serializers.MultipleChoiceField(
+        choices=(), required=False, label=_("kind"),
+        help_text=_("“<app>.<model>”, e.g. projects.projectproblem; repeat for several."),
+    )
+    area = serializers.MultipleChoiceField(choices=(), required=False, label=_("area"))
+    status = serializers.MultipleChoiceField(
+        choices=WorkflowStatus.choices, required=False, label=_("status")
+    )
+    timeliness = serializers.ChoiceField(
+        choices=Timeliness.choices, required=False, label=_("timeliness")
+    )
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), required=False, label=_("handling department")
+    )
+    assignee = AssigneeField(
+        required=False, label=_("assignee"), help_text=_("A user id, or “me”.")
+    )
+    reported_after = serializers.DateField(
+        required=False, label=_("reported on or after")
+    )
+    reported_before = serializers.DateField(
+        required=False, label=_("reported on or before")
+    )
+    ordering = serializers.ChoiceField(
+        choices=list(SUPERVISION_ORDERINGS), required=False, default="next_due",
+        label=_("ordering"),
+        help_text=_("The earliest coming deadline first by default (next_due)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(_KindChoices())
+        self.fields["area"].choices = list(_AreaChoices())
+
+    def validate(self, attrs):
+        after, before = attrs.get("reported_after"), attrs.get("reported_before")
+        if after and before and after > before:
+            raise serializers.ValidationError(
+                {"reported_before": _("The end of the range is before its start.")}
+            )
+        return attrs
+
+    def selector_filters(self, user):
+        data = self.validated_data
+        assignee = data.get("assignee")
+        return {
+            "kinds": set(data.get("kind", ())),
+            "areas": set(data.get("area", ())),
+            "statuses": set(data.get("status", ())),
+            "timeliness": data.get("timeliness"),
+            "department": data.get("department"),
+            "assignee": user if assignee == ME else assignee,
+            "reported_after": data.get("reported_after"),
+            "reported_before": data.get("reported_before"),
+            "ordering": data["ordering"],
+        }
+
+
+class BriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display = serializers.CharField()
+
+
+class ChoiceSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+
+
+def _person(row, prefix):
+    if row[f"{prefix}_id"] is None:
+        return None
+    full_name = f"{row[f'{prefix}__first_name']} {row[f'{prefix}__last_name']}".strip()
+    return {"id": row[f"{prefix}_id"], "display": full_name or row[f"{prefix}__username"]}
+
+
+class SupervisionItemSerializer(serializers.Serializer):
+    """One row of the board. Reads the dicts of ``supervision_item_list``."""
+
+    kind = serializers.SerializerMethodField(label=_("kind"))
+    area = serializers.SerializerMethodField(label=_("area"))
+    id = serializers.IntegerField(label=_("id"))
+    title = serializers.CharField(label=_("title"))
+    status = LabelledChoiceField(choices=WorkflowStatus.choices, label=_("status"))
+    timeliness = LabelledChoiceField(choices=Timeliness.choices, label=_("timeliness"))
+    reported_at = serializers.DateTimeField(label=_("reported at"))
+    response_due = serializers.DateTimeField(allow_null=True, label=_("response due"))
+    resolution_due = serializers.DateTimeField(allow_null=True, label=_("resolution due"))
+    next_due = serializers.DateTimeField(
+        allow_null=True, label=_("next deadline"),
+        help_text=_("The response deadline while the item awaits its first answer, then the "
+                    "resolution deadline; null once it is finished."),
+    )
+    handling_department = serializers.SerializerMethodField(label=_("handling department"))
+    assignee = serializers.SerializerMethodField(label=_("assignee"))
+    url = serializers.SerializerMethodField(label=_("link"))
+    admin_url = serializers.SerializerMethodField(label=_("admin page"))
+
+    def _kind(self, row):
+        return self.context["kinds"][row["item_kind"]]
+
+    @extend_schema_field(ChoiceSerializer)
+    def get_kind(self, row):
+        return {"value": row["item_kind"], "label": str(self._kind(row).label)}
+
+    @extend_schema_field(ChoiceSerializer)
+    def get_area(self, row):
+        kind = self._kind(row)
+        return {"value": kind.area, "label": str(kind.area_label)}
+
+    @extend_schema_field(BriefSerializer(allow_null=True))
+    def get_handling_department(self, row):
+        if row["handling_department_id"] is None:
+            return None
+        return {"id": row["handling_department_id"], "display": row["handling_department__name"]}
+
+    @extend_schema_field(BriefSerializer(allow_null=True))
+    def get_assignee(self, row):
+        return _person(row, "assignee")
+
+    def get_url(self, row) -> str | None:
+        request = self.context["request"]
+        try:
+            path = reverse(self._kind(row).api_detail_url_name, args=[row["id"]])
+        except NoReverseMatch:
+            return None
+        return request.build_absolute_uri(path)
+
+    def get_admin_url(self, row) -> str | None:
+        try:
+            return reverse(self._kind(row).admin_change_url_name, args=[row["id"]])
+        except NoReverseMatch:
+            return None
+
+
+class SupervisionItemViewSet(ExportableListMixin, ListModelMixin, GenericViewSet):
+    """督办台账: every closed-loop item (problems, needs, hazards, tickets…) the user may
+    view, with its timeliness, deadlines and who handles it. Ordered by deadline."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = SupervisionItemSerializer
+    export_basename = "core-items"
+    export_title = _("supervision ledger")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(),
+                "kinds": {kind.key: kind for kind in closed_loop_kinds()}}
+
+    def get_queryset(self):
+        if not supervised_kinds(self.request.user):
+            raise PermissionDenied(_("You may not view any closed-loop item."))
+        query = SupervisionItemQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return supervision_item_list(user=self.request.user,
+                                     **query.selector_filters(self.request.user))
+
+    def filter_queryset(self, queryset):
+        return queryset
+
+    @extend_schema(parameters=[SupervisionItemQuerySerializer, EXPORT_PARAMETER])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
