@@ -47,9 +47,15 @@ def supervision_ledger(request):
             params.setlist(key, values)
         else:
             del params[key]
+    # The ledger is for chasing: open items unless the user asks for the finished too.
+    if "is_open" not in params:
+        params["is_open"] = "true"
+    elif params["is_open"] == "all":
+        del params["is_open"]
     query = SupervisionItemQuerySerializer(data=params)
     valid = query.is_valid()
-    filters = query.selector_filters(request.user) if valid else {"ordering": "next_due"}
+    filters = (query.selector_filters(request.user) if valid
+               else {"ordering": "next_due", "is_open": True})
     ordering = filters.pop("ordering")
     rows = supervision_item_list(user=request.user, ordering=ordering, **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("p"))
@@ -83,7 +89,8 @@ def supervision_ledger(request):
         "kinds": kinds,
         "areas": list({kind.area: kind.area_label for kind in kinds}.items()),
         "selected": {"kind": params.getlist("kind"), "area": params.getlist("area"),
-                     "timeliness": params.get("timeliness", "")},
+                     "timeliness": params.get("timeliness", ""),
+                     "is_open": params.get("is_open", "all")},
         "export_csv": f"{api_url}?{urlencode({**params.dict(), 'format': 'csv'})}",
         "export_xlsx": f"{api_url}?{urlencode({**params.dict(), 'format': 'xlsx'})}",
     }

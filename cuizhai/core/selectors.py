@@ -154,9 +154,9 @@ def _board_queryset(kind, now):
     )
 
 
-def _supervised_querysets(user, *, kinds=(), areas=(), statuses=(), timeliness=None,
-                          department=None, assignee=None, reported_after=None,
-                          reported_before=None, now=None):
+def _supervised_querysets(user, *, kinds=(), areas=(), statuses=(), is_open=None,
+                          timeliness=None, department=None, assignee=None,
+                          reported_after=None, reported_before=None, now=None):
     """``(kind, filtered queryset)`` for every kind the user may view and the filters keep."""
     for kind in supervised_kinds(user):
         if (kinds and kind.key not in kinds) or (areas and kind.area not in areas):
@@ -164,6 +164,9 @@ def _supervised_querysets(user, *, kinds=(), areas=(), statuses=(), timeliness=N
         queryset = _board_queryset(kind, now)
         if statuses:
             queryset = queryset.filter(status__in=statuses)
+        if is_open is not None:
+            finished = Q(status__in=FINISHED_STATUSES)
+            queryset = queryset.exclude(finished) if is_open else queryset.filter(finished)
         if timeliness:
             queryset = queryset.filter(timeliness=timeliness)
         if department is not None:
@@ -188,7 +191,7 @@ def supervision_item_list(*, user, ordering="next_due", **filters):
     Each kind is filtered in its own table, then the kinds are joined with ``UNION ALL``:
     a page costs one query (and its count one more) however many kinds are registered.
     Each row carries ``item_kind`` (``"<app>.<model>"``) so that the caller can name and link it.
-    Filters: ``kinds``, ``areas``, ``statuses``, ``timeliness``, ``department``,
+    Filters: ``kinds``, ``areas``, ``statuses``, ``is_open``, ``timeliness``, ``department``,
     ``assignee``, ``reported_after``, ``reported_before`` (dates, inclusive), ``now``.
     """
     kinds = supervised_kinds(user)

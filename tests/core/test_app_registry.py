@@ -53,6 +53,7 @@ def test_two_apps_declaring_one_area_fail_the_system_check(monkeypatch):
     assert check_business_apps() == []
     with installed_as_office_app():
         monkeypatch.setattr(SampleOfficeConfig, "areas", (("economy", "Economy again"),))
+        monkeypatch.setattr(SampleOfficeConfig, "closed_loop_items", {"SampleTicket": "economy"})
         errors = check_business_apps()
     assert [error.id for error in errors] == ["core.E001"]
     assert "'projects'" in errors[0].msg and "'workflow_app'" in errors[0].msg

@@ -115,6 +115,8 @@ def test_the_link_opens_the_item(board, leader, api_client_for):
     ({"timeliness": "on_time"}, ["按时问题"]),
     ({"status": ["assigned", "reported"]}, ["逾期问题", "临期诉求", "按时问题"]),
     ({"timeliness": "overdue"}, ["逾期问题"]),
+    ({"is_open": "true"}, ["逾期问题", "临期诉求", "按时问题"]),
+    ({"is_open": "false"}, []),
     ({"timeliness": "due_soon"}, ["临期诉求"]),
     ({"ordering": "-reported_at"}, ["按时问题", "临期诉求", "逾期问题"]),
     ({"ordering": "-resolution_due"}, ["临期诉求", "按时问题", "逾期问题"]),
@@ -314,3 +316,12 @@ def test_every_admin_page_links_to_the_ledger(leader, client):
 def test_strangers_are_sent_to_sign_in(client):
     response = client.get(LEDGER)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_ledger_chases_open_items_unless_asked_for_the_finished(board, leader, client):
+    closed_loop.closed_loop_resolve(board["overdue"], by=board["worker"], note="已协调解决")
+    client.force_login(leader)
+    assert [title for _light, title in ledger_rows(client.get(LEDGER))] == ["临期诉求", "按时问题"]
+    # Resolved after its deadline: still counted overdue among the finished.
+    assert ledger_rows(client.get(LEDGER, {"is_open": "false"})) == [("逾期", "逾期问题")]
+    assert len(ledger_rows(client.get(LEDGER, {"is_open": "all"}))) == 3
