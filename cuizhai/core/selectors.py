@@ -7,6 +7,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Value,
@@ -107,3 +108,17 @@ def campaign_list():
 
 def campaign_output_list():
     return CampaignOutput.objects.select_related("campaign")
+
+
+def checklist_template_list():
+    from cuizhai.core.models import ChecklistCriterion, ChecklistTemplate
+
+    return ChecklistTemplate.objects.prefetch_related(
+        Prefetch("criteria", queryset=ChecklistCriterion.objects.order_by("position"))
+    )
+
+
+def checklist_criterion_list():
+    from cuizhai.core.models import ChecklistCriterion
+
+    return ChecklistCriterion.objects.select_related("template")

@@ -14,6 +14,8 @@ router.register("indicators", views.IndicatorViewSet)
 router.register("indicator-values", views.IndicatorValueViewSet)
 router.register("campaigns", views.CampaignViewSet)
 router.register("campaign-outputs", views.CampaignOutputViewSet)
+router.register("checklist-templates", views.ChecklistTemplateViewSet)
+router.register("checklist-criteria", views.ChecklistCriterionViewSet)
 
 urlpatterns = [
     *router.urls,
