@@ -3,10 +3,11 @@ from rest_framework.routers import DefaultRouter
 
 from cuizhai.urls import handler500  # noqa: F401  (the project's, for the error tests)
 from cuizhai.urls import urlpatterns as project_urlpatterns
-from tests.workflow_app.api import SampleTicketViewSet
+from tests.workflow_app.api import SampleInspectionViewSet, SampleTicketViewSet
 
 router = DefaultRouter()
 router.register("tickets", SampleTicketViewSet)
+router.register("inspections", SampleInspectionViewSet)
 
 urlpatterns = [
     *project_urlpatterns,

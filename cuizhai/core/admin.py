@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.admin.inlines import TrackedInline
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
@@ -7,6 +8,8 @@ from cuizhai.core.models import (
     CalendarYear,
     Campaign,
     CampaignOutput,
+    ChecklistCriterion,
+    ChecklistTemplate,
     Community,
     Department,
     Indicator,
@@ -14,6 +17,7 @@ from cuizhai.core.models import (
     Village,
     WorkflowTransition,
 )
+from cuizhai.core.services import checklists
 
 
 @admin.register(Department)
@@ -83,6 +87,47 @@ class CampaignAdmin(TrackedModelAdmin):
     autocomplete_fields = ("department",)
     inlines = [CampaignOutputInline]
     list_select_related = ("department",)
+
+
+class ChecklistCriterionInline(TrackedInline):
+    model = ChecklistCriterion
+    fields = ("position", "text", "kind", "max_score", "pass_score")
+    extra = 1
+
+    def create_record(self, request, data):
+        return checklists.checklist_criterion_create(data=data, by=request.user)
+
+    def update_record(self, request, instance, data, *, expected_version):
+        return checklists.checklist_criterion_update(
+            instance, data=data, expected_version=expected_version, by=request.user)
+
+    def delete_record(self, request, instance, *, expected_version=None):
+        checklists.checklist_criterion_delete(instance, by=request.user)
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(TrackedModelAdmin):
+    list_display = ("name", "code", "version_number", "area", "is_current")
+    list_filter = ("area", "is_current")
+    search_fields = ("name", "code")
+    readonly_fields = ("version_number",)
+    inlines = [ChecklistCriterionInline]
+    actions = ["new_version"]
+
+    def create_record(self, request, data):
+        return checklists.checklist_template_create(data=data, by=request.user)
+
+    def update_record(self, request, instance, data, *, expected_version):
+        return checklists.checklist_template_update(
+            instance, data=data, expected_version=expected_version, by=request.user)
+
+    @admin.action(description=_("Create the next version of the selected checklists"),
+                  permissions=["add"])
+    def new_version(self, request, queryset):
+        for template in queryset:
+            new = checklists.checklist_template_new_version(template, by=request.user)
+            self.message_user(request, _("“%(template)s” created.") % {"template": new},
+                              messages.SUCCESS)
 
 
 class CalendarDayInline(admin.TabularInline):

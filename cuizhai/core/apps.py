@@ -21,3 +21,5 @@ class CoreConfig(BusinessAppConfig):
         checks.register(check_business_apps)
         post_delete.connect(delete_file_with_row, sender="core.TransitionEvidence",
                             dispatch_uid="cuizhai.core.delete_evidence_file")
+        post_delete.connect(delete_file_with_row, sender="core.CriterionPhoto",
+                            dispatch_uid="cuizhai.core.delete_criterion_photo")

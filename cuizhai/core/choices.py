@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cuizhai.core.base.apps import business_apps
 
@@ -50,3 +51,13 @@ class CalendarDayKind(models.TextChoices):
 class IndicatorPeriodKind(models.TextChoices):
     CUMULATIVE = "cumulative", _("Cumulative since January")
     MONTHLY = "monthly", _("For the month")
+
+
+class CriterionKind(models.TextChoices):
+    PASS_FAIL = "pass_fail", _("Pass or fail")
+    SCORE = "score", _("Score")
+
+
+class AssessmentStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", pgettext_lazy("assessment", "In progress")
+    COMPLETED = "completed", pgettext_lazy("assessment", "Completed")

@@ -6,6 +6,8 @@ from cuizhai.core.choices import CommunityKind, area_choices
 from cuizhai.core.models import (
     Campaign,
     CampaignOutput,
+    ChecklistCriterion,
+    ChecklistTemplate,
     Community,
     Department,
     Indicator,
@@ -80,3 +82,20 @@ class CampaignOutputFilterSet(CampaignFilters, SearchFilterSet):
     class Meta:
         model = CampaignOutput
         fields = ["id", "metric"]
+
+
+class ChecklistTemplateFilterSet(SearchFilterSet):
+    search_fields = ("name", "code")
+    area = django_filters.MultipleChoiceFilter(choices=area_choices)
+
+    class Meta:
+        model = ChecklistTemplate
+        fields = ["id", "code", "is_current"]
+
+
+class ChecklistCriterionFilterSet(SearchFilterSet):
+    search_fields = ("text",)
+
+    class Meta:
+        model = ChecklistCriterion
+        fields = ["template", "kind"]

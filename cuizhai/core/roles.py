@@ -25,6 +25,10 @@ SHARED_EDITABLE_MODELS = {
     ("core", "indicatorvalue"),
     ("core", "campaign"),
     ("core", "campaignoutput"),
+    # Checklists: each office keeps the ones for its assessments.
+    ("core", "checklisttemplate"),
+    ("core", "checklistcriterion"),
+    ("core", "criterionresult"),
 }
 
 CORE_ROLE_DESCRIPTIONS = {

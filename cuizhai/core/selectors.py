@@ -9,6 +9,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Value,
@@ -214,3 +215,15 @@ def supervision_counts(*, user, **filters):
     if not parts:
         return {}
     return {(row["item_kind"], row["timeliness"]): row["count"] for row in _union(parts)}
+def checklist_template_list():
+    from cuizhai.core.models import ChecklistCriterion, ChecklistTemplate
+
+    return ChecklistTemplate.objects.prefetch_related(
+        Prefetch("criteria", queryset=ChecklistCriterion.objects.order_by("position"))
+    )
+
+
+def checklist_criterion_list():
+    from cuizhai.core.models import ChecklistCriterion
+
+    return ChecklistCriterion.objects.select_related("template")

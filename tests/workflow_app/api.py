@@ -1,3 +1,8 @@
+from cuizhai.core.base.api.assessments import (
+    ASSESSMENT_FIELDS,
+    AssessmentSerializer,
+    AssessmentViewSetMixin,
+)
 from cuizhai.core.base.api.closed_loop import (
     CLOSED_LOOP_FIELDS,
     ClosedLoopItemSerializer,
@@ -5,7 +10,8 @@ from cuizhai.core.base.api.closed_loop import (
 )
 from cuizhai.core.base.api.viewsets import TrackedModelViewSet
 from cuizhai.core.base.filtersets import ClosedLoopFilterSet
-from tests.workflow_app.models import SampleTicket
+from cuizhai.core.base.selectors import with_assessment_scores
+from tests.workflow_app.models import SampleInspection, SampleTicket
 
 
 class SampleTicketSerializer(ClosedLoopItemSerializer):
@@ -28,3 +34,21 @@ class SampleTicketViewSet(ClosedLoopViewSetMixin, TrackedModelViewSet):
     )
     serializer_class = SampleTicketSerializer
     filterset_class = SampleTicketFilterSet
+
+
+class SampleInspectionSerializer(AssessmentSerializer):
+    class Meta(AssessmentSerializer.Meta):
+        model = SampleInspection
+        fields = ("id", "site", *ASSESSMENT_FIELDS, "version")
+
+
+class SampleInspectionViewSet(AssessmentViewSetMixin, TrackedModelViewSet):
+    serializer_class = SampleInspectionSerializer
+
+    def get_queryset(self):
+        return with_assessment_scores(
+            SampleInspection.objects.select_related("template", "completed_by")
+            .prefetch_related("results__criterion", "results__photos")
+        )
+
+    queryset = SampleInspection.objects.all()

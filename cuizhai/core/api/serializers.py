@@ -6,6 +6,8 @@ from cuizhai.core.base.api.serializers import TrackedModelSerializer
 from cuizhai.core.models import (
     Campaign,
     CampaignOutput,
+    ChecklistCriterion,
+    ChecklistTemplate,
     Community,
     Department,
     Indicator,
@@ -95,3 +97,31 @@ class CampaignSerializer(TrackedModelSerializer):
             "id", "name", "area", "year", "start_date", "end_date", "department",
             "description", "outputs", "version",
         )
+
+
+class ChecklistCriterionSerializer(TrackedModelSerializer):
+    template = BriefRelatedField(queryset=ChecklistTemplate.objects.all(),
+                                 label=_("checklist template"))
+
+    class Meta:
+        model = ChecklistCriterion
+        fields = ("id", "template", "position", "text", "kind", "max_score", "pass_score",
+                  "version")
+
+
+class ChecklistTemplateCriterionSerializer(TrackedModelSerializer):
+    class Meta:
+        model = ChecklistCriterion
+        fields = ("id", "position", "text", "kind", "max_score", "pass_score")
+        read_only_fields = fields
+
+
+class ChecklistTemplateSerializer(TrackedModelSerializer):
+    criteria = ChecklistTemplateCriterionSerializer(many=True, read_only=True,
+                                                    label=_("criteria"))
+
+    class Meta:
+        model = ChecklistTemplate
+        fields = ("id", "code", "version_number", "name", "area", "description", "is_current",
+                  "criteria", "version")
+        read_only_fields = ("version_number",)

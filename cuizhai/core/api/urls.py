@@ -16,6 +16,8 @@ router.register("indicator-values", views.IndicatorValueViewSet)
 router.register("campaigns", views.CampaignViewSet)
 router.register("campaign-outputs", views.CampaignOutputViewSet)
 router.register("items", SupervisionItemViewSet, basename="supervision-item")
+router.register("checklist-templates", views.ChecklistTemplateViewSet)
+router.register("checklist-criteria", views.ChecklistCriterionViewSet)
 
 urlpatterns = [
     *router.urls,

@@ -1,6 +1,12 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
 from cuizhai.core import filtersets, selectors
 from cuizhai.core.api import serializers
-from cuizhai.core.base.api.viewsets import SelectorViewSet
+from cuizhai.core.base.api.viewsets import SelectorViewSet, etag_for
+from cuizhai.core.services import checklists
 
 
 class DepartmentViewSet(SelectorViewSet):
@@ -50,3 +56,44 @@ class CampaignOutputViewSet(SelectorViewSet):
     serializer_class = serializers.CampaignOutputSerializer
     filterset_class = filtersets.CampaignOutputFilterSet
     ordering_fields = ("metric", "value")
+
+
+class ChecklistTemplateViewSet(SelectorViewSet):
+    selector = staticmethod(selectors.checklist_template_list)
+    serializer_class = serializers.ChecklistTemplateSerializer
+    filterset_class = filtersets.ChecklistTemplateFilterSet
+    ordering_fields = ("code", "version_number", "name")
+    action_permissions = {**SelectorViewSet.action_permissions, "new_version": "add"}
+
+    def create_record(self, data):
+        return checklists.checklist_template_create(data=data, by=self.request.user)
+
+    def update_record(self, instance, data, *, expected_version):
+        return checklists.checklist_template_update(
+            instance, data=data, expected_version=expected_version, by=self.request.user)
+
+    @extend_schema(request=None, responses={201: serializers.ChecklistTemplateSerializer})
+    @action(detail=True, methods=["post"], url_path="new-version")
+    def new_version(self, request, pk=None):
+        """Copy this checklist and its criteria as its next version, the current one."""
+        new = checklists.checklist_template_new_version(self.get_object(), by=request.user)
+        new = self.get_queryset().get(pk=new.pk)
+        return Response(self.get_serializer(new).data, status=status.HTTP_201_CREATED,
+                        headers={"ETag": etag_for(new)})
+
+
+class ChecklistCriterionViewSet(SelectorViewSet):
+    selector = staticmethod(selectors.checklist_criterion_list)
+    serializer_class = serializers.ChecklistCriterionSerializer
+    filterset_class = filtersets.ChecklistCriterionFilterSet
+    ordering_fields = ("position",)
+
+    def create_record(self, data):
+        return checklists.checklist_criterion_create(data=data, by=self.request.user)
+
+    def update_record(self, instance, data, *, expected_version):
+        return checklists.checklist_criterion_update(
+            instance, data=data, expected_version=expected_version, by=self.request.user)
+
+    def delete_record(self, instance):
+        checklists.checklist_criterion_delete(instance, by=self.request.user)

@@ -41,3 +41,24 @@ class DecimalDivisor(Func):
     def as_sqlite(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS REAL)",
                            **extra_context)
+
+
+def with_assessment_scores(queryset):
+    """Annotate an assessment list (``cuizhai.core.base.models.Assessment``) with
+    ``total_score`` (the scores recorded), ``max_score`` (the checklist's maximum),
+    ``failed_count`` and ``result_count``, each counted from the result rows."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from cuizhai.core.models import ChecklistCriterion, CriterionResult
+    from cuizhai.core.models.checklists import FAILED_RESULT
+
+    results = CriterionResult.objects.filter(
+        content_type=ContentType.objects.get_for_model(queryset.model)
+    )
+    return queryset.annotate(
+        total_score=subquery_sum(results, "score", fk="object_id"),
+        max_score=subquery_sum(ChecklistCriterion, "max_score", fk="template",
+                               outer="template"),
+        failed_count=subquery_count(results, fk="object_id", filter=FAILED_RESULT),
+        result_count=subquery_count(results, fk="object_id"),
+    )

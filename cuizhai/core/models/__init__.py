@@ -1,5 +1,6 @@
 from .calendar import CalendarDay, CalendarYear
 from .campaigns import Campaign, CampaignOutput
+from .checklists import ChecklistCriterion, ChecklistTemplate, CriterionPhoto, CriterionResult
 from .indicators import Indicator, IndicatorValue
 from .places import Community, Department, Village
 from .transitions import TransitionEvidence, WorkflowTransition
@@ -9,6 +10,10 @@ __all__ = [
     "CalendarYear",
     "Campaign",
     "CampaignOutput",
+    "ChecklistCriterion",
+    "ChecklistTemplate",
+    "CriterionPhoto",
+    "CriterionResult",
     "Community",
     "Department",
     "Indicator",

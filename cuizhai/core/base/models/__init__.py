@@ -1,5 +1,6 @@
 """Abstract models, field types and constraint helpers an app's models build on."""
 
+from .assessment import Assessment, RaisedFromCheck
 from .closed_loop import FINISHED_STATUSES, RESPONDED_IN_TIME, ClosedLoopItem, ClosedLoopQuerySet
 from .constraints import (
     choices_constraint,
@@ -17,10 +18,12 @@ __all__ = [
     "FINISHED_STATUSES",
     "HISTORY_REASON_MAX_LENGTH",
     "RESPONDED_IN_TIME",
+    "Assessment",
     "ClosedLoopItem",
     "ClosedLoopQuerySet",
     "MoneyField",
     "MonthField",
+    "RaisedFromCheck",
     "TrackedModel",
     "YearField",
     "choices_constraint",

@@ -108,7 +108,7 @@ def set_deadlines(item):
 @transaction.atomic
 def closed_loop_report(*, model, by, evidence=(), note="", **fields):
     """Register a new item of ``model`` with its deadlines and a first log entry."""
-    _check_evidence(evidence)
+    check_evidence(evidence)
     item = model(**fields)
     item.reported_by = by
     if item.reported_at is None:
@@ -242,13 +242,14 @@ def _require_note(note, message):
         raise ValidationError({"note": message}, code="note_required")
 
 
-def _check_evidence(evidence):
+def check_evidence(evidence, *, field="evidence"):
     """Refuse the whole step if any file is unacceptable, before anything is written or
-    stored: a rejected upload must leave neither a log entry nor a stray file behind."""
+    stored: a rejected upload must leave neither a log entry nor a stray file behind.
+    Errors are reported under ``field`` (the form or API field the files came in)."""
     evidence = list(evidence)
     limit = settings.CUIZHAI_MAX_FILES_PER_ACTION
     if len(evidence) > limit:
-        raise ValidationError({"evidence": ValidationError(
+        raise ValidationError({field: ValidationError(
             _("A step takes at most %(limit)d evidence files; %(count)d were sent."),
             code="too_many_files", params={"limit": limit, "count": len(evidence)},
         )})
@@ -265,12 +266,12 @@ def _check_evidence(evidence):
                 for message in error.messages
             )
     if problems:
-        raise ValidationError({"evidence": problems})
+        raise ValidationError({field: problems})
 
 
 @transaction.atomic
 def _transition(item, action, *, by, note, evidence, expected_version, apply=None):
-    _check_evidence(evidence)
+    check_evidence(evidence)
     model = type(item)
     locked = model._default_manager.select_for_update().get(pk=item.pk)
     # Checked on the locked row: whose item it is may have changed meanwhile.
