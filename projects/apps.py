@@ -11,3 +11,7 @@ class ProjectsConfig(BusinessAppConfig):
     office_description = _("Edits projects and enterprise service; views the rest.")
     api_urls = "projects.api.urls"
     areas = Area.choices
+    # Enterprises are the core's register: the projects office registers the enterprises it
+    # serves, and their visits and needs (this app's) show on the register's list and page.
+    office_edits = ("core.Enterprise",)
+    register_extensions = ("projects.registers.EnterpriseService",)

@@ -14,6 +14,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Round
 
+from cuizhai.core.base.registers import extended_rows
 from cuizhai.core.base.selectors import DecimalDivisor
 from cuizhai.core.choices import IndicatorPeriodKind
 from cuizhai.core.models import (
@@ -21,10 +22,17 @@ from cuizhai.core.models import (
     CampaignOutput,
     Community,
     Department,
+    Enterprise,
     Indicator,
     IndicatorValue,
     Village,
 )
+
+
+def enterprise_list():
+    """The enterprise register, with what the installed apps add to it (an enterprise's
+    visits, open needs…: ``AppConfig.register_extensions``)."""
+    return extended_rows(Enterprise.objects.all())
 
 
 def department_list():

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from cuizhai.core.base.models import MoneyField, MonthField, YearField
-from cuizhai.core.models import CalendarYear
-from projects.models import Enterprise, FundingLine, MonthlyProgress, Project, SupportOutcome
+from cuizhai.core.models import CalendarYear, Enterprise
+from projects.models import FundingLine, MonthlyProgress, Project, SupportOutcome
 from tests import factories as core_factories
 from tests.projects import factories as f
 

@@ -10,8 +10,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from cuizhai.core.models import Enterprise
 from projects.choices import ProjectStatus
-from projects.models import Enterprise, Project
+from projects.models import Project
 from tests.factories import DepartmentFactory
 from tests.import_files import (
     CSV,

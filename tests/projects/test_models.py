@@ -10,15 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from cuizhai.core.models import Enterprise
+from cuizhai.core.validators import validate_credit_code
 from projects.models import (
-    Enterprise,
     FundingLine,
     Milestone,
     MonthlyProgress,
     Project,
     SupportOutcome,
 )
-from projects.validators import validate_credit_code
 from tests.projects import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -29,6 +29,14 @@ class BusinessAppConfig(AppConfig):
         ``(value, label)`` pairs: the lines of work this app reports indicators and
         campaigns for (``Indicator.area``, ``Campaign.area``). A value, once stored, must
         stay declared by some installed app.
+    ``office_edits``
+        Models of the core's registers (``"core.Enterprise"``) that the app's office also
+        adds and changes, because its work records them (the projects office registers the
+        enterprises it serves).
+    ``register_extensions``
+        Dotted paths of ``cuizhai.core.base.registers.RegisterExtension`` subclasses: what
+        the app adds to a core register's list, filters and admin page (e.g. an
+        enterprise's visits).
     """
 
     # The base itself is never an app's config; see __init_subclass__.
@@ -38,6 +46,8 @@ class BusinessAppConfig(AppConfig):
     office_description = ""
     api_urls = None
     areas = ()
+    office_edits = ()
+    register_extensions = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

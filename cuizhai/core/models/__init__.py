@@ -1,5 +1,6 @@
 from .calendar import CalendarDay, CalendarYear
 from .campaigns import Campaign, CampaignOutput
+from .enterprises import Enterprise
 from .indicators import Indicator, IndicatorValue
 from .places import Community, Department, Village
 from .transitions import TransitionEvidence, WorkflowTransition
@@ -11,6 +12,7 @@ __all__ = [
     "CampaignOutput",
     "Community",
     "Department",
+    "Enterprise",
     "Indicator",
     "IndicatorValue",
     "TransitionEvidence",
