@@ -56,6 +56,7 @@ class EnterpriseAdmin(FileImportExportMixin, TrackedModelAdmin):
     """The enterprise register. The apps that deal with enterprises add their columns and
     inlines (visits, needs, outcomes…) through their register extensions."""
 
+    import_template_name = "admin/core/enterprise_import.html"
     resource_classes = [EnterpriseResource]
     list_display = ("name", "credit_code", "industry", "park", "is_relocating",
                     "expected_output_value")

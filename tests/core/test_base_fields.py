@@ -66,7 +66,7 @@ def test_the_year_fields_found_are_the_ones_expected():
         "projects.MonthlyProgress.year",
     }
     assert {param.id for param in fields_of_type(MoneyField)} == {
-        "projects.Enterprise.expected_output_value", "projects.Project.total_investment",
+        "core.Enterprise.expected_output_value", "projects.Project.total_investment",
         "projects.FundingLine.amount", "projects.MonthlyProgress.investment_completed",
         "projects.SupportOutcome.amount",
     }

@@ -339,3 +339,9 @@ def test_the_admin_page_of_an_enterprise_shows_its_visits_and_needs(projects_edi
     assert changelist.status_code == page.status_code == 200
     assert "济南鼎点数控设备有限公司" in changelist.content.decode()
     assert "王强" in page.content.decode() and "技术工人招聘" in page.content.decode()
+
+
+def test_the_import_page_says_rows_are_matched_on_the_credit_code(office):
+    page = office.get(reverse("admin:core_enterprise_import"))
+    assert page.status_code == 200
+    assert "统一社会信用代码已登记的行将更新该企业" in page.content.decode()
