@@ -1,6 +1,6 @@
 """The projects office's daily tool: projects with their funding, milestones and monthly
 progress on one page; problems and enterprise needs through the shared closed-loop
-workflow; Excel/CSV import and export of projects and enterprises.
+workflow; Excel/CSV import and export of projects.
 
 Every page shows its labels from the models' verbose names (Chinese by default), keeps a
 history of every change, and refuses an edit made over a newer version.
@@ -23,7 +23,6 @@ from cuizhai.core.base.exceptions import IllegalTransition
 from projects import selectors, services
 from projects.forms import ProjectAdminForm
 from projects.models import (
-    Enterprise,
     EnterpriseNeed,
     FundingLine,
     Milestone,
@@ -33,7 +32,8 @@ from projects.models import (
     SupportOutcome,
     Visit,
 )
-from projects.resources import EnterpriseResource, ProjectResource
+from projects.registers import EnterpriseNeedInline
+from projects.resources import ProjectResource
 
 # -- list filters --------------------------------------------------------------------------
 
@@ -242,47 +242,8 @@ class ProjectProblemAdmin(ClosedLoopAdmin):
         return super().get_queryset(request).select_related("project")
 
 
-# -- enterprise service --------------------------------------------------------------------
-
-
-class VisitInline(TrackedInline):
-    model = Visit
-    fields = ("date", "visitors", "department", "notes")
-    autocomplete_fields = ("department",)
-    extra = 0
-    show_change_link = True
-
-
-class SupportOutcomeInline(TrackedInline):
-    model = SupportOutcome
-    fields = ("kind", "title", "amount", "date", "granting_body")
-    extra = 0
-
-
-class EnterpriseNeedInline(ClosedLoopReadOnlyInline):
-    model = EnterpriseNeed
-    fields = ("title", "kind", "status", "reported_at", "resolution_due")
-    verbose_name_plural = _("needs (raise and handle them on the needs page)")
-
-
-@admin.register(Enterprise)
-class EnterpriseAdmin(FileImportExportMixin, TrackedModelAdmin):
-    import_template_name = "admin/projects/import.html"
-    resource_classes = [EnterpriseResource]
-    list_display = ("name", "credit_code", "industry", "park", "is_relocating",
-                    "expected_output_value", "visit_count", "open_need_count")
-    list_filter = ("is_relocating", "industry", "park")
-    search_fields = ("name", "credit_code", "industry", "park", "address")
-    inlines = [VisitInline, SupportOutcomeInline, EnterpriseNeedInline]
-    selector = staticmethod(selectors.enterprise_list)
-
-    @admin.display(description=_("visits"), ordering="visit_count")
-    def visit_count(self, obj):
-        return obj.visit_count
-
-    @admin.display(description=_("open needs"), ordering="open_need_count")
-    def open_need_count(self, obj):
-        return obj.open_need_count
+# -- enterprise service (the enterprise's own page is the core's register, with this app's
+# visits, outcomes and needs as inlines: projects.registers) ---------------------------------
 
 
 @admin.register(Visit)

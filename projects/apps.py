@@ -12,3 +12,7 @@ class ProjectsConfig(BusinessAppConfig):
     api_urls = "projects.api.urls"
     areas = Area.choices
     closed_loop_items = {"ProjectProblem": Area.PROJECTS, "EnterpriseNeed": Area.ECONOMY}
+    # Enterprises are the core's register: the projects office registers the enterprises it
+    # serves, and their visits and needs (this app's) show on the register's list and page.
+    office_edits = ("core.Enterprise",)
+    register_extensions = ("projects.registers.EnterpriseService",)

@@ -12,8 +12,8 @@ from cuizhai.core.base.bench import Case
 from projects.models import MonthlyProgress, Project, ProjectProblem
 
 
-def api(name, **params):
-    url = reverse(f"projects-api:{name}")
+def api(name, namespace="projects-api", **params):
+    url = reverse(f"{namespace}:{name}")
     return f"{url}?{urlencode(params)}" if params else url
 
 
@@ -58,7 +58,7 @@ def cases():
              api("monthlyprogress-list", year=year, limit=50)),
         Case("visits list, first 50", api("visit-list", limit=50)),
         Case("needs list, first 50", api("enterpriseneed-list", limit=50)),
-        Case("enterprises list, first 50", api("enterprise-list", limit=50)),
+        Case("enterprises list, first 50", api("enterprise-list", namespace="core-api", limit=50)),
         Case("support outcomes list, first 50", api("supportoutcome-list", limit=50)),
         Case(f"history of a project saved {Project.objects.get(pk=heavy_project).version:,} "
              "times", reverse("projects-api:project-history", args=[heavy_project])),

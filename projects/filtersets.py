@@ -16,8 +16,8 @@ from cuizhai.core.base.filtersets import (
     YearFilter,
     related_filters,
 )
-from cuizhai.core.filtersets import DepartmentFilters
-from cuizhai.core.models import Department
+from cuizhai.core.filtersets import DepartmentFilters, EnterpriseFilters
+from cuizhai.core.models import Department, Enterprise
 from projects.choices import (
     BatchStage,
     FundingSource,
@@ -28,7 +28,6 @@ from projects.choices import (
     SupportKind,
 )
 from projects.models import (
-    Enterprise,
     EnterpriseNeed,
     FundingLine,
     Milestone,
@@ -40,7 +39,6 @@ from projects.models import (
 )
 
 ProjectFilters = related_filters("project", Project, by="code")
-EnterpriseFilters = related_filters("enterprise", Enterprise, by="name")
 
 
 class ProjectFilterSet(
@@ -134,24 +132,6 @@ class EnterpriseNeedFilterSet(EnterpriseFilters, ClosedLoopFilterSet):
     class Meta:
         model = EnterpriseNeed
         fields = ["id"]
-
-
-class EnterpriseFilterSet(SearchFilterSet):
-    search_fields = ("name", "credit_code", "industry", "park", "address")
-    industry = django_filters.CharFilter(label=_("industry"))
-    park = django_filters.CharFilter(label=_("park"))
-    visited_year = YearFilter(
-        method="filter_visited_year", label=_("visited in year")
-    )
-
-    class Meta:
-        model = Enterprise
-        fields = ["id", "credit_code", "is_relocating"]
-
-    def filter_visited_year(self, queryset, name, value):
-        # A subquery, not a join: an enterprise visited three times is listed once.
-        visited = Visit.objects.filter(date__year=value).values("enterprise")
-        return queryset.filter(pk__in=visited)
 
 
 class VisitFilterSet(EnterpriseFilters, DepartmentFilters, SearchFilterSet):

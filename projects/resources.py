@@ -1,42 +1,31 @@
-"""Import and export of projects and enterprises as Excel (xlsx) or CSV files.
+"""Import and export of projects as Excel (xlsx) or CSV files (enterprises are the core's
+register: ``cuizhai.core.resources``).
 
 The reading of the files (localized headers, choices by label, yes/no, GBK CSV, all or
 nothing, the version check) is the core's (``cuizhai.core.base.imports``); here the department is
 given by name (or code), the owner enterprise by name or credit code, and projects are saved
 through ``projects.services`` (legal status moves, funding not above the total investment),
-enterprises through the core's record services, as the API saves them. Rows are matched on the
-project code or the enterprise's credit code, so importing the same file twice updates instead
-of duplicating.
+as the API saves them. Rows are matched on the project code, so importing the same file twice
+updates instead of duplicating.
 """
 
 from cuizhai.core.base.imports import (
     ChoiceWidget,
     DateWidget,
     DepartmentWidget,
+    EnterpriseWidget,
     ExcelCSV,
     IntegerWidget,
-    LookupWidget,
     MoneyWidget,
-    TextWidget,
     TrackedResource,
     YesNoWidget,
     column,
 )
 from projects import services
 from projects.choices import BatchStage, ProjectCategory, ProjectStatus
-from projects.models import Enterprise, Project
+from projects.models import Project
 
-__all__ = ["EnterpriseResource", "ExcelCSV", "ProjectResource"]
-
-
-class CreditCodeWidget(TextWidget):
-    def clean(self, value, row=None, **kwargs):
-        return super().clean(value, row, **kwargs).replace(" ", "").upper()
-
-
-class EnterpriseWidget(LookupWidget):
-    def __init__(self, **kwargs):
-        super().__init__(Enterprise, ("name", "credit_code__iexact"), **kwargs)
+__all__ = ["ExcelCSV", "ProjectResource"]
 
 
 class ProjectResource(TrackedResource):
@@ -86,24 +75,3 @@ class ProjectResource(TrackedResource):
 
     def get_queryset(self):
         return Project.objects.select_related("owner_enterprise", "department")
-
-
-class EnterpriseResource(TrackedResource):
-    name = column(Enterprise, "name")
-    credit_code = column(Enterprise, "credit_code", CreditCodeWidget())
-    industry = column(Enterprise, "industry")
-    park = column(Enterprise, "park")
-    address = column(Enterprise, "address")
-    is_relocating = column(Enterprise, "is_relocating", YesNoWidget())
-    expected_output_value = column(Enterprise, "expected_output_value", MoneyWidget())
-
-    class Meta:
-        model = Enterprise
-        fields = (
-            "name", "credit_code", "industry", "park", "address", "is_relocating",
-            "expected_output_value",
-        )
-        import_id_fields = ("credit_code",)
-        clean_model_instances = True
-        skip_unchanged = True
-        use_transactions = True

@@ -23,6 +23,8 @@ from cuizhai.core.base.scale import (
     write_closed_loop_story,
 )
 from cuizhai.core.choices import WorkflowAction as A
+from cuizhai.core.models import Enterprise
+from cuizhai.core.validators import CREDIT_CODE_CHARSET, credit_code_check_character
 from projects.choices import (
     BatchStage,
     FundingSource,
@@ -33,7 +35,6 @@ from projects.choices import (
     SupportKind,
 )
 from projects.models import (
-    Enterprise,
     EnterpriseNeed,
     FundingLine,
     Milestone,
@@ -43,7 +44,6 @@ from projects.models import (
     SupportOutcome,
     Visit,
 )
-from projects.validators import CREDIT_CODE_CHARSET, credit_code_check_character
 
 CODE_PREFIX = "SC"
 PROJECTS = 133

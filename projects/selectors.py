@@ -17,7 +17,9 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core import filtersets as core_filtersets
 from cuizhai.core import selectors as core_selectors
+from cuizhai.core.base.registers import extended_filterset
 from cuizhai.core.base.selectors import DecimalDivisor, subquery_count, subquery_sum
 from cuizhai.core.base.summary import (
     YEAR,
@@ -34,7 +36,6 @@ from cuizhai.core.models import IndicatorValue
 from projects import filtersets
 from projects.choices import Area, BatchStage, FundingSource, ProjectStatus, SupportKind
 from projects.models import (
-    Enterprise,
     EnterpriseNeed,
     FundingLine,
     Milestone,
@@ -129,14 +130,6 @@ def with_cumulative_investment(queryset):
     )
 
 
-def enterprise_list():
-    # Counted by subqueries: two counts over joins would multiply each other's rows.
-    return Enterprise.objects.annotate(
-        visit_count=subquery_count(Visit, fk="enterprise"),
-        open_need_count=subquery_count(EnterpriseNeed.objects.open(), fk="enterprise"),
-    )
-
-
 def visit_list():
     return Visit.objects.select_related("enterprise", "department").annotate(
         need_count=Count("needs")
@@ -165,8 +158,9 @@ MONTHLY_PROGRESS = Listing("projects-api:monthlyprogress-list", monthly_progress
 PROBLEMS = Listing("projects-api:projectproblem-list",
                    lambda: project_problem_list().with_timeliness(),
                    filtersets.ProjectProblemFilterSet)
-ENTERPRISES = Listing("projects-api:enterprise-list", enterprise_list,
-                      filtersets.EnterpriseFilterSet)
+# The core's enterprise register, with this app's visits (projects.registers) among its filters.
+ENTERPRISES = Listing("core-api:enterprise-list", core_selectors.enterprise_list,
+                      extended_filterset(core_filtersets.EnterpriseFilterSet))
 VISITS = Listing("projects-api:visit-list", visit_list, filtersets.VisitFilterSet)
 NEEDS = Listing("projects-api:enterpriseneed-list",
                 lambda: enterprise_need_list().with_timeliness(),

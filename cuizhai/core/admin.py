@@ -1,8 +1,11 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core import selectors
+from cuizhai.core.base.admin.imports import FileImportExportMixin
 from cuizhai.core.base.admin.inlines import TrackedInline
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
+from cuizhai.core.base.registers import extended_admin
 from cuizhai.core.models import (
     CalendarDay,
     CalendarYear,
@@ -12,12 +15,14 @@ from cuizhai.core.models import (
     ChecklistTemplate,
     Community,
     Department,
+    Enterprise,
     Indicator,
     IndicatorValue,
     Village,
     WorkflowTransition,
 )
-from cuizhai.core.services import checklists
+from cuizhai.core.resources import EnterpriseResource
+from cuizhai.core.services import checklists, enterprises
 
 
 @admin.register(Department)
@@ -48,6 +53,30 @@ class VillageAdmin(TrackedModelAdmin):
     list_filter = ("is_relocated", "resettled_in")
     search_fields = ("name", "code")
     autocomplete_fields = ("resettled_in",)
+
+
+class EnterpriseAdmin(FileImportExportMixin, TrackedModelAdmin):
+    """The enterprise register. The apps that deal with enterprises add their columns and
+    inlines (visits, needs, outcomes…) through their register extensions."""
+
+    import_template_name = "admin/core/enterprise_import.html"
+    resource_classes = [EnterpriseResource]
+    list_display = ("name", "credit_code", "industry", "park", "is_relocating",
+                    "expected_output_value")
+    list_filter = ("is_relocating", "industry", "park")
+    search_fields = ("name", "credit_code", "industry", "park", "address")
+    selector = staticmethod(selectors.enterprise_list)
+
+    def create_record(self, request, data):
+        return enterprises.enterprise_create(data=data, by=request.user)
+
+    def update_record(self, request, instance, data, *, expected_version):
+        return enterprises.enterprise_update(enterprise=instance, data=data,
+                                             expected_version=expected_version,
+                                             by=request.user)
+
+
+admin.site.register(Enterprise, extended_admin(EnterpriseAdmin, Enterprise))
 
 
 class IndicatorValueInline(TrackedInline):

@@ -10,6 +10,7 @@ from cuizhai.core.models import (
     ChecklistTemplate,
     Community,
     Department,
+    Enterprise,
     Indicator,
     IndicatorValue,
     Village,
@@ -19,6 +20,7 @@ from cuizhai.core.models import (
 DepartmentFilters = related_filters("department", Department, by="name")
 CampaignFilters = related_filters("campaign", Campaign, by="name")
 IndicatorFilters = related_filters("indicator", Indicator, by="code")
+EnterpriseFilters = related_filters("enterprise", Enterprise, by="name")
 
 
 class DepartmentFilterSet(SearchFilterSet):
@@ -47,6 +49,19 @@ class VillageFilterSet(
     class Meta:
         model = Village
         fields = ["id", "code", "is_relocated"]
+
+
+class EnterpriseFilterSet(SearchFilterSet):
+    """The register's own filters; an app adds its own through a register extension
+    (the core's API and summaries use ``extended_filterset(EnterpriseFilterSet)``)."""
+
+    search_fields = ("name", "credit_code", "industry", "park", "address")
+    industry = django_filters.CharFilter(label=_("industry"))
+    park = django_filters.CharFilter(label=_("park"))
+
+    class Meta:
+        model = Enterprise
+        fields = ["id", "credit_code", "is_relocating"]
 
 
 class IndicatorFilterSet(SearchFilterSet):

@@ -99,7 +99,8 @@ def role_permissions():
         DASHBOARD: _permissions(business, ["view"]),
     }
     for group, configs in offices().items():
-        own = list(_business_models(configs)) + shared
+        registers = [apps.get_model(label) for config in configs for label in config.office_edits]
+        own = list(_business_models(configs)) + shared + registers
         roles[group] = _permissions(business, ["view"]) | _permissions(own, ["add", "change"])
     return roles
 

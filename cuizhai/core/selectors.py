@@ -19,6 +19,7 @@ from django.db.models.functions import Round
 
 from cuizhai.core.base.apps import closed_loop_kinds
 from cuizhai.core.base.models.closed_loop import FINISHED_STATUSES
+from cuizhai.core.base.registers import extended_rows
 from cuizhai.core.base.selectors import DecimalDivisor
 from cuizhai.core.choices import IndicatorPeriodKind, WorkflowStatus
 from cuizhai.core.models import (
@@ -26,10 +27,17 @@ from cuizhai.core.models import (
     CampaignOutput,
     Community,
     Department,
+    Enterprise,
     Indicator,
     IndicatorValue,
     Village,
 )
+
+
+def enterprise_list():
+    """The enterprise register, with what the installed apps add to it (an enterprise's
+    visits, open needs…: ``AppConfig.register_extensions``)."""
+    return extended_rows(Enterprise.objects.all())
 
 
 def department_list():

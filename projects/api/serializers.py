@@ -8,10 +8,9 @@ from cuizhai.core.base.api.closed_loop import CLOSED_LOOP_FIELDS, ClosedLoopItem
 from cuizhai.core.base.api.fields import BriefRelatedField
 from cuizhai.core.base.api.serializers import TrackedModelSerializer
 from cuizhai.core.base.api.summary import LinkField, summary_serializer
-from cuizhai.core.models import Department
+from cuizhai.core.models import Department, Enterprise
 from projects import selectors
 from projects.models import (
-    Enterprise,
     EnterpriseNeed,
     FundingLine,
     Milestone,
@@ -48,22 +47,6 @@ def enterprise_field(**kwargs):
         queryset=Enterprise.objects.all(), brief_fields=("credit_code",),
         label=kwargs.pop("label", _("enterprise")), **kwargs,
     )
-
-
-class EnterpriseSerializer(TrackedModelSerializer):
-    visit_count = count(_("visits"))
-    open_need_count = count(_("open needs"))
-
-    class Meta:
-        model = Enterprise
-        fields = (
-            "id", "name", "credit_code", "industry", "park", "address", "is_relocating",
-            "expected_output_value", "visit_count", "open_need_count", *TRACKED_FIELDS,
-        )
-
-    def validate_credit_code(self, value):
-        # The checksum accepts either case; the register keeps the official capitals.
-        return value.upper()
 
 
 class ProjectSerializer(TrackedModelSerializer):

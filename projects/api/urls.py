@@ -12,7 +12,6 @@ router.register("funding-lines", views.FundingLineViewSet, basename="fundingline
 router.register("milestones", views.MilestoneViewSet, basename="milestone")
 router.register("project-problems", views.ProjectProblemViewSet, basename="projectproblem")
 router.register("monthly-progress", views.MonthlyProgressViewSet, basename="monthlyprogress")
-router.register("enterprises", views.EnterpriseViewSet, basename="enterprise")
 router.register("visits", views.VisitViewSet, basename="visit")
 router.register("enterprise-needs", views.EnterpriseNeedViewSet, basename="enterpriseneed")
 router.register("support-outcomes", views.SupportOutcomeViewSet, basename="supportoutcome")
@@ -26,11 +25,16 @@ RENAMED_PATHS = {
     "problems": "project-problems",
     "needs": "enterprise-needs",
 }
+# Moved to another app's API, redirected the same way: the enterprise register is the core's
+# (shared with the other apps) since this release; its visits and needs stay here.
+MOVED_PATHS = {
+    "enterprises": ("core-api", "enterprises"),
+}
 
 
-def moved_to(new):
+def moved_to(new, namespace=None):
     def redirect(request, rest):
-        root = reverse(f"{request.resolver_match.namespace}:api-root")
+        root = reverse(f"{namespace or request.resolver_match.namespace}:api-root")
         query = request.META.get("QUERY_STRING", "")
         return HttpResponseRedirect(f"{root}{new}/{rest}" + (f"?{query}" if query else ""),
                                     status=308)
@@ -42,4 +46,6 @@ urlpatterns = [
     path("summary/", views.ProjectsSummaryView.as_view(), name="summary"),
     *router.urls,
     *[re_path(rf"^{old}/(?P<rest>.*)$", moved_to(new)) for old, new in RENAMED_PATHS.items()],
+    *[re_path(rf"^{old}/(?P<rest>.*)$", moved_to(new, namespace))
+      for old, (namespace, new) in MOVED_PATHS.items()],
 ]

@@ -89,15 +89,6 @@ class ProjectProblemViewSet(ClosedLoopViewSetMixin, SelectorViewSet):
     filterset_class = filtersets.ProjectProblemFilterSet
 
 
-class EnterpriseViewSet(SelectorViewSet):
-    selector = staticmethod(selectors.enterprise_list)
-    serializer_class = serializers.EnterpriseSerializer
-    filterset_class = filtersets.EnterpriseFilterSet
-    ordering = ("name",)
-    ordering_fields = ("name", "credit_code", "expected_output_value", "visit_count",
-                       "open_need_count")
-
-
 class VisitViewSet(SelectorViewSet):
     selector = staticmethod(selectors.visit_list)
     serializer_class = serializers.VisitSerializer

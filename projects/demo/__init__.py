@@ -10,9 +10,11 @@ credit code is used. Amounts are in 万元.
 
 The data is in the CSV tables beside this file (UTF-8, one record a line):
 
-- ``enterprises.csv`` and ``projects.csv`` are in the layout of the app's Excel/CSV import
-  (the Chinese headers of an export, choices by label, 是/否, the owner and the department
-  by name), read with the import's own fields: each could be imported on its admin page.
+- ``projects.csv`` is in the layout of the app's Excel/CSV import (the Chinese headers of
+  an export, choices by label, 是/否, the owner and the department by name), read with the
+  import's own fields: it could be imported on its admin page. The enterprises it names are
+  the core's register, loaded by the core's demo (``cuizhai/core/demo/enterprises.csv``, in
+  the layout of the enterprise import).
 - ``funding_lines.csv``, ``milestones.csv``, ``monthly_progress.csv``, ``visits.csv``,
   ``support_outcomes.csv``, ``indicators.csv``, ``indicator_values.csv``, ``campaigns.csv``
   and ``campaign_outputs.csv`` have one column per model field (stored choice values, ISO
@@ -47,13 +49,14 @@ from cuizhai.core.models import (
     Campaign,
     CampaignOutput,
     Department,
+    Enterprise,
     Indicator,
     IndicatorValue,
     WorkflowTransition,
 )
+from cuizhai.core.resources import EnterpriseResource
 from projects.apps import ProjectsConfig
 from projects.models import (
-    Enterprise,
     EnterpriseNeed,
     FundingLine,
     Milestone,
@@ -63,7 +66,7 @@ from projects.models import (
     SupportOutcome,
     Visit,
 )
-from projects.resources import EnterpriseResource, ProjectResource
+from projects.resources import ProjectResource
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # The department that answers the projects' problems, and the one that visits enterprises.
@@ -87,10 +90,13 @@ def load():
             row["code"] for row in read_table("cuizhai.core.demo", "departments.csv")
         ])
         officer, chief = _staff()
-        enterprise_rows = read_import_table(__name__, "enterprises.csv", EnterpriseResource)
-        by_credit_code = sync(Enterprise, ["credit_code"], enterprise_rows)
-        # Other tables name an enterprise as the demo does (a user may have renamed it).
-        enterprises = {row["name"]: by_credit_code[(row["credit_code"],)]
+        # The enterprises are the core's register (its demo loads them, first); the tables
+        # here name an enterprise as the demo does (a user may have renamed it since).
+        enterprise_rows = read_import_table("cuizhai.core.demo", "enterprises.csv",
+                                            EnterpriseResource)
+        by_credit_code = records_by(Enterprise, "credit_code",
+                                    [row["credit_code"] for row in enterprise_rows])
+        enterprises = {row["name"]: by_credit_code[row["credit_code"]]
                        for row in enterprise_rows}
         projects = {code: project for (code,), project in sync(
             Project, ["code"], read_import_table(__name__, "projects.csv", ProjectResource)

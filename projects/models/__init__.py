@@ -1,8 +1,7 @@
-from .enterprise import Enterprise, EnterpriseNeed, SupportOutcome, Visit
+from .enterprise_service import EnterpriseNeed, SupportOutcome, Visit
 from .project import FundingLine, Milestone, MonthlyProgress, Project, ProjectProblem
 
 __all__ = [
-    "Enterprise",
     "EnterpriseNeed",
     "FundingLine",
     "Milestone",

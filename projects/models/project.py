@@ -17,7 +17,7 @@ from cuizhai.core.base.models import (
     value_range,
     year_range,
 )
-from cuizhai.core.models import Department
+from cuizhai.core.models import Department, Enterprise
 from projects.choices import (
     BatchStage,
     FundingSource,
@@ -25,8 +25,6 @@ from projects.choices import (
     ProjectCategory,
     ProjectStatus,
 )
-
-from .enterprise import Enterprise
 
 
 class Project(TrackedModel):

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from cuizhai.core.base.models import MoneyField, MonthField, YearField
-from cuizhai.core.models import CalendarYear
-from projects.models import Enterprise, FundingLine, MonthlyProgress, Project, SupportOutcome
+from cuizhai.core.models import CalendarYear, Enterprise
+from projects.models import FundingLine, MonthlyProgress, Project, SupportOutcome
 from tests import factories as core_factories
 from tests.projects import factories as f
 
@@ -66,7 +66,7 @@ def test_the_year_fields_found_are_the_ones_expected():
         "projects.MonthlyProgress.year",
     }
     assert {param.id for param in fields_of_type(MoneyField)} == {
-        "projects.Enterprise.expected_output_value", "projects.Project.total_investment",
+        "core.Enterprise.expected_output_value", "projects.Project.total_investment",
         "projects.FundingLine.amount", "projects.MonthlyProgress.investment_completed",
         "projects.SupportOutcome.amount",
     }

@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from cuizhai.core.base.demo import read_import_table, read_table, sync
 from cuizhai.core.models import Department
-from projects.resources import EnterpriseResource
+from cuizhai.core.resources import EnterpriseResource
 from tests.projects.factories import credit_code
 
 pytestmark = pytest.mark.django_db

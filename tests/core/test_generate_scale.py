@@ -18,9 +18,8 @@ from django.urls import reverse
 
 from cuizhai.core.base.models import FINISHED_STATUSES
 from cuizhai.core.base.services.closed_loop import compute_deadlines
-from cuizhai.core.models import Department, WorkflowTransition
+from cuizhai.core.models import Department, Enterprise, WorkflowTransition
 from projects.models import (
-    Enterprise,
     EnterpriseNeed,
     MonthlyProgress,
     Project,
@@ -86,7 +85,7 @@ def test_a_sample_of_every_model_passes_full_clean(generated):
         checked.add(model._meta.label)
     assert {"core.Department", "projects.Project", "projects.FundingLine",
             "projects.Milestone", "projects.MonthlyProgress", "projects.ProjectProblem",
-            "projects.Enterprise", "projects.Visit", "projects.EnterpriseNeed",
+            "core.Enterprise", "projects.Visit", "projects.EnterpriseNeed",
             "projects.SupportOutcome"} <= checked
 
 

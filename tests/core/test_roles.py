@@ -123,6 +123,18 @@ def test_every_model_of_each_office_app_is_in_its_office_group():
                 assert perm(model, "change") not in granted[other]
 
 
+def office_edits(office):
+    """The core registers an office's apps say it edits (``AppConfig.office_edits``)."""
+    return {label for config in roles.offices()[office] for label in config.office_edits}
+
+
+def test_an_office_edits_the_core_registers_its_app_declares_and_no_other():
+    assert {office: office_edits(office) for office in OFFICES} == {
+        office: ({"core.Enterprise"} if office == roles.office_group("projects") else set())
+        for office in OFFICES
+    }
+
+
 def test_core_models_are_viewable_by_every_office_and_shared_ones_editable():
     granted = {name: {f"{p.content_type.app_label}.{p.codename}"
                       for p in qs.select_related("content_type")}
@@ -132,7 +144,8 @@ def test_core_models_are_viewable_by_every_office_and_shared_ones_editable():
     for office in OFFICES:
         for model in core_models:
             assert perm(model, "view") in granted[office], (office, model)
-            shared = ("core", model._meta.model_name) in roles.SHARED_EDITABLE_MODELS
+            shared = ("core", model._meta.model_name) in roles.SHARED_EDITABLE_MODELS or (
+                model._meta.label in office_edits(office))
             assert (perm(model, "add") in granted[office]) is shared, (office, model)
             assert (perm(model, "change") in granted[office]) is shared, (office, model)
             assert perm(model, "delete") not in granted[office]

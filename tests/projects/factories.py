@@ -15,6 +15,8 @@ from decimal import Decimal
 import factory
 
 from cuizhai.core.base.services.closed_loop import closed_loop_report
+from cuizhai.core.models import Enterprise
+from cuizhai.core.validators import CREDIT_CODE_CHARSET, credit_code_check_character
 from projects.choices import (
     BatchStage,
     FundingSource,
@@ -25,7 +27,6 @@ from projects.choices import (
     SupportKind,
 )
 from projects.models import (
-    Enterprise,
     EnterpriseNeed,
     FundingLine,
     Milestone,
@@ -35,7 +36,6 @@ from projects.models import (
     SupportOutcome,
     Visit,
 )
-from projects.validators import CREDIT_CODE_CHARSET, credit_code_check_character
 from tests.factories import DepartmentFactory
 
 

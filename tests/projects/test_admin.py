@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 
 from cuizhai.core.base.services import closed_loop
 from cuizhai.core.choices import WorkflowStatus
+from cuizhai.core.models import Enterprise
 from projects.choices import BatchStage, ProjectCategory, ProjectStatus
 from projects.models import (
-    Enterprise,
     EnterpriseNeed,
     FundingLine,
     Milestone,
@@ -48,7 +48,7 @@ MODELS = [Project, FundingLine, Milestone, MonthlyProgress, ProjectProblem, Ente
 
 
 def admin_url(model, view, *args):
-    return reverse(f"admin:projects_{model._meta.model_name}_{view}", args=args)
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def client_for(user, language=None):

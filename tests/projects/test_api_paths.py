@@ -1,11 +1,13 @@
 """The projects API's resource paths follow the model names; the first release's short
-paths redirect to them (308) for one release."""
+paths redirect to them (308) for one release, and so does ``enterprises/``, moved to the
+core's registers."""
 
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from cuizhai.core.models import Enterprise
 from projects.models import FundingLine
 from tests.projects import factories as f
 
@@ -19,13 +21,13 @@ PATHS = {
     "milestone": "milestones",
     "projectproblem": "project-problems",
     "monthlyprogress": "monthly-progress",
-    "enterprise": "enterprises",
     "visit": "visits",
     "enterpriseneed": "enterprise-needs",
     "supportoutcome": "support-outcomes",
 }
 OLD_PATHS = {"funding": "funding-lines", "progress": "monthly-progress",
              "problems": "project-problems", "needs": "enterprise-needs"}
+CORE_ROOT = "/api/v1/core/"
 
 
 @pytest.fixture
@@ -74,3 +76,35 @@ def test_the_old_paths_are_not_in_the_schema(editor_client):
     assert f"{ROOT}funding-lines/" in paths
     assert not any(path.startswith(tuple(f"{ROOT}{old}/" for old in OLD_PATHS))
                    for path in paths)
+
+
+def test_enterprises_moved_to_the_core_and_the_old_path_redirects_there(editor_client):
+    assert reverse("core-api:enterprise-list") == f"{CORE_ROOT}enterprises/"
+    assert "enterprises" in editor_client.get(CORE_ROOT).json()
+    enterprise = f.EnterpriseFactory()
+
+    response = editor_client.get(f"{ROOT}enterprises/", {"visited_year": "2024", "limit": "5"})
+    assert response.status_code == 308
+    assert response["Location"] == f"{CORE_ROOT}enterprises/?visited_year=2024&limit=5"
+    detail = editor_client.get(f"{ROOT}enterprises/{enterprise.pk}/history/")
+    assert detail.status_code == 308
+    assert detail["Location"] == f"{CORE_ROOT}enterprises/{enterprise.pk}/history/"
+
+
+def test_a_write_through_the_old_enterprises_path_arrives_at_the_core(editor_client):
+    enterprise = f.EnterpriseFactory(park="")
+
+    response = editor_client.patch(f"{ROOT}enterprises/{enterprise.pk}/",
+                                   {"park": "新能源新材料产业园", "version": enterprise.version},
+                                   format="json", follow=True)
+
+    assert response.status_code == 200, response.json()
+    assert response.redirect_chain == [(f"{CORE_ROOT}enterprises/{enterprise.pk}/", 308)]
+    assert Enterprise.objects.get(pk=enterprise.pk).park == "新能源新材料产业园"
+    assert (response.json()["visit_count"], response.json()["open_need_count"]) == (0, 0)
+
+
+def test_the_old_enterprises_path_is_not_in_the_schema(editor_client):
+    paths = editor_client.get(reverse("schema"), {"format": "json"}).json()["paths"]
+    assert f"{CORE_ROOT}enterprises/" in paths
+    assert not any(path.startswith(f"{ROOT}enterprises/") for path in paths)

@@ -22,9 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cuizhai.core.choices import WorkflowAction
-from cuizhai.core.models import Department, WorkflowTransition
+from cuizhai.core.models import Department, Enterprise, WorkflowTransition
 from projects.models import (
-    Enterprise,
     EnterpriseNeed,
     FundingLine,
     Milestone,
@@ -39,7 +38,7 @@ pytestmark = pytest.mark.django_db
 DEMO_MODELS = [
     "core.Department", "core.Community", "core.Village", "core.Indicator",
     "core.IndicatorValue", "core.Campaign", "core.CampaignOutput", "core.WorkflowTransition",
-    "projects.Enterprise", "projects.Project", "projects.FundingLine", "projects.Milestone",
+    "core.Enterprise", "projects.Project", "projects.FundingLine", "projects.Milestone",
     "projects.MonthlyProgress", "projects.ProjectProblem", "projects.Visit",
     "projects.EnterpriseNeed", "projects.SupportOutcome",
 ]
@@ -89,7 +88,8 @@ def follow(api, link, **params):
 
 
 def records(api, name, **params):
-    return follow(api, reverse(f"projects-api:{name}-list"), **params)["results"]
+    namespace = "core-api" if name == "enterprise" else "projects-api"  # the core's register
+    return follow(api, reverse(f"{namespace}:{name}-list"), **params)["results"]
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -136,7 +136,7 @@ def test_loading_again_finds_demo_records_a_user_renamed_and_keeps_them(
     for name, record, change in (
         ("core-api:department", Department.objects.get(code="economic-development"),
          {"name": "经济发展局", "code": "economy"}),
-        ("projects-api:enterprise", Enterprise.objects.get(name="济南鼎点数控科技有限公司"),
+        ("core-api:enterprise", Enterprise.objects.get(name="济南鼎点数控科技有限公司"),
          {"name": "山东鼎点数控科技股份有限公司"}),
     ):
         response = admin.patch(reverse(f"{name}-detail", args=[record.pk]),
@@ -148,8 +148,11 @@ def test_loading_again_finds_demo_records_a_user_renamed_and_keeps_them(
     call_command("load_demo", "--no-users", stdout=output)
 
     assert row_counts() == before
-    # The department is kept by the core's part, the enterprise by the projects' part.
-    assert output.getvalue().count("kept 1 record(s) edited since the demo loaded them") == 2
+    # Both are kept by the core's part (the enterprise register is the core's); the
+    # projects' part finds the renamed enterprise as the owner of its projects.
+    assert ("demo data loaded: core\n  kept 2 record(s) edited since the demo loaded them: "
+            "department “经济发展局”, enterprise “山东鼎点数控科技股份有限公司”\n"
+            "demo data loaded: projects\n") == output.getvalue()
     project = Project.objects.get(code="CZ-2023-001")
     assert project.owner_enterprise.name == "山东鼎点数控科技股份有限公司"
     assert project.department.code == "economy"

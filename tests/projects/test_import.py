@@ -1,4 +1,4 @@
-"""Importing projects and enterprises from Excel and CSV through the admin: a preview, then
+"""Importing projects from Excel and CSV through the admin: a preview, then
 a confirmation; every row valid or nothing saved; the same file twice updates, never
 duplicates. The files are built here, as the staff would fill them in. How any file is read
 (headers, encodings, blank lines, duplicates, versions) is tested once, on a test-only model,
@@ -11,15 +11,12 @@ import pytest
 from django.utils import translation
 
 from projects.choices import ProjectStatus
-from projects.models import Enterprise, Project
+from projects.models import Project
 from tests.factories import DepartmentFactory
 from tests.import_files import (
-    CSV,
     XLSX,
     client_for,
     confirm,
-    csv_upload,
-    export_csv,
     headers,
     import_file,
     invalid_rows,
@@ -36,8 +33,6 @@ from tests.projects.factories import (
 PROJECT_COLUMNS = ["code", "name", "category", "stage", "status", "plan_year",
                    "total_investment", "owner_enterprise", "owner_name", "department",
                    "lead_official", "is_relocation", "planned_start", "progress_percent"]
-ENTERPRISE_COLUMNS = ["name", "credit_code", "industry", "park", "is_relocating",
-                      "expected_output_value"]
 
 
 @pytest.fixture
@@ -191,77 +186,3 @@ def test_a_total_below_the_funding_lines_is_refused(projects_editor, places):
     assert any("more than the project's total investment" in m for m in errors[4])
     project.refresh_from_db()
     assert project.total_investment == Decimal("20000")
-
-
-# -- enterprises from CSV ------------------------------------------------------------------
-
-
-def enterprise_rows(*rows):
-    return [headers(Enterprise, ENTERPRISE_COLUMNS), *rows]
-
-
-GOOD_ENTERPRISES = [
-    ["济南鼎点数控设备有限公司", credit_code(501).lower(), "装备制造", "智能制造产业园", "是",
-     "12000"],
-    ["济南紫燕食品有限公司", credit_code(502), "食品加工", "", "否", ""],
-]
-
-
-@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
-def test_a_good_csv_of_enterprises_imports(office, encoding):
-    upload = csv_upload(enterprise_rows(*GOOD_ENTERPRISES), encoding=encoding)
-
-    response = import_file(office, Enterprise, upload, CSV)
-
-    assert response.status_code == 302
-    dingdian = Enterprise.objects.get(name="济南鼎点数控设备有限公司")
-    assert dingdian.credit_code == credit_code(501)  # stored in capitals
-    assert (dingdian.is_relocating, dingdian.expected_output_value) == (True, Decimal("12000"))
-    ziyan = Enterprise.objects.get(name="济南紫燕食品有限公司")
-    assert (ziyan.is_relocating, ziyan.expected_output_value) == (False, None)
-
-
-def test_importing_enterprises_twice_matches_on_the_credit_code(office):
-    assert import_file(office, Enterprise, csv_upload(enterprise_rows(*GOOD_ENTERPRISES)),
-                       CSV).status_code == 302
-    renamed = [row[:] for row in GOOD_ENTERPRISES]
-    renamed[1][2] = "食品制造"
-
-    assert import_file(office, Enterprise, csv_upload(enterprise_rows(*renamed)),
-                       CSV).status_code == 302
-
-    assert Enterprise.objects.count() == 2
-    assert Enterprise.objects.get(credit_code=credit_code(502)).industry == "食品制造"
-
-
-def test_a_credit_code_with_a_wrong_check_character_imports_nothing(projects_editor):
-    english = client_for(projects_editor, "en")
-    good = credit_code(503)
-    wrong = good[:17] + ("0" if good[17] != "0" else "1")
-    rows = enterprise_rows(*GOOD_ENTERPRISES, ["济南新材料有限公司", wrong, "", "", "", ""])
-
-    previewed = preview(english, Enterprise, csv_upload(rows), CSV)
-
-    errors = invalid_rows(previewed)
-    assert list(errors) == [3]
-    assert any("check character" in message for message in errors[3])
-    assert "Row 3 (line 4 of the file)" in previewed.content.decode()
-    assert not Enterprise.objects.exists()
-
-
-def test_a_leader_cannot_import(leader):
-    client = client_for(leader)
-    upload = csv_upload(enterprise_rows(*GOOD_ENTERPRISES))
-
-    assert preview(client, Enterprise, upload, CSV).status_code == 403
-    assert not Enterprise.objects.exists()
-
-
-def test_enterprises_export_to_csv_that_excel_opens(office):
-    EnterpriseFactory(name="济南鼎点数控设备有限公司", is_relocating=True)
-
-    exported = export_csv(office, Enterprise, "enterpriseresource",
-                          ENTERPRISE_COLUMNS + ["address"])
-
-    assert exported.headers[:2] == headers(Enterprise, ["name", "credit_code"])
-    assert exported[0][0] == "济南鼎点数控设备有限公司"

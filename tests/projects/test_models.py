@@ -1,5 +1,6 @@
-"""The projects models: rules the database itself enforces, their messages, the credit-code
-checksum and the closed-loop clocks of problems and needs."""
+"""The projects models: rules the database itself enforces, their messages and the
+closed-loop clocks of problems and needs (the credit-code checksum is the core's:
+tests/core/test_enterprises.py)."""
 
 import datetime
 from datetime import timedelta
@@ -11,14 +12,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from projects.models import (
-    Enterprise,
     FundingLine,
     Milestone,
     MonthlyProgress,
     Project,
     SupportOutcome,
 )
-from projects.validators import validate_credit_code
 from tests.projects import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -79,15 +78,12 @@ def test_the_database_refuses_bad_children():
             Milestone.objects.count()) == (0, 1, 1)
 
 
-def test_the_database_refuses_bad_enterprise_records():
-    enterprise = f.EnterpriseFactory()
-    refused_by_database(lambda: f.EnterpriseFactory(expected_output_value=Decimal("-1")))
-    refused_by_database(lambda: f.EnterpriseFactory(credit_code=enterprise.credit_code))
+def test_the_database_refuses_bad_support_outcomes():
     refused_by_database(lambda: f.SupportOutcomeFactory(kind="funds", amount=None))
     refused_by_database(
         lambda: f.SupportOutcomeFactory(funds=True, amount=Decimal("-5"))
     )
-    assert (Enterprise.objects.count(), SupportOutcome.objects.count()) == (1, 0)
+    assert SupportOutcome.objects.count() == 0
 
 
 # --- the messages a user sees -------------------------------------------------------------------
@@ -125,39 +121,6 @@ def test_progress_over_100_has_a_field_message():
     with translation.override("en"), pytest.raises(ValidationError) as error:
         project.full_clean()
     assert "progress_percent" in error.value.message_dict
-
-
-# --- the credit code -----------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("code", "error_code"),
-    [
-        ("91370100MA3C5N7K4U", None),
-        ("91370100ma3c5n7k4u", None),  # lower case is read as capitals
-        ("91370100MA3C5N7K40", "credit_code_checksum"),
-        ("91370100MA3C5N7K4", "credit_code_length"),
-        ("", "credit_code_length"),
-        ("91370100MA3C5I7K4U", "credit_code_characters"),
-        ("91370100MA3C5O7K4U", "credit_code_characters"),
-        ("91370100MA3C5Z7K4U", "credit_code_characters"),
-        ("91370100MA3C5S7K4U", "credit_code_characters"),
-        ("91370100MA3C5V7K4U", "credit_code_characters"),
-        ("91370100MA3C5-7K4U", "credit_code_characters"),
-    ],
-)
-def test_the_credit_code_checksum(code, error_code):
-    if error_code is None:
-        validate_credit_code(code)
-        return
-    with pytest.raises(ValidationError) as error:
-        validate_credit_code(code)
-    assert error.value.code == error_code
-
-
-def test_every_factory_credit_code_is_valid():
-    codes = {f.credit_code(n) for n in range(0, 100_000, 997)}
-    for code in codes:
-        validate_credit_code(code)
-    assert len(codes) == len(range(0, 100_000, 997))
 
 
 # --- the closed-loop clocks ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ from cuizhai.core.models import (
     ChecklistTemplate,
     Community,
     Department,
+    Enterprise,
     Indicator,
     IndicatorValue,
     Village,
@@ -37,6 +38,18 @@ class VillageSerializer(TrackedModelSerializer):
     class Meta:
         model = Village
         fields = ("id", "name", "code", "is_relocated", "resettled_in", "version")
+
+
+class EnterpriseSerializer(TrackedModelSerializer):
+    """The register's fields; the installed apps' read-only fields (an enterprise's visits,
+    open needs…) join through ``extended_serializer``."""
+
+    class Meta:
+        model = Enterprise
+        fields = (
+            "id", "name", "credit_code", "industry", "park", "address", "is_relocating",
+            "expected_output_value", "created_at", "updated_at", "version",
+        )
 
 
 class IndicatorSerializer(TrackedModelSerializer):

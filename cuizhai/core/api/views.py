@@ -6,7 +6,13 @@ from rest_framework.response import Response
 from cuizhai.core import filtersets, selectors
 from cuizhai.core.api import serializers
 from cuizhai.core.base.api.viewsets import SelectorViewSet, etag_for
-from cuizhai.core.services import checklists
+from cuizhai.core.base.registers import (
+    extended_filterset,
+    extended_ordering,
+    extended_serializer,
+)
+from cuizhai.core.models import Enterprise
+from cuizhai.core.services import checklists, enterprises
 
 
 class DepartmentViewSet(SelectorViewSet):
@@ -28,6 +34,34 @@ class VillageViewSet(SelectorViewSet):
     serializer_class = serializers.VillageSerializer
     filterset_class = filtersets.VillageFilterSet
     ordering_fields = ("name", "code")
+
+
+class EnterpriseViewSet(SelectorViewSet):
+    """The enterprise register. Its columns, filters and orderings include what the
+    installed apps add to it (register extensions), found when first used."""
+
+    selector = staticmethod(selectors.enterprise_list)
+    ordering = ("name",)
+
+    def get_serializer_class(self):
+        return extended_serializer(serializers.EnterpriseSerializer)
+
+    @property
+    def filterset_class(self):
+        return extended_filterset(filtersets.EnterpriseFilterSet)
+
+    @property
+    def ordering_fields(self):
+        return extended_ordering(Enterprise, ("name", "credit_code", "expected_output_value"))
+
+    def create_record(self, data):
+        return enterprises.enterprise_create(data=data, by=self.request.user)
+
+    def update_record(self, instance, data, *, expected_version):
+        return enterprises.enterprise_update(
+            enterprise=instance, data=data, expected_version=expected_version,
+            by=self.request.user,
+        )
 
 
 class IndicatorViewSet(SelectorViewSet):

@@ -34,6 +34,14 @@ class BusinessAppConfig(AppConfig):
         ``{model name: area value}`` for every closed-loop model of the app: the 督办 board
         (``/api/v1/core/items/``) lists them under that area. A system check refuses a
         concrete closed-loop model the app leaves out.
+    ``office_edits``
+        Models of the core's registers (``"core.Enterprise"``) that the app's office also
+        adds and changes, because its work records them (the projects office registers the
+        enterprises it serves).
+    ``register_extensions``
+        Dotted paths of ``cuizhai.core.base.registers.RegisterExtension`` subclasses: what
+        the app adds to a core register's list, filters and admin page (e.g. an
+        enterprise's visits).
     """
 
     # The base itself is never an app's config; see __init_subclass__.
@@ -44,6 +52,8 @@ class BusinessAppConfig(AppConfig):
     api_urls = None
     areas = ()
     closed_loop_items = {}
+    office_edits = ()
+    register_extensions = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -37,7 +37,7 @@ from simple_history.signals import pre_create_historical_record
 from cuizhai.core.base.import_limits import PREVIEW_ROWS
 from cuizhai.core.base.models import HISTORY_REASON_MAX_LENGTH
 from cuizhai.core.base.services.records import record_create, record_update
-from cuizhai.core.models import Department
+from cuizhai.core.models import Department, Enterprise
 
 
 def _is_blank(value):
@@ -237,6 +237,13 @@ class LookupWidget(widgets.Widget):
 class DepartmentWidget(LookupWidget):
     def __init__(self, **kwargs):
         super().__init__(Department, ("name", "code"), **kwargs)
+
+
+class EnterpriseWidget(LookupWidget):
+    """An enterprise of the register, given by its name or its credit code."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Enterprise, ("name", "credit_code__iexact"), **kwargs)
 
 
 class ExcelCSV(CSV):

@@ -1,12 +1,16 @@
 """The shared core's part of the demo data: the subdistrict's offices, the four ideal
-communities and the 27 villages they rehouse (the first six named in the 2024 summary).
+communities and the 27 villages they rehouse (the first six named in the 2024 summary), and
+the register of the enterprises the apps' demos serve (鼎点数控, 紫燕食品…).
 
 Tables: ``departments.csv``, ``communities.csv`` and ``villages.csv`` (a village's
-``resettled_in`` is the community's name). Idempotent: loading twice changes nothing.
+``resettled_in`` is the community's name); ``enterprises.csv`` in the layout of the
+enterprise import (Chinese headers, 是/否), read with the import's own fields.
+Idempotent: loading twice changes nothing.
 """
 
-from cuizhai.core.base.demo import read_table, sync
-from cuizhai.core.models import Community, Department, Village
+from cuizhai.core.base.demo import read_import_table, read_table, sync
+from cuizhai.core.models import Community, Department, Enterprise, Village
+from cuizhai.core.resources import EnterpriseResource
 
 
 def load():
@@ -16,3 +20,5 @@ def load():
         {**row, "resettled_in": communities[(row["resettled_in"],)]}
         for row in read_table(__name__, "villages.csv")
     ])
+    sync(Enterprise, ["credit_code"], read_import_table(__name__, "enterprises.csv",
+                                                        EnterpriseResource))

@@ -1,6 +1,7 @@
 from .calendar import CalendarDay, CalendarYear
 from .campaigns import Campaign, CampaignOutput
 from .checklists import ChecklistCriterion, ChecklistTemplate, CriterionPhoto, CriterionResult
+from .enterprises import Enterprise
 from .indicators import Indicator, IndicatorValue
 from .places import Community, Department, Village
 from .transitions import TransitionEvidence, WorkflowTransition
@@ -16,6 +17,7 @@ __all__ = [
     "CriterionResult",
     "Community",
     "Department",
+    "Enterprise",
     "Indicator",
     "IndicatorValue",
     "TransitionEvidence",

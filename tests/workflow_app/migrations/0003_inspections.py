@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0007_checklists'),
+        ('core', '0008_checklists'),
         ('workflow_app', '0002_sample_site'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

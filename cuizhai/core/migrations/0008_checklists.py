@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0006_department_office'),
+        ('core', '0007_enterprise_register'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
