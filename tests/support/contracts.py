@@ -355,23 +355,23 @@ class ClosedLoopContract:
         return {}
 
     # --- people and items ---------------------------------------------------------------------
-    def owner(self, name):
-        """A member of the owner office."""
+    def owner(self, name, *groups):
+        """A member of the owner office (and of ``groups``)."""
         if self.owner_office is None:
-            return with_model_rights(make_user(name), self.model)
-        return make_user(name, self.owner_office)
+            return with_model_rights(make_user(name, *groups), self.model)
+        return make_user(name, self.owner_office, *groups)
 
     @pytest.fixture
     def people(self, db):
-        """The reporter and two editors of the owner office; the worker, office staff the
-        items are assigned to."""
+        """The reporter and two editors of the owner office, the editors colleagues of the
+        worker: office staff the items are assigned to."""
         from types import SimpleNamespace
 
         return SimpleNamespace(
             reporter=self.owner("reporter"),
             worker=make_user("worker", self.worker_office),
-            editor=self.owner("editor"),
-            other_editor=self.owner("other-editor"),
+            editor=self.owner("editor", self.worker_office),
+            other_editor=self.owner("other-editor", self.worker_office),
         )
 
     def report(self, by, title="Street lamp out", **fields):
