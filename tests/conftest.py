@@ -2,6 +2,7 @@ import pytest
 
 from cuizhai.core import roles
 from tests.support import clients, users
+from tests.support.demo import demo, order_demo_tests_last  # noqa: F401  (a fixture)
 
 # Races between transactions need PostgreSQL's row locks: SQLite locks the whole database,
 # so there the two sides simply take turns. Marked tests are skipped on SQLite, and the
@@ -18,6 +19,8 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     from django.db import connection
 
+    # After pytest-django's own order (tryfirst): database tests, transactional ones, others.
+    order_demo_tests_last(items)
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason=f"PostgreSQL only: {POSTGRESQL_ONLY_REASON}")
