@@ -2,7 +2,11 @@ import pytest
 
 from cuizhai.core import roles
 from tests.support import clients, users
-from tests.support.demo import demo, order_demo_tests_last  # noqa: F401  (a fixture)
+from tests.support.demo import (  # noqa: F401  (a fixture and a hook)
+    demo,
+    order_demo_tests,
+    pytest_runtest_teardown,
+)
 
 # Races between transactions need PostgreSQL's row locks: SQLite locks the whole database,
 # so there the two sides simply take turns. Marked tests are skipped on SQLite, and the
@@ -20,7 +24,7 @@ def pytest_collection_modifyitems(config, items):
     from django.db import connection
 
     # After pytest-django's own order (tryfirst): database tests, transactional ones, others.
-    order_demo_tests_last(items)
+    order_demo_tests(items)
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason=f"PostgreSQL only: {POSTGRESQL_ONLY_REASON}")
