@@ -1,7 +1,7 @@
 import pytest
 
 from cuizhai.core import roles
-from tests.support import clients, users
+from tests.support import admin, clients, users
 from tests.support.demo import (  # noqa: F401  (a fixture and a hook)
     demo,
     order_demo_tests,
@@ -61,6 +61,12 @@ def api_client_for():
 @pytest.fixture
 def admin_user_(make_user):
     return make_user("sysadmin", roles.SYSTEM_ADMIN, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client_en(client, admin_user_):
+    """The admin in a browser, as the system administrator, in English."""
+    return admin.admin_browser(client, admin_user_, "en")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
 
@@ -140,14 +139,6 @@ def test_two_simultaneous_saves_of_the_same_version_one_wins():
 
 
 # --- admin ----------------------------------------------------------------------------------
-
-@pytest.fixture
-def admin_client_en(client, admin_user_):
-    # The admin follows the language switch (its cookie), not the browser's language.
-    client.force_login(admin_user_)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
 
 @pytest.mark.django_db
 def test_admin_second_save_from_an_old_form_is_refused(admin_client_en):

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -89,13 +88,6 @@ def test_history_query_count_does_not_grow_with_entries(projects_editor, api_cli
 
 
 # --- admin --------------------------------------------------------------------------------
-
-@pytest.fixture
-def admin_client_en(client, admin_user_):
-    client.force_login(admin_user_)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
 
 def test_admin_create_and_change_are_recorded_with_the_user(admin_client_en, admin_user_):
     add_url = reverse("admin:core_department_add")

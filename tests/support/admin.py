@@ -2,6 +2,16 @@
 
 from html.parser import HTMLParser
 
+from django.conf import settings
+
+
+def admin_browser(client, user, language="en"):
+    """Django's test ``client`` logged in as ``user``; the admin follows the language
+    switch (its cookie), not the browser's language."""
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
 
 def admin_form_data(response):
     """The POST data a browser would send back from an admin change or add page.
