@@ -1,9 +1,12 @@
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from rest_framework.test import APIClient
 
 from cuizhai.core import roles
+from tests.support import admin, clients, users
+from tests.support.demo import (  # noqa: F401  (a fixture and a hook)
+    demo,
+    order_demo_tests,
+    pytest_runtest_teardown,
+)
 
 # Races between transactions need PostgreSQL's row locks: SQLite locks the whole database,
 # so there the two sides simply take turns. Marked tests are skipped on SQLite, and the
@@ -20,6 +23,8 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     from django.db import connection
 
+    # After pytest-django's own order (tryfirst): database tests, transactional ones, others.
+    order_demo_tests(items)
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason=f"PostgreSQL only: {POSTGRESQL_ONLY_REASON}")
@@ -44,37 +49,24 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture
 def make_user(db):
     """A user in the given role groups (names from cuizhai.core.roles)."""
-
-    def make(username="user", *groups, is_staff=True, is_superuser=False):
-        user = get_user_model().objects.create_user(
-            username=username, password="pass-123456", is_staff=is_staff,
-            is_superuser=is_superuser,
-        )
-        for name in groups:
-            user.groups.add(Group.objects.get(name=name))
-        return user
-
-    return make
+    return users.make_user
 
 
 @pytest.fixture
 def api_client_for():
     """An API client logged in as ``user`` (Chinese unless a language is given)."""
-
-    def client_for(user=None, language=None):
-        client = APIClient()
-        if user is not None:
-            client.force_authenticate(user)
-        if language:
-            client.credentials(HTTP_ACCEPT_LANGUAGE=language)
-        return client
-
-    return client_for
+    return clients.api_client
 
 
 @pytest.fixture
 def admin_user_(make_user):
     return make_user("sysadmin", roles.SYSTEM_ADMIN, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client_en(client, admin_user_):
+    """The admin in a browser, as the system administrator, in English."""
+    return admin.admin_browser(client, admin_user_, "en")
 
 
 @pytest.fixture

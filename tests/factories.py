@@ -110,76 +110,6 @@ class CampaignOutputFactory(factory.django.DjangoModelFactory):
         model = CampaignOutput
 
 
-def admin_form_data(response):
-    """The POST data a browser would send back from an admin change or add page.
-
-    Reads every input, select and textarea of the page's main form (hidden fields such as
-    ``loaded_version`` and the inline management forms included), so that a test changes
-    only the fields it names.
-    """
-    from html.parser import HTMLParser
-
-    class FormParser(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.data, self.in_form, self.select, self.textarea = {}, False, None, None
-
-        def handle_starttag(self, tag, attrs):
-            attrs = dict(attrs)
-            if tag == "form" and attrs.get("id", "").endswith("_form"):
-                self.in_form = True
-            if not self.in_form or "disabled" in attrs:
-                return
-            name = attrs.get("name")
-            if tag == "input" and name and "__prefix__" not in name:
-                kind = attrs.get("type", "text")
-                if kind in ("submit", "button", "file"):
-                    return
-                if kind in ("checkbox", "radio"):
-                    if "checked" in attrs:
-                        self.data[name] = attrs.get("value", "on")
-                    return
-                self.data[name] = attrs.get("value", "")
-            elif tag == "select" and name and "__prefix__" not in name:
-                self.select = name
-                self.data.setdefault(name, "")
-            elif tag == "option" and self.select and "selected" in attrs:
-                self.data[self.select] = attrs.get("value", "")
-            elif tag == "textarea" and name and "__prefix__" not in name:
-                self.textarea = name
-                self.data[name] = ""
-
-        def handle_endtag(self, tag):
-            if tag == "form":
-                self.in_form = False
-            elif tag == "select":
-                self.select = None
-            elif tag == "textarea":
-                self.textarea = None
-
-        def handle_data(self, data):
-            if self.textarea:
-                # Browsers drop the newline that follows <textarea>.
-                self.data[self.textarea] += data.removeprefix("\n") \
-                    if not self.data[self.textarea] else data
-
-    parser = FormParser()
-    parser.feed(response.content.decode())
-    return parser.data
-
-
-def with_model_rights(user, model, actions=("view", "add", "change")):
-    """``user`` given the rights on ``model`` that its office's role would (for a test-only
-    model no office owns); returns a fresh object, without a stale permission cache."""
-    from django.contrib.auth.models import Permission
-
-    user.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label=model._meta.app_label,
-        codename__in=[f"{action}_{model._meta.model_name}" for action in actions],
-    ))
-    return type(user).objects.get(pk=user.pk)
-
-
 class OfficeStaffFactory(UserFactory):
     """Staff of an office (the projects office unless ``office=`` names another): someone
     a closed-loop item may be assigned to."""
@@ -205,3 +135,8 @@ def evidence_photo(name="现场照片.jpg"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, JPEG_BYTES, content_type="image/jpeg")
+
+
+# Moved to tests/support; kept importable from here for the tests that name them.
+from tests.support.admin import admin_form_data  # noqa: E402,F401
+from tests.support.users import with_model_rights  # noqa: E402,F401

@@ -208,6 +208,7 @@ def local_env_from_example(tmp_path, **overrides):
     }
 
 
+@pytest.mark.slow
 def test_unedited_env_example_does_not_start(tmp_path):
     # Someone who copies .env.example and forgets the secret key gets a clear refusal.
     result = manage("check", env=local_env_from_example(tmp_path), home=tmp_path)
@@ -216,6 +217,7 @@ def test_unedited_env_example_does_not_start(tmp_path):
     assert "DJANGO_SECRET_KEY is too weak" in result.stderr
 
 
+@pytest.mark.slow
 def test_env_example_with_a_real_key_passes_check_deploy(tmp_path):
     env = local_env_from_example(tmp_path, DJANGO_SECRET_KEY=secrets.token_urlsafe(50))
 
@@ -226,6 +228,7 @@ def test_env_example_with_a_real_key_passes_check_deploy(tmp_path):
 
 # --- files kept out of git and out of the image ----------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(),
                     reason="needs a git checkout")
 def test_dot_env_is_git_ignored_and_the_example_is_not():
@@ -328,6 +331,7 @@ def production_server(tmp_path_factory):
 HTTPS_PROXY_HEADERS = {"Host": "cuizhai.example.org", "X-Forwarded-Proto": "https"}
 
 
+@pytest.mark.slow
 def test_production_server_answers_behind_an_https_proxy(production_server):
     base, _static_root = production_server
 
@@ -337,6 +341,7 @@ def test_production_server_answers_behind_an_https_proxy(production_server):
     assert "max-age=" in headers["Strict-Transport-Security"]
 
 
+@pytest.mark.slow
 def test_production_server_redirects_plain_http_to_https(production_server):
     base, _static_root = production_server
 
@@ -346,6 +351,7 @@ def test_production_server_redirects_plain_http_to_https(production_server):
     assert headers["Location"] == "https://cuizhai.example.org/admin/"
 
 
+@pytest.mark.slow
 def test_production_server_answers_its_healthcheck_over_plain_http(production_server):
     # The container's healthcheck asks from inside, without the proxy's TLS.
     base, _static_root = production_server
@@ -356,6 +362,7 @@ def test_production_server_answers_its_healthcheck_over_plain_http(production_se
     assert headers["Server"] == "cuizhai"  # no software name or version given away
 
 
+@pytest.mark.slow
 def test_production_server_refuses_unknown_hosts(production_server):
     base, _static_root = production_server
 
@@ -365,6 +372,7 @@ def test_production_server_refuses_unknown_hosts(production_server):
     assert status == 400
 
 
+@pytest.mark.slow
 def test_production_server_serves_swagger_ui_from_its_own_static_files(production_server):
     # The API docs page must work without reaching any outside network: its JavaScript
     # is collected from drf-spectacular-sidecar and served by WhiteNoise.

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Each test starts manage.py in a process of its own.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 STRONG_KEY = secrets.token_urlsafe(50)
 PRODUCTION = {

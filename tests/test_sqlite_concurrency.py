@@ -7,7 +7,12 @@ real settings.
 
 import textwrap
 
+import pytest
+
 from tests.test_settings import manage
+
+# Starts manage.py in a process of its own.
+pytestmark = pytest.mark.slow
 
 WRITERS = textwrap.dedent("""
     import threading

@@ -4,11 +4,8 @@ A writer's page carries the POST/PUT forms, whose <select> of a related field on
 (HTTP 500) on the brief ``{"id", "display"}`` read form of related fields.
 """
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cuizhai.core import roles
@@ -32,15 +29,6 @@ def _api_routes():
 
 
 ROUTES = sorted(set(_api_routes()))
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    # Loaded once for the module, inside a transaction that is rolled back at its end.
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", "--no-users", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def test_every_app_resource_is_checked():

@@ -5,7 +5,6 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
 
@@ -35,16 +34,8 @@ def office_clients(make_user, api_client_for):
     return api_client_for(first, language="en"), api_client_for(second, language="en")
 
 
-# --- API ------------------------------------------------------------------------------------
-
-@pytest.mark.django_db
-def test_get_returns_the_version_as_etag(leader, api_client_for):
-    campaign = CampaignFactory()
-    response = api_client_for(leader).get(reverse("core-api:campaign-detail",
-                                                  args=[campaign.pk]))
-    assert response["ETag"] == '"1"'
-    assert response.json()["version"] == 1
-
+# --- API (ETag, 428, a stale version or If-Match on every resource: its contract in
+# test_resources.py) ---------------------------------------------------------------------------
 
 @pytest.mark.django_db
 def test_second_put_from_the_same_version_gets_409_and_the_first_edit_stays(office_clients):
@@ -69,19 +60,6 @@ def test_second_put_from_the_same_version_gets_409_and_the_first_edit_stays(offi
 
 
 @pytest.mark.django_db
-def test_second_patch_from_the_same_version_gets_409(office_clients):
-    first, second = office_clients
-    value = IndicatorValueFactory(value=Decimal("1"))
-    url = reverse("core-api:indicatorvalue-detail", args=[value.pk])
-    assert first.patch(url, {"value": "2", "version": 1}, format="json").status_code == 200
-    response = second.patch(url, {"value": "3", "version": 1}, format="json")
-    assert response.status_code == 409
-    assert response.json()["detail"] == STALE_MESSAGE
-    value.refresh_from_db()
-    assert (value.value, value.version) == (Decimal("2"), 2)
-
-
-@pytest.mark.django_db
 def test_the_version_read_after_a_conflict_lets_the_second_editor_save(office_clients):
     first, second = office_clients
     campaign = CampaignFactory()
@@ -92,34 +70,6 @@ def test_the_version_read_after_a_conflict_lets_the_second_editor_save(office_cl
                          format="json")
     assert retry.status_code == 200
     assert retry.json()["version"] == 3
-
-
-@pytest.mark.django_db
-def test_if_match_with_an_old_etag_gets_412(office_clients):
-    first, second = office_clients
-    campaign = CampaignFactory()
-    url = reverse("core-api:campaign-detail", args=[campaign.pk])
-    etag = second.get(url)["ETag"]
-    first.patch(url, {"description": "first", "version": 1}, format="json")
-    response = second.patch(url, {"description": "second"}, format="json", HTTP_IF_MATCH=etag)
-    assert response.status_code == 412
-    assert response.json()["version"] == 2
-    assert '"2"' in response.json()["detail"]
-    campaign.refresh_from_db()
-    assert campaign.description == "first"
-
-
-@pytest.mark.django_db
-def test_if_match_with_the_current_etag_saves(office_clients):
-    first, _second = office_clients
-    campaign = CampaignFactory()
-    url = reverse("core-api:campaign-detail", args=[campaign.pk])
-    etag = first.get(url)["ETag"]
-    response = first.patch(url, {"description": "first"}, format="json", HTTP_IF_MATCH=etag)
-    assert response.status_code == 200
-    assert response["ETag"] == '"2"'
-    weak = first.patch(url, {"description": "again"}, format="json", HTTP_IF_MATCH='W/"2"')
-    assert weak.status_code == 200
 
 
 @pytest.mark.django_db
@@ -134,17 +84,6 @@ def test_an_edit_without_version_or_if_match_gets_428(office_clients, method):
     assert "If-Match" in response.json()["detail"]
     campaign.refresh_from_db()
     assert (campaign.name, campaign.version) == ("原名", 1)
-
-
-@pytest.mark.django_db
-def test_a_version_that_is_not_a_number_gets_428(office_clients):
-    first, _second = office_clients
-    campaign = CampaignFactory()
-    response = first.patch(reverse("core-api:campaign-detail", args=[campaign.pk]),
-                           {"description": "x", "version": "latest"}, format="json")
-    assert response.status_code == 428
-    campaign.refresh_from_db()
-    assert campaign.description == ""
 
 
 @pytest.mark.django_db
@@ -200,14 +139,6 @@ def test_two_simultaneous_saves_of_the_same_version_one_wins():
 
 
 # --- admin ----------------------------------------------------------------------------------
-
-@pytest.fixture
-def admin_client_en(client, admin_user_):
-    # The admin follows the language switch (its cookie), not the browser's language.
-    client.force_login(admin_user_)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
 
 @pytest.mark.django_db
 def test_admin_second_save_from_an_old_form_is_refused(admin_client_en):

@@ -6,8 +6,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -15,7 +13,9 @@ from openpyxl import Workbook, load_workbook
 
 from cuizhai.core import roles
 from cuizhai.core.base.services import closed_loop
-from cuizhai.core.models import TransitionEvidence, WorkflowTransition
+from cuizhai.core.models import TransitionEvidence
+from tests.support.closed_loop import log_of
+from tests.support.users import with_model_rights
 from tests.workflow_app.models import SampleTicket
 
 JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
@@ -46,17 +46,7 @@ def upload(name, content):
 
 # --- helpers -------------------------------------------------------------------------------
 def can_edit_tickets(user):
-    user.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label="workflow_app",
-        codename__in=["view_sampleticket", "add_sampleticket", "change_sampleticket"],
-    ))
-    return type(user).objects.get(pk=user.pk)
-
-
-def log_of(ticket):
-    return WorkflowTransition.objects.filter(
-        content_type=ContentType.objects.get_for_model(SampleTicket), object_id=ticket.pk
-    )
+    return with_model_rights(user, SampleTicket)
 
 
 def in_progress_ticket(people):

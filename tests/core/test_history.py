@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -11,20 +10,6 @@ from cuizhai.core.models import Campaign, Department
 from tests.factories import CampaignFactory, DepartmentFactory, admin_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def test_api_create_and_update_are_recorded_with_the_user(projects_editor, api_client_for):
-    client = api_client_for(projects_editor)
-    created = client.post(reverse("core-api:campaign-list"),
-                          {"name": "比亚迪周边服务", "area": "projects", "year": 2024},
-                          format="json")
-    assert created.status_code == 201
-    campaign = Campaign.objects.get(pk=created.json()["id"])
-    client.patch(reverse("core-api:campaign-detail", args=[campaign.pk]),
-                 {"description": "新增车位3600个", "version": 1}, format="json")
-    records = list(campaign.history.order_by("history_date", "history_id"))
-    assert [r.history_type for r in records] == ["+", "~"]
-    assert all(r.history_user == projects_editor for r in records)
 
 
 def test_history_endpoint_lists_entries_newest_first_with_changed_fields(
@@ -86,14 +71,6 @@ def test_history_of_a_decimal_and_a_foreign_key(projects_editor, api_client_for)
     assert created["indicator"] == value.indicator_id
 
 
-def test_history_needs_view_permission(make_user, api_client_for):
-    campaign = CampaignFactory()
-    nobody = make_user("nobody")
-    response = api_client_for(nobody).get(reverse("core-api:campaign-history",
-                                                  args=[campaign.pk]))
-    assert response.status_code == 403
-
-
 def test_history_query_count_does_not_grow_with_entries(projects_editor, api_client_for,
                                                         django_assert_max_num_queries):
     campaign = CampaignFactory()
@@ -111,13 +88,6 @@ def test_history_query_count_does_not_grow_with_entries(projects_editor, api_cli
 
 
 # --- admin --------------------------------------------------------------------------------
-
-@pytest.fixture
-def admin_client_en(client, admin_user_):
-    client.force_login(admin_user_)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
 
 def test_admin_create_and_change_are_recorded_with_the_user(admin_client_en, admin_user_):
     add_url = reverse("admin:core_department_add")

@@ -2,8 +2,8 @@
 communities and the 27 villages they rehouse, the role groups) and the demo logins, which
 exist only in development (DEBUG on).
 
-The whole demo is loaded once for the module, in a transaction rolled back at the end; each
-test runs in a savepoint of it.
+The whole demo is loaded once per test session (tests/support/demo.py); each test runs in
+a savepoint of it.
 """
 
 from collections import Counter
@@ -15,7 +15,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from cuizhai.core import roles
@@ -39,12 +38,15 @@ def row_counts(labels):
     return counts
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", "--no-users", stdout=StringIO())
-        yield row_counts(CORE_MODELS)
-        transaction.set_rollback(True)
+@pytest.fixture
+def loaded(demo):
+    """The core's rows and history rows as the first load left them."""
+    counts = {}
+    for label in CORE_MODELS:
+        model = apps.get_model(label)
+        counts[label] = demo.first[label]
+        counts[f"{label} history"] = demo.first[model.history.model._meta.label]
+    return counts
 
 
 @pytest.fixture

@@ -2,10 +2,6 @@
 both its value and its link, the figures over one list cost one query, and a declaration
 the list's FilterSet would not read is refused instead of counting every row."""
 
-from contextlib import contextmanager
-from datetime import datetime
-from unittest import mock
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -19,12 +15,12 @@ from cuizhai.core.base.services import closed_loop
 from cuizhai.core.base.summary import YEAR, Breakdown, Figure, Listing, Percent, Rows, Summary
 from cuizhai.core.choices import Timeliness, WorkflowStatus
 from tests.factories import OfficeStaffFactory, UserFactory, with_model_rights
+from tests.support.clock import at, clock
 from tests.workflow_app.api import SampleTicketFilterSet
 from tests.workflow_app.models import SampleTicket
 
 pytestmark = pytest.mark.django_db
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 TICKETS = Listing("sample-api:sampleticket-list",
                   lambda: SampleTicket.objects.with_timeliness(), SampleTicketFilterSet)
@@ -46,12 +42,6 @@ TICKETS_SUMMARY = Summary("SampleTicketsSummary", {
 })
 
 
-@contextmanager
-def clock(moment):
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
 def ticket(title, reported, *, answered=None, resolved=None):
     # The office in charge of tickets assigns them to office staff.
     worker = OfficeStaffFactory()
@@ -65,10 +55,6 @@ def ticket(title, reported, *, answered=None, resolved=None):
         with clock(resolved):
             item = closed_loop.closed_loop_resolve(item, by=worker, note="done")
     return item
-
-
-def at(*args):
-    return datetime(*args, tzinfo=SHANGHAI)
 
 
 @pytest.fixture

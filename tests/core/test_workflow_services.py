@@ -7,10 +7,7 @@ Wed 9 1, Thu 10 2, Fri 11 3, Sat 12 (National Day make-up day) 4, [Sun 13 off], 
 """
 
 import threading
-from contextlib import contextmanager
-from datetime import datetime, timedelta
-from unittest import mock
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -20,13 +17,14 @@ from cuizhai.core import roles
 from cuizhai.core.base.exceptions import IllegalTransition, StaleVersion
 from cuizhai.core.base.services import closed_loop
 from tests.factories import OfficeStaffFactory, with_model_rights
+from tests.support.clock import at as office_time
+from tests.support.clock import clock
+from tests.support.users import make_user
 from tests.workflow_app.models import SampleTicket
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def at(month, day, hour=0, minute=0, second=0):
-    return datetime(2024, month, day, hour, minute, second, tzinfo=SHANGHAI)
+    return office_time(2024, month, day, hour, minute, second)
 
 
 REPORTED_AT = at(10, 8, 10)
@@ -34,17 +32,10 @@ RESPONSE_DUE = at(10, 9, 10)
 RESOLUTION_DUE = at(10, 14, 23, 59, 59)
 
 
-@contextmanager
-def clock(moment):
-    """Run the services as if it were ``moment``."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
 @pytest.fixture
-def reporter(django_user_model):
+def reporter(db):
     # The office in charge of tickets: it assigns, verifies and returns them.
-    return with_model_rights(django_user_model.objects.create_user("reporter"), SampleTicket)
+    return with_model_rights(make_user("reporter", is_staff=False), SampleTicket)
 
 
 @pytest.fixture
@@ -324,8 +315,8 @@ def test_the_database_refuses_a_resolution_before_the_report(reporter):
 # (the seeded calendar) that this test does not need.
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.postgresql_only
-def test_of_two_simultaneous_steps_exactly_one_is_taken(django_user_model):
-    reporter = with_model_rights(django_user_model.objects.create_user("reporter"), SampleTicket)
+def test_of_two_simultaneous_steps_exactly_one_is_taken():
+    reporter = with_model_rights(make_user("reporter", is_staff=False), SampleTicket)
     first, second = (OfficeStaffFactory(username=name, office=roles.office_group("safety"))
                      for name in ("first", "second"))
     ticket = closed_loop.closed_loop_report(model=SampleTicket, by=reporter, title="Race")

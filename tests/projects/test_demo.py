@@ -2,20 +2,18 @@
 the summary endpoint and the lists its links open, loading it twice duplicates nothing,
 and every record it writes is valid.
 
-Loading takes a few seconds, so the module loads once (twice, for the duplicate check)
-inside a transaction that is rolled back at the end; each test runs in a savepoint of it.
+The demo is loaded once per test session (twice, for the duplicate check: see
+tests/support/demo.py); each test runs in a savepoint of it.
 """
 
 from decimal import Decimal
 from io import StringIO
-from types import SimpleNamespace
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -31,6 +29,7 @@ from projects.models import (
     Project,
     ProjectProblem,
 )
+from tests.support.demo import row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -44,20 +43,9 @@ DEMO_MODELS = [
 ]
 
 
-def row_counts():
-    """Rows of every installed model, history tables included."""
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
-
-
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", "--no-users", stdout=StringIO())
-        first = row_counts()
-        output = StringIO()
-        call_command("load_demo", "--no-users", stdout=output)
-        yield SimpleNamespace(first=first, second=row_counts(), output=output.getvalue())
-        transaction.set_rollback(True)
+@pytest.fixture
+def loaded(demo):
+    return demo
 
 
 @pytest.fixture

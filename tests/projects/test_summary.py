@@ -6,10 +6,7 @@ each figure's ``link`` must give a list whose ``count`` is that figure.
 """
 
 import datetime
-from contextlib import contextmanager
 from decimal import Decimal
-from unittest import mock
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -25,23 +22,11 @@ from tests.factories import (
     OfficeStaffFactory,
 )
 from tests.projects import factories as f
+from tests.support.clock import at, clock
 
 pytestmark = pytest.mark.django_db
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 SUMMARY = reverse("projects-api:summary")
-
-
-def at(*args):
-    """A moment in office time (Asia/Shanghai)."""
-    return datetime.datetime(*args, tzinfo=SHANGHAI)
-
-
-@contextmanager
-def clock(moment):
-    """Run the workflow services as if it were ``moment``."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
 
 
 def problem(project, title, *, reported, responded=None, resolved=None, verified=None):

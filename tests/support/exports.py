@@ -1,0 +1,47 @@
+"""``?format=csv`` and ``?format=xlsx`` answers read back as a spreadsheet user sees them."""
+
+import csv
+import io
+
+from django.utils import translation
+from django.utils.text import capfirst
+from openpyxl import load_workbook
+
+
+def read_csv(response):
+    """The rows of a streamed CSV download (UTF-8 with the BOM Excel needs)."""
+    assert response.status_code == 200, response.content[:300]
+    assert response.streaming
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    content = b"".join(response.streaming_content)
+    assert content.startswith("\ufeff".encode())  # BOM, for Excel
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def read_xlsx(response):
+    """The rows of a streamed XLSX download's first sheet, cells typed."""
+    assert response.status_code == 200, response.content[:300]
+    assert response.streaming
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert ".xlsx" in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+def headers(serializer_class, language):
+    """The serializer's field labels in ``language``, capitalised as DRF capitalises the
+    labels it takes from the models' verbose names: the export's column headers."""
+    with translation.override(language):
+        return [capfirst(str(field.label)) for field in serializer_class().fields.values()
+                if not field.write_only]
+
+
+def table(rows, first_header):
+    """The header row and the data rows as dicts keyed by header. The header row is found
+    by its first column's header, not by its position, so that a title row above it
+    changes nothing."""
+    start = next(i for i, row in enumerate(rows) if row and row[0] == first_header)
+    names = rows[start]
+    return names, [dict(zip(names, row, strict=True)) for row in rows[start + 1:]]
