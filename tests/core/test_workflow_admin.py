@@ -101,8 +101,9 @@ def test_the_change_list_shows_timeliness_and_filters_on_it(people, client):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "● Overdue" in html
-    assert "● On time" in html
+    # A late item wears a red badge; one on time shows nothing (no green "on time").
+    assert '<span class="badge badge-danger">Overdue</span>' in html
+    assert "On time</span>" not in html
     shown = {t.pk: t.timeliness for t in response.context["cl"].result_list}
     assert shown == {late.pk: "overdue", fine.pk: "on_time"}
 
@@ -300,8 +301,8 @@ def test_resolving_in_the_admin_with_several_photos(people, client, media_root):
         ("assigned", {"action": "resolve"}, "Describe how the item was resolved."),
         ("reported", {"action": "assign"},
          "Name the person or the department the item is assigned to."),
-        ("resolved-by-editor", {"action": "verify"},
-         "The person who resolved an item cannot also verify it."),
+        # The resolver is not offered the verify step: a forged one is refused as such.
+        ("resolved-by-editor", {"action": "verify"}, "Select a valid choice."),
         ("assigned", {"action": "start", "stale": True}, "changed by someone else"),
         ("in_progress", {"action": "resolve", "note": "Done.",
                          "evidence": [SimpleUploadedFile("photo.jpg", EXE_BYTES)]},
