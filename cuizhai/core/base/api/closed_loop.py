@@ -145,11 +145,11 @@ class ClosedLoopViewSetMixin:
         # Timeliness is relative to the moment of the request, so it is annotated here
         # rather than in the class-level queryset. Who may act (allowed_actions) reads the
         # assignee's roles and the department's office: loaded with the rows.
-        return (
-            super().get_queryset().with_timeliness()
-            .select_related("assignee", "handling_department__office")
-            .prefetch_related("assignee__groups")
-        )
+        queryset = super().get_queryset().with_timeliness()
+        if self.action in ("transitions", "history"):
+            return queryset  # the item's log, not the item: no allowed_actions
+        return (queryset.select_related("assignee", "handling_department__office")
+                .prefetch_related("assignee__groups"))
 
     def create_record(self, data):
         data.pop("reason", None)
