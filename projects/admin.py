@@ -7,12 +7,12 @@ history of every change, and refuses an edit made over a newer version.
 """
 
 
-from decimal import Decimal
 
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.admin import display
 from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin, ClosedLoopReadOnlyInline
 from cuizhai.core.base.admin.filters import YesNoFilter
 from cuizhai.core.base.admin.forms import on_field
@@ -82,22 +82,22 @@ class MilestoneInline(TrackedInline):
     readonly_fields = ("overdue",)
     extra = 0
 
-    @admin.display(description=_("overdue"), boolean=True)
+    @admin.display(description=_("overdue"), empty_value="")
     def overdue(self, obj):
-        if obj.pk is None or obj.planned_date is None:
-            return None
-        return obj.done_date is None and obj.planned_date < timezone.localdate()
+        return display.overdue_flag(
+            obj.pk is not None and obj.planned_date is not None and obj.done_date is None
+            and obj.planned_date < timezone.localdate()
+        )
 
 
 class CumulativeInvestmentDisplay:
     @admin.display(description=_("cumulative investment (万元)"))
     def cumulative_investment(self, obj):
-        return getattr(obj, "cumulative_investment", None) if obj.pk else None
+        return display.money(getattr(obj, "cumulative_investment", None) if obj.pk else None)
 
     @admin.display(description=_("of total investment (%)"))
     def cumulative_percent(self, obj):
-        percent = getattr(obj, "cumulative_percent", None) if obj.pk else None
-        return None if percent is None else percent.quantize(Decimal("0.01"))
+        return display.percent(getattr(obj, "cumulative_percent", None) if obj.pk else None)
 
 
 class MonthlyProgressInline(CumulativeInvestmentDisplay, TrackedInline):
@@ -122,9 +122,9 @@ class ProjectAdmin(FileImportExportMixin, TrackedModelAdmin):
     import_template_name = "admin/projects/import.html"
     form = ProjectAdminForm
     resource_classes = [ProjectResource]
-    list_display = ("code", "name", "category", "stage", "status", "plan_year",
-                    "total_investment", "funding_total", "progress_percent", "department",
-                    "owner", "overdue_milestones")
+    # What a clerk follows every day; category and plan year are filters.
+    list_display = ("code", "name", "stage", "status", "total_investment", "funding_total",
+                    "progress", "department", "owner", "overdue_milestones")
     list_display_links = ("code", "name")
     list_filter = ("stage", "status", "category", "plan_year", "department", "is_relocation",
                    ProjectOverdueFilter)
@@ -181,16 +181,21 @@ class ProjectAdmin(FileImportExportMixin, TrackedModelAdmin):
 
     @admin.display(description=_("funding total (万元)"), ordering="funding_total")
     def funding_total(self, obj):
-        # Two places, like the amounts typed in beside it (SQLite drops trailing zeros).
-        return obj.funding_total.quantize(Decimal("0.01"))
+        return display.money(obj.funding_total)
+
+    @admin.display(description=_("progress"), ordering="progress_percent")
+    def progress(self, obj):
+        return display.percent(obj.progress_percent, places=0)
 
     @admin.display(description=_("owner unit"), ordering="owner_name")
     def owner(self, obj):
         return obj.owner_display
 
-    @admin.display(description=_("overdue milestones"), ordering="overdue_milestone_count")
+    @admin.display(description=_("overdue milestones"), ordering="overdue_milestone_count",
+                   empty_value="")
     def overdue_milestones(self, obj):
-        return obj.overdue_milestone_count or "-"
+        count = obj.overdue_milestone_count
+        return display.flag(count, _("%(count)d overdue") % {"count": count} if count else "")
 
 
 @admin.register(FundingLine)
@@ -205,6 +210,7 @@ class FundingLineAdmin(FundingLineWrites, TrackedModelAdmin):
 @admin.register(Milestone)
 class MilestoneAdmin(TrackedModelAdmin):
     list_display = ("project", "kind", "planned_date", "done_date", "overdue", "note")
+    list_per_page = 100
     list_filter = ("kind", MilestoneOverdueFilter, "project__department")
     list_select_related = ("project",)
     search_fields = ("project__code", "project__name", "note")
@@ -212,9 +218,9 @@ class MilestoneAdmin(TrackedModelAdmin):
     autocomplete_fields = ("project",)
     selector = staticmethod(selectors.milestone_list)
 
-    @admin.display(description=_("overdue"), boolean=True, ordering="is_overdue")
+    @admin.display(description=_("overdue"), ordering="is_overdue", empty_value="")
     def overdue(self, obj):
-        return obj.is_overdue
+        return display.overdue_flag(obj.is_overdue)
 
 
 @admin.register(MonthlyProgress)
@@ -259,7 +265,7 @@ class VisitAdmin(TrackedModelAdmin):
 
     @admin.display(description=_("needs found"), ordering="need_count")
     def need_count(self, obj):
-        return obj.need_count
+        return display.figure(obj.need_count)
 
 
 @admin.register(EnterpriseNeed)

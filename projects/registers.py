@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from cuizhai.core.base.admin import display
 from cuizhai.core.base.admin.closed_loop import ClosedLoopReadOnlyInline
 from cuizhai.core.base.admin.inlines import TrackedInline
 from cuizhai.core.base.filtersets import YearFilter
@@ -56,11 +57,11 @@ class EnterpriseServiceAdmin:
 
     @admin.display(description=_("visits"), ordering="visit_count")
     def visit_count(self, obj):
-        return obj.visit_count
+        return display.figure(obj.visit_count)
 
-    @admin.display(description=_("open needs"), ordering="open_need_count")
+    @admin.display(description=_("open needs"), ordering="open_need_count", empty_value="")
     def open_need_count(self, obj):
-        return obj.open_need_count
+        return display.flag(obj.open_need_count, obj.open_need_count, display.WARNING)
 
 
 class EnterpriseService(RegisterExtension):

@@ -12,6 +12,9 @@ class CoreConfig(BusinessAppConfig):
     api_urls = "cuizhai.core.api.urls"
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+
+        from cuizhai.core.base.admin.display import person
         from cuizhai.core.evidence_files import delete_file_with_row
         from cuizhai.core.roles import sync_roles_after_migrate
 
@@ -19,6 +22,10 @@ class CoreConfig(BusinessAppConfig):
         # without anyone editing a list.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="cuizhai.core.sync_roles")
         checks.register(check_business_apps)
+        # People are named by their name wherever a user is shown — admin lists and
+        # choices, the history, the API's {"id", "display"} — never by their login (the
+        # login stays where a login is meant: the users admin, the sign-in form).
+        get_user_model().__str__ = person
         post_delete.connect(delete_file_with_row, sender="core.TransitionEvidence",
                             dispatch_uid="cuizhai.core.delete_evidence_file")
         post_delete.connect(delete_file_with_row, sender="core.CriterionPhoto",

@@ -29,8 +29,12 @@ def test_history_endpoint_lists_entries_newest_first_with_changed_fields(
     assert [e["version"] for e in entries] == [3, 2, 1]
     assert [e["type"]["value"] for e in entries] == ["~", "~", "+"]
     assert [e["type"]["label"] for e in entries] == ["Changed", "Changed", "Created"]
-    assert [e["user"] for e in entries] == ["safety-editor", "projects-editor",
-                                            "projects-editor"]
+    # People are related records, shown by name (the login when no name is known).
+    assert [e["user"] for e in entries] == [
+        {"id": safety_editor.pk, "display": "safety-editor"},
+        {"id": projects_editor.pk, "display": "projects-editor"},
+        {"id": projects_editor.pk, "display": "projects-editor"},
+    ]
     newest = entries[0]
     assert sorted(c["field"] for c in newest["changes"]) == ["start_date", "year"]
     year = next(c for c in newest["changes"] if c["field"] == "year")
@@ -68,7 +72,32 @@ def test_history_of_a_decimal_and_a_foreign_key(projects_editor, api_client_for)
     assert (change["field"], change["old"], change["new"]) == ("value", "44480.0000",
                                                                "95800.0000")
     created = {c["field"]: c["new"] for c in entries[1]["changes"]}
-    assert created["indicator"] == value.indicator_id
+    assert created["indicator"] == {"id": value.indicator_id, "display": str(value.indicator)}
+
+
+def test_history_reads_times_choices_and_people_as_the_api_does(make_user, api_client_for):
+    """Office time, {value, label} and {id, display}, and the workflow's own fields."""
+    from cuizhai.core import roles
+    from cuizhai.core.base.services import closed_loop
+    from tests.workflow_app.models import SampleTicket
+
+    owner = make_user("owner", roles.SYSTEM_ADMIN, is_superuser=True)
+    worker = make_user("worker", roles.office_group("safety"))
+    worker.first_name = "王磊"
+    worker.save()
+    ticket = closed_loop.closed_loop_report(model=SampleTicket, by=owner, title="Dust")
+    closed_loop.closed_loop_assign(ticket, by=owner, assignee=worker)
+
+    entries = api_client_for(owner).get(
+        reverse("sample-api:sampleticket-history", args=[ticket.pk])).json()
+
+    assigned = {c["field"]: c for c in entries[0]["changes"]}
+    assert assigned["status"]["old"] == {"value": "reported", "label": "登记"}
+    assert assigned["status"]["new"] == {"value": "assigned", "label": "已交办"}
+    assert assigned["assignee"]["new"] == {"id": worker.pk, "display": "王磊"}
+    assert assigned["responded_at"]["new"].endswith("+08:00")
+    assert entries[0]["date"].endswith("+08:00")
+    assert entries[0]["reason"] == ""
 
 
 def test_history_query_count_does_not_grow_with_entries(projects_editor, api_client_for,
@@ -115,6 +144,36 @@ def test_admin_history_page_lists_the_changes(admin_client_en, projects_editor,
     page = response.content.decode()
     assert "projects-editor" in page
     assert response.context["page_obj"].object_list[0].history_user == projects_editor
+    assert "<strong>Description:</strong> —&nbsp;&rarr;&nbsp;from the API" in page
+    assert "None" not in page  # no reason given: nothing shown
+    assert "Change reason" not in page and "Changes" not in page  # our own headers
+
+
+def test_admin_history_page_shows_the_workflow_steps(client, make_user):
+    """Status, resolved at, resolved by…: fields no form edits, shown all the same, by
+    label and name, under Chinese headers."""
+    from cuizhai.core import roles
+    from cuizhai.core.base.services import closed_loop
+    from tests.workflow_app.models import SampleTicket
+
+    owner = make_user("owner", roles.SYSTEM_ADMIN, is_superuser=True)
+    worker = make_user("worker", roles.office_group("safety"))
+    worker.first_name = "王磊"
+    worker.save()
+    ticket = closed_loop.closed_loop_report(model=SampleTicket, by=owner, title="Dust")
+    ticket = closed_loop.closed_loop_assign(ticket, by=owner, assignee=worker)
+    closed_loop.closed_loop_resolve(ticket, by=worker, note="Nets in place.")
+    client.force_login(owner)
+
+    page = client.get(reverse("admin:workflow_app_sampleticket_history",
+                              args=[ticket.pk])).content.decode()
+
+    assert "<strong>状态:</strong> 已交办&nbsp;&rarr;&nbsp;已办结" in page
+    assert "<strong>办结人:</strong> —&nbsp;&rarr;&nbsp;王磊" in page
+    assert "<strong>承办人:</strong> —&nbsp;&rarr;&nbsp;王磊" in page
+    assert "<strong>办理结果:</strong> —&nbsp;&rarr;&nbsp;Nets in place." in page
+    assert "变更内容" in page and "修改人" in page
+    assert "None" not in page
 
 
 def test_admin_history_page_of_a_historical_version_opens(admin_client_en):

@@ -144,8 +144,8 @@ def test_the_view_serves_absolute_links_and_translated_labels(tickets, admin_use
     assert body["raised"]["link"] == "http://testserver/api/v1/sample/tickets/?reported_year=2024"
     assert body["raised"]["caption"] == "Tickets raised"
     closed = body["by_status"][4]
-    assert closed["status"] == {"value": "closed", "label": "复核销号"}
-    assert closed["caption"] == "复核销号"
+    assert closed["status"] == {"value": "closed", "label": "已销号"}
+    assert closed["caption"] == "已销号"
     assert body["tickets"]["answered_in_time"]["rate"] == "33.33"
 
 

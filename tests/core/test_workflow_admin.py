@@ -101,8 +101,9 @@ def test_the_change_list_shows_timeliness_and_filters_on_it(people, client):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "● Overdue" in html
-    assert "● On time" in html
+    # A late item wears a red badge; one on time shows nothing (no green "on time").
+    assert '<span class="badge badge-danger">Overdue</span>' in html
+    assert "On time</span>" not in html
     shown = {t.pk: t.timeliness for t in response.context["cl"].result_list}
     assert shown == {late.pk: "overdue", fine.pk: "on_time"}
 
@@ -300,8 +301,8 @@ def test_resolving_in_the_admin_with_several_photos(people, client, media_root):
         ("assigned", {"action": "resolve"}, "Describe how the item was resolved."),
         ("reported", {"action": "assign"},
          "Name the person or the department the item is assigned to."),
-        ("resolved-by-editor", {"action": "verify"},
-         "The person who resolved an item cannot also verify it."),
+        # The resolver is not offered the verify step: a forged one is refused as such.
+        ("resolved-by-editor", {"action": "verify"}, "Select a valid choice."),
         ("assigned", {"action": "start", "stale": True}, "changed by someone else"),
         ("in_progress", {"action": "resolve", "note": "Done.",
                          "evidence": [SimpleUploadedFile("photo.jpg", EXE_BYTES)]},
@@ -404,3 +405,95 @@ def test_bulk_actions_are_not_offered_to_viewers(people, client):
 
     assert response.status_code == 200
     assert "start_selected" not in response.content.decode()
+
+
+# --- what the step page offers -----------------------------------------------------------------
+def offered(client, ticket, **query):
+    response = client.get(step_url(ticket), query)
+    assert response.status_code == 200
+    return response
+
+
+def test_the_resolver_is_never_offered_the_verify_step(people, client):
+    ticket = resolved_by(people.editor, people)
+
+    by_resolver = offered(english(client, people.editor), ticket)
+    by_reporter = offered(english(client, people.reporter), ticket)
+
+    assert [a for a, _ in by_resolver.context["form"].fields["action"].choices] == ["return"]
+    assert [a for a, _ in by_reporter.context["form"].fields["action"].choices] == [
+        "verify", "return"]
+
+
+def test_only_the_assign_step_shows_assignee_and_department(people, client):
+    ticket = assigned(people)
+    client = english(client, people.editor)
+
+    assign = offered(client, ticket, action="assign").context["form"]
+    start = offered(client, ticket, action="start").context["form"]
+
+    assert {"assignee", "department"} <= set(assign.fields)
+    assert not {"assignee", "department"} & set(start.fields)
+    html = offered(client, ticket, action="start").content.decode()
+    assert 'name="assignee"' not in html
+    assert '<input type="submit" class="default" value="Start work">' in html
+
+
+def test_the_note_is_labelled_as_the_resolution_where_it_is_required(people, client):
+    ticket = closed_loop.closed_loop_start(assigned(people), by=people.worker)
+
+    html = offered(english(client, people.editor), ticket, action="resolve").content.decode()
+
+    assert '<label for="id_note" class="required">resolution:</label>' in html
+    assert "It becomes the item&#x27;s resolution." in html
+
+
+def test_the_assignee_list_names_office_staff_by_name_under_their_office(people, client):
+    people.worker.first_name = "王磊"
+    people.worker.save()
+    ticket = report(people)
+
+    html = offered(english(client, people.editor), ticket, action="assign").content.decode()
+
+    assert f'<optgroup label="{roles.office_group("safety")}">' in html
+    assert f'<option value="{people.worker.pk}">王磊</option>' in html
+    assert f'<option value="{people.reporter.pk}">' not in html  # no office role: may not act
+
+
+def test_status_and_action_read_differently_in_the_log(people, client):
+    ticket = closed_loop.closed_loop_verify(resolved_by(people.worker, people),
+                                            by=people.reporter)
+    client.force_login(people.reporter)  # Chinese
+
+    html = client.get(change_url(ticket)).content.decode()
+
+    assert "复核销号 → 已销号" in html
+
+
+# --- the workflow log ---------------------------------------------------------------------------
+def test_the_log_links_each_item_with_its_kind(people, client, admin_user_):
+    ticket = assigned(people)
+    client.force_login(admin_user_)
+
+    response = client.get(reverse("admin:core_workflowtransition_changelist"))
+
+    html = response.content.decode()
+    assert f'Sample ticket: <a href="{change_url(ticket)}">Dust on site 5</a>' in html
+    assert "登记 → 已交办" in html
+    kinds = dict(next(f for f in response.context["cl"].filter_specs
+                      if getattr(f, "parameter_name", None) == "content_type").lookup_choices)
+    assert list(kinds.values()) == sorted(kinds.values())
+    assert len(kinds) == 3  # problems, needs and the test tickets: closed-loop kinds only
+
+
+def test_the_api_offers_each_user_the_steps_the_page_offers(people, api_client_for):
+    """allowed_actions is the user's: the same rule as the step page (one function)."""
+    ticket = resolved_by(people.editor, people)
+    url = reverse("sample-api:sampleticket-detail", args=[ticket.pk])
+
+    def allowed(user):
+        return api_client_for(user).get(url).json()["allowed_actions"]
+
+    assert allowed(people.reporter) == ["verify", "return"]
+    assert allowed(people.editor) == ["return"]  # resolved it: may not verify it
+    assert allowed(people.viewer) == []

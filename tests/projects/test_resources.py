@@ -146,7 +146,8 @@ class TestProjectProblemLoop(ClosedLoopContract):
     reported_at = at(2024, 10, 8, 10)
     response_due = at(2024, 10, 9, 10)
     resolution_due = at(2024, 10, 21, 23, 59, 59)
-    list_query_bound = 6
+    # allowed_actions is the user's: the assignees' roles in one prefetch, the user's own.
+    list_query_bound = 8
     log_query_bound = 6
 
     def report_data(self):
@@ -162,7 +163,8 @@ class TestEnterpriseNeedLoop(ClosedLoopContract):
     reported_at = at(2024, 10, 8, 10)
     response_due = at(2024, 10, 9, 10)
     resolution_due = at(2024, 10, 28, 23, 59, 59)
-    list_query_bound = 6
+    # allowed_actions is the user's: the assignees' roles in one prefetch, the user's own.
+    list_query_bound = 8
     log_query_bound = 6
 
     def report_data(self):

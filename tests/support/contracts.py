@@ -348,7 +348,8 @@ class ClosedLoopContract:
     viewer_office = roles.office_group("safety")
     worker_office = roles.office_group("projects")
     reported_at = response_due = resolution_due = None
-    list_query_bound = 4
+    # With the assignees' roles and the user's own: allowed_actions is the user's.
+    list_query_bound = 6
     log_query_bound = 5
 
     def report_data(self):

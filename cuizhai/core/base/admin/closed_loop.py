@@ -9,27 +9,28 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.admin import display
 from cuizhai.core.base.admin.filters import RespondedInTimeFilter, TimelinessFilter
 from cuizhai.core.base.admin.forms import TrackedInlineForm, VersionedAdminForm
 from cuizhai.core.base.admin.inlines import TrackedInline
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.core.base.services import closed_loop
 from cuizhai.core.base.services.closed_loop_access import (
-    actions_for,
     assignable_users,
     evidence_visibility,
     is_handling_office,
+    office_roles,
 )
 from cuizhai.core.base.services.status import REASON_MAX_LENGTH
 from cuizhai.core.choices import Timeliness, WorkflowAction
 
-TIMELINESS_COLOURS = {
-    Timeliness.ON_TIME: "#2e7d32",
-    Timeliness.DUE_SOON: "#f9a825",
-    Timeliness.OVERDUE: "#c62828",
+TIMELINESS_TONES = {
+    Timeliness.DUE_SOON: display.WARNING,
+    Timeliness.OVERDUE: display.DANGER,
 }
 
 
@@ -47,28 +48,86 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
+class AssigneeChoiceField(forms.ModelChoiceField):
+    """Office staff by name, grouped under their office: the clerk picks a person of the
+    office that is to handle the item."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=None, **kwargs)
+
+    def label_from_instance(self, obj):
+        return display.person(obj)
+
+    def _get_choices(self):
+        choices = [("", self.empty_label)]
+        if self.queryset is None:
+            return choices
+        users = list(self.queryset.prefetch_related("groups"))
+        for office in office_roles():
+            members = [(user.pk, self.label_from_instance(user)) for user in users
+                       if office in {group.name for group in user.groups.all()}]
+            if members:
+                choices.append((office, members))
+        return choices
+
+    choices = property(_get_choices, forms.ModelChoiceField.choices.fset)
+
+
+# The fields each step uses, besides its note and evidence; the note's label and help
+# where the step needs one (the services refuse a resolve or a return without it).
+ACTION_FIELDS = {WorkflowAction.ASSIGN: ("assignee", "department")}
+NOTE_LABELS = {
+    WorkflowAction.RESOLVE: (_("resolution"), _("Required: how the item was resolved. "
+                                                "It becomes the item's resolution.")),
+    WorkflowAction.RETURN: (_("reason for returning"),
+                            _("Required: what is still to be done.")),
+    WorkflowAction.VERIFY: (_("note"), _("What was checked before the item is closed.")),
+}
+NOTE_REQUIRED = (WorkflowAction.RESOLVE, WorkflowAction.RETURN)
+
+
 class TransitionForm(forms.Form):
-    action = forms.ChoiceField(label=_("action"))
-    assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("assignee"))
-    department = forms.ModelChoiceField(queryset=None, required=False, label=_("department"))
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                           label=_("note"))
+    """One workflow step: the action chosen on the page (only those the item's status and
+    the user allow), and only the fields that action uses."""
+
+    action = forms.ChoiceField(label=_("action"), widget=forms.HiddenInput)
+    assignee = AssigneeChoiceField(
+        required=False, label=_("assignee"),
+        help_text=_("Office staff who may work on the item (listed under their office)."),
+    )
+    department = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("handling department"),
+        help_text=_("The department that handles it; its staff may then start and resolve "
+                    "it. Give a person, a department or both."),
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+                           required=False, label=_("note"))
     evidence = MultipleFileField(required=False, label=_("evidence files"),
                                  help_text=_("Photos (jpg, png) or documents (pdf, docx, xlsx)."))
     loaded_version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, item, user, **kwargs):
+    def __init__(self, *args, item, user, action=None, **kwargs):
         from cuizhai.core.models import Department
 
         super().__init__(*args, **kwargs)
-        # Only the steps this user may take on this item; the services check again.
-        self.fields["action"].choices = [
-            (a.value, a.label)
-            for a in actions_for(user, item, closed_loop.allowed_actions(item))
-        ]
+        # The services check again; here the page offers nothing they would refuse.
+        self.allowed = closed_loop.allowed_actions(item, user)
+        self.fields["action"].choices = [(a.value, a.label) for a in self.allowed]
+        posted = self.data.get("action") if self.is_bound else action
+        self.chosen = next((a for a in self.allowed if a.value == posted),
+                           None if self.is_bound else next(iter(self.allowed), None))
+        self.fields["action"].initial = self.chosen.value if self.chosen else None
         self.fields["assignee"].queryset = assignable_users()
         self.fields["department"].queryset = Department.objects.filter(is_active=True)
         self.fields["loaded_version"].initial = item.version
+        for name in ("assignee", "department"):
+            if name not in ACTION_FIELDS.get(self.chosen, ()):
+                del self.fields[name]
+        if self.chosen in NOTE_LABELS:
+            label, help_text = NOTE_LABELS[self.chosen]
+            self.fields["note"].label = label
+            self.fields["note"].help_text = help_text
+        self.note_required = self.chosen in NOTE_REQUIRED
 
 
 class KeepsStoredReportTime:
@@ -129,16 +188,18 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
     form = ClosedLoopAdminForm
 
     list_display = ("title", "status", "timeliness_badge", "reported_at", "resolution_due",
-                    "assignee", "handling_department")
+                    "assignee_name", "handling_department")
     list_filter = ("status", TimelinessFilter, RespondedInTimeFilter, "handling_department")
     search_fields = ("title", "description")
     date_hierarchy = "reported_at"
     readonly_fields = (
-        "status", "reported_by", "assignee", "handling_department", "response_due",
-        "resolution_due", "resolution_due_provisional", "responded_at", "resolved_at",
-        "resolved_by", "closed_at", "verified_by", "resolution", "transition_log",
+        "status", "reported_by_name", "assignee_name", "handling_department", "response_due",
+        "resolution_due", "provisional_deadline", "responded_at", "resolved_at",
+        "resolved_by_name", "closed_at", "verified_by_name", "resolution", "transition_log",
         *TrackedModelAdmin.readonly_fields,
     )
+    # People are shown by name (the *_name columns); they are set by the workflow steps.
+    exclude = ("reported_by", "assignee", "resolved_by", "verified_by")
     actions = ("start_selected", "verify_selected")
     change_form_template = "admin/core/closed_loop_change_form.html"
 
@@ -155,9 +216,7 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         item = self.get_object(request, object_id)
-        steps = item is not None and bool(
-            actions_for(request.user, item, closed_loop.allowed_actions(item))
-        )
+        steps = item is not None and bool(closed_loop.allowed_actions(item, request.user))
         return super().change_view(request, object_id, form_url,
                                    {**(extra_context or {}), "may_take_steps": steps})
 
@@ -167,13 +226,36 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
             .select_related("assignee", "handling_department", "reported_by")
         )
 
-    @admin.display(description=_("timeliness"), ordering="timeliness")
+    @admin.display(description=_("timeliness"), ordering="timeliness", empty_value="")
     def timeliness_badge(self, obj):
+        """Late or nearly late items stand out; an item on time shows nothing."""
         value = getattr(obj, "timeliness", None)
-        if not value:
-            return "-"
-        return format_html('<b style="color:{}">● {}</b>', TIMELINESS_COLOURS[value],
-                           Timeliness(value).label)
+        if value not in TIMELINESS_TONES:
+            return display.EMPTY
+        return display.badge(Timeliness(value).label, TIMELINESS_TONES[value])
+
+    @admin.display(description=_("assignee"), ordering="assignee__first_name")
+    def assignee_name(self, obj):
+        return display.person(obj.assignee)
+
+    @admin.display(description=_("reported by"))
+    def reported_by_name(self, obj):
+        return display.person(obj.reported_by)
+
+    @admin.display(description=_("resolved by"))
+    def resolved_by_name(self, obj):
+        return display.person(obj.resolved_by)
+
+    @admin.display(description=_("verified by"))
+    def verified_by_name(self, obj):
+        return display.person(obj.verified_by)
+
+    @admin.display(description=_("deadline provisional"), empty_value="")
+    def provisional_deadline(self, obj):
+        return display.flag(
+            obj.resolution_due_provisional, _("provisional: the year's holidays are not "
+                                              "entered yet"), display.WARNING,
+        )
 
     @admin.display(description=_("log"))
     def transition_log(self, obj):
@@ -187,7 +269,8 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
                 "", "<li>{} · {} · {} → {} · {}{}</li>",
                 (
                     (
-                        timezone.localtime(t.at).strftime("%Y-%m-%d %H:%M"), t.actor or "-",
+                        timezone.localtime(t.at).strftime("%Y-%m-%d %H:%M"),
+                        display.person(t.actor) or "-",
                         t.get_action_display(), t.get_to_status_display(), t.note,
                         _evidence_links(t, visible(t.actor_id)),
                     )
@@ -214,7 +297,7 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
                     and is_handling_office(request.user, item))):
             raise PermissionDenied
         form = TransitionForm(request.POST or None, request.FILES or None, item=item,
-                              user=request.user)
+                              user=request.user, action=request.GET.get("action"))
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             action = WorkflowAction(data["action"])
@@ -247,9 +330,24 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
             "opts": self.opts,
             "original": item,
             "form": form,
+            "summary": self.step_summary(item),
             "title": _("Workflow step for “%(item)s”") % {"item": item},
         }
         return TemplateResponse(request, "admin/core/transition_form.html", context)
+
+    def step_summary(self, item):
+        """What the clerk needs to see before taking a step: label → value."""
+        rows = [
+            (_("status"), item.get_status_display()),
+            (_("timeliness"), self.timeliness_badge(item)),
+            (_("assignee"), display.person(item.assignee)),
+            (_("handling department"), item.handling_department or ""),
+            (_("resolution due"), item.resolution_due and date_format(
+                timezone.localtime(item.resolution_due), "DATETIME_FORMAT")),
+        ]
+        if item.resolution:
+            rows.append((_("resolution"), item.resolution))
+        return [(label, value) for label, value in rows if value]
 
     def _bulk(self, request, queryset, action):
         done = failed = 0

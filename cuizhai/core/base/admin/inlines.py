@@ -1,7 +1,9 @@
 """Inline rows of tracked records: each carries the version it was loaded at and is
 written through the inline's hooks (see ``writes``)."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from cuizhai.core.base.admin.forms import LOADED_VERSION, TrackedInlineForm
 from cuizhai.core.base.admin.writes import RecordWrites
@@ -27,4 +29,6 @@ class TrackedInlineMixin(RecordWrites):
 
 
 class TrackedInline(TrackedInlineMixin, admin.TabularInline):
-    pass
+    # One line per row: a note or a month's narrative opens in a small box that the clerk
+    # may drag taller, not a 10-row, 48em textarea pushing the page past the screen.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 1})}}

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
+from cuizhai.core.base.admin import display
 from cuizhai.core.base.admin.forms import LOADED_VERSION, VersionedAdminForm
-from cuizhai.core.base.admin.history import RevertThroughServicesMixin
+from cuizhai.core.base.admin.history import HistoryOfEveryFieldMixin, RevertThroughServicesMixin
 from cuizhai.core.base.admin.inlines import TrackedInlineMixin
 from cuizhai.core.base.admin.refusals import (
     WriteRefused,
@@ -20,10 +21,24 @@ from cuizhai.core.base.admin.refusals import (
 )
 from cuizhai.core.base.admin.writes import RecordWrites, write_page, write_rows
 from cuizhai.core.base.models import TrackedModel
+from cuizhai.core.base.models.fields import MoneyField
 
 # Set on a change page's request: its record is written with its rows (the history
 # page's revert, which has no rows, writes it in save_model).
 PAGE_WITH_ROWS = "cuizhai_page_with_rows"
+
+
+def money_column(field):
+    """A list column showing a money field as ``98,000.00`` (``display.money``), sortable,
+    under the field's own name (so its cells keep the class ``field-<name>``)."""
+
+    def column(obj):
+        return display.money(getattr(obj, field.name))
+
+    column.__name__ = field.name
+    column.short_description = field.verbose_name
+    column.admin_order_field = field.name
+    return column
 
 
 def ordered(model_admin, request, queryset):
@@ -33,11 +48,14 @@ def ordered(model_admin, request, queryset):
     return queryset.order_by(*ordering)
 
 
-class TrackedModelAdmin(RecordWrites, RevertThroughServicesMixin, SimpleHistoryAdmin):
+class TrackedModelAdmin(RecordWrites, HistoryOfEveryFieldMixin, RevertThroughServicesMixin,
+                        SimpleHistoryAdmin):
     """Write hooks (``RecordWrites``): an app overrides them to call its own services."""
 
     form = VersionedAdminForm
     readonly_fields = ("version", "created_at", "updated_at")
+    # A page a clerk scrolls through, not a wall of 100 rows.
+    list_per_page = 50
     # A function of the app's selectors giving the list's rows (annotated), called per
     # request; None: the model's manager.
     selector = None
@@ -51,6 +69,13 @@ class TrackedModelAdmin(RecordWrites, RevertThroughServicesMixin, SimpleHistoryA
     def get_fields(self, request, obj=None):
         fields = [f for f in super().get_fields(request, obj) if f != LOADED_VERSION]
         return [*fields, LOADED_VERSION]
+
+    def get_list_display(self, request):
+        """Money fields named in ``list_display`` show as amounts (``98,000.00``)."""
+        money = {f.name: f for f in self.model._meta.concrete_fields
+                 if isinstance(f, MoneyField)}
+        return [money_column(money[name]) if isinstance(name, str) and name in money
+                else name for name in super().get_list_display(request)]
 
     # --- writing the page -----------------------------------------------------------------
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

@@ -67,7 +67,10 @@ class ClosedLoopItemSerializer(TrackedModelSerializer):
         return _hours(getattr(obj, "resolution_time", None))
 
     def get_allowed_actions(self, obj) -> list[str]:
-        return [str(a) for a in closed_loop.allowed_actions(obj)]
+        """The steps the requesting user may take now (status, role, four eyes)."""
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return [str(a) for a in closed_loop.allowed_actions(obj, user)]
 
 
 class TransitionInputSerializer(serializers.Serializer):
@@ -140,8 +143,13 @@ class ClosedLoopViewSetMixin:
 
     def get_queryset(self):
         # Timeliness is relative to the moment of the request, so it is annotated here
-        # rather than in the class-level queryset.
-        return super().get_queryset().with_timeliness()
+        # rather than in the class-level queryset. Who may act (allowed_actions) reads the
+        # assignee's roles and the department's office: loaded with the rows.
+        queryset = super().get_queryset().with_timeliness()
+        if self.action in ("transitions", "history"):
+            return queryset  # the item's log, not the item: no allowed_actions
+        return (queryset.select_related("assignee", "handling_department__office")
+                .prefetch_related("assignee__groups"))
 
     def create_record(self, data):
         data.pop("reason", None)

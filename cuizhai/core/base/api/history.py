@@ -1,53 +1,42 @@
 """The audit trail of a record, as returned by ``GET …/{id}/history/``."""
 
-from decimal import Decimal
-
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from cuizhai.core.base.history import changes_between, history_fields, related_records, value_of
+
 HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
-IGNORED_FIELDS = {"updated_at", "version"}
-
-
-def _plain(value):
-    # Decimals as strings, as everywhere in the API: JSON numbers would round amounts.
-    return str(value) if isinstance(value, Decimal) else value
 
 
 def history_entries(instance):
-    """Every saved version of ``instance``, newest first, with the fields each one changed.
+    """Every saved version of ``instance``, newest first, with the fields each one changed
+    (values as ``cuizhai.core.base.history.value_of`` reads them).
 
-    The diff is computed in Python over one ordered query, not one query per entry.
+    The diff is computed in Python over one ordered query (and one per relation for the
+    related records' names), not one query per entry.
     """
     records = list(
         instance.history.select_related("history_user").order_by("history_date", "history_id")
     )
-    fields = [
-        f for f in instance._meta.concrete_fields if f.attname not in IGNORED_FIELDS
-    ]
+    fields = history_fields(type(instance))
+    related = related_records(fields, records)
     entries, previous = [], None
     for record in records:
-        changes = []
-        for field in fields:
-            new = getattr(record, field.attname)
-            old = getattr(previous, field.attname) if previous is not None else None
-            if previous is None or old != new:
-                if previous is None and new in (None, ""):
-                    continue
-                changes.append(
-                    {"field": field.name, "label": str(field.verbose_name), "old": _plain(old),
-                     "new": _plain(new)}
-                )
         entries.append(
             {
                 "id": record.history_id,
                 "date": record.history_date,
                 "type": {"value": record.history_type,
                          "label": str(HISTORY_TYPES[record.history_type])},
-                "user": str(record.history_user) if record.history_user else None,
-                "reason": record.history_change_reason,
+                "user": ({"id": record.history_user.pk, "display": str(record.history_user)}
+                         if record.history_user else None),
+                "reason": record.history_change_reason or "",
                 "version": record.version,
-                "changes": changes,
+                "changes": [
+                    {"field": field.name, "label": str(field.verbose_name),
+                     "old": value_of(field, old, related), "new": value_of(field, new, related)}
+                    for field, old, new in changes_between(previous, record, fields)
+                ],
             }
         )
         previous = record
@@ -66,7 +55,7 @@ class HistoryEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     date = serializers.DateTimeField()
     type = serializers.DictField()
-    user = serializers.CharField(allow_null=True)
-    reason = serializers.CharField(allow_null=True)
+    user = serializers.DictField(allow_null=True, help_text=_("{id, display}"))
+    reason = serializers.CharField(allow_blank=True)
     version = serializers.IntegerField()
     changes = HistoryChangeSerializer(many=True)

@@ -22,7 +22,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.exceptions import IllegalTransition, RecordLocked
 from cuizhai.core.base.models.fields import YEAR_MIN
-from cuizhai.core.base.services.closed_loop_access import check_assignment, check_may_act
+from cuizhai.core.base.services.closed_loop_access import (
+    check_assignment,
+    check_may_act,
+    may_act,
+)
 from cuizhai.core.base.services.records import (
     claim_version,
     record_delete,
@@ -46,9 +50,25 @@ LEGAL_MOVES = {
 }
 
 
-def allowed_actions(item):
-    """The actions the item's current status allows, in workflow order."""
-    return [action for action, (sources, _target) in LEGAL_MOVES.items() if item.status in sources]
+def allowed_actions(item, user=None):
+    """The actions the item's current status allows, in workflow order; given ``user``,
+    only those the services would let that user take: whose step it is
+    (``closed_loop_access``) and the four-eyes rule (the resolver does not verify). The
+    admin's step page offers these, the API's ``allowed_actions`` lists them."""
+    actions = [action for action, (sources, _target) in LEGAL_MOVES.items()
+               if item.status in sources]
+    if user is None:
+        return actions
+    return [
+        action for action in actions
+        if may_act(user, action, item)
+        and not (action == WorkflowAction.VERIFY and is_resolver(user, item))
+    ]
+
+
+def is_resolver(user, item):
+    """Whether ``user`` resolved ``item``: four eyes, the resolver may not also sign it off."""
+    return item.resolved_by_id is not None and item.resolved_by_id == getattr(user, "pk", None)
 
 
 def compute_deadlines(*, model, reported_at):
@@ -204,8 +224,7 @@ def closed_loop_resolve(item, *, by, note, evidence=(), expected_version=None):
 
 def closed_loop_verify(item, *, by, note="", evidence=(), expected_version=None):
     def apply(locked, now):
-        # Four eyes: whoever resolved the item may not also sign it off.
-        if locked.resolved_by_id is not None and locked.resolved_by_id == by.pk:
+        if is_resolver(by, locked):
             raise ValidationError(
                 _("The person who resolved an item cannot also verify it."),
                 code="verifier_is_resolver",
