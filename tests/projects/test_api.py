@@ -808,8 +808,9 @@ LIST_ROWS = {
     "supportoutcome": lambda n: f.SupportOutcomeFactory(),
 }
 # The request's savepoint and its release (ATOMIC_REQUESTS), the user's and the groups'
-# permissions, the count and the page: never one per row.
-LIST_QUERY_BOUND = 6
+# permissions, the count, the page's ids and its rows with their annotations (a list
+# without annotations reads its page at once): never one per row.
+LIST_QUERY_BOUND = 7
 
 
 @pytest.mark.parametrize("basename", RESOURCE_NAMES)
