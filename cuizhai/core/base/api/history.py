@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -14,19 +15,34 @@ def _plain(value):
     return str(value) if isinstance(value, Decimal) else value
 
 
-def history_entries(instance):
-    """Every saved version of ``instance``, newest first, with the fields each one changed.
+def history_records(instance):
+    """Every saved version of ``instance``, newest first (the order its pages are read in)."""
+    return instance.history.select_related("history_user").order_by("-history_date",
+                                                                      "-history_id")
 
-    The diff is computed in Python over one ordered query, not one query per entry.
+
+def history_entries(instance, records=None, *, older=False):
+    """The saved versions ``records`` of ``instance`` (newest first; by default all of
+    them), each with the fields it changed; ``older``: versions older than these exist.
+
+    The diff is computed in Python, against the version before each one: a page of versions
+    costs one query for the page and, on a page with older versions, one for the version
+    before its oldest.
     """
-    records = list(
-        instance.history.select_related("history_user").order_by("history_date", "history_id")
-    )
+    all_records = history_records(instance)
+    records = list(all_records if records is None else records)
+    previous = None
+    if records and older:
+        oldest = records[-1]
+        previous = all_records.filter(
+            Q(history_date__lt=oldest.history_date)
+            | Q(history_date=oldest.history_date, history_id__lt=oldest.history_id)
+        ).first()
     fields = [
         f for f in instance._meta.concrete_fields if f.attname not in IGNORED_FIELDS
     ]
-    entries, previous = [], None
-    for record in records:
+    entries = []
+    for record in reversed(records):
         changes = []
         for field in fields:
             new = getattr(record, field.attname)
