@@ -66,12 +66,16 @@ def bench_cases():
         yield from module.cases()
 
 
-def bench_client():
+def bench_user():
     user, _created = get_user_model().objects.get_or_create(
         username=BENCH_USERNAME, defaults={"is_staff": True, "is_superuser": True},
     )
+    return user
+
+
+def bench_client():
     client = Client(HTTP_HOST=HOST, raise_request_exception=False)
-    client.force_login(user)
+    client.force_login(bench_user())
     return client
 
 

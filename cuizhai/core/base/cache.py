@@ -1,10 +1,11 @@
 """Answers kept in Django's cache until the next write: summaries and large list counts.
 
-Every cached value's key carries the **records generation**, one number that every write
+Every cached value is kept with the **records generation**, one number that every write
 through the services moves on (``save_validated`` and ``record_delete`` in
 ``services.records``, which the closed-loop services and the admin's and imports' writes
-all go through). A write therefore shows in the very next request: the next read looks
-under a new key and computes afresh; stale entries are never read again and expire.
+all go through). A write therefore shows in the very next request: a value kept in an
+earlier generation is never served; it is computed afresh. The generation and the value
+are read in one round trip.
 
 One generation for all records, not one per app: a summary reads the core's registers and
 other apps' rows too, and a per-app counter would need every cached value to name every
@@ -67,34 +68,46 @@ def cache_key(*parts):
     return f"value:{digest}"
 
 
+def _lookup(key):
+    """(the current generation, the value kept under ``key`` for that generation or None),
+    in one round trip to the cache; the generation is None when the cache keeps nothing."""
+    found = _cache().get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        return generation(), None
+    stored = found.get(key)
+    if stored is not None and stored[0] == current:
+        return current, stored[1]
+    return current, None
+
+
 def cached(parts, compute, *, timeout=None):
     """``compute()``, kept under ``parts`` (any repr-able values) until the next write, or
     ``timeout`` seconds (default ``CUIZHAI_CACHE_SECONDS``) for what changes with the clock
-    alone (an item becomes overdue without anybody writing)."""
-    cache = _cache()
-    current = generation()
+    alone (an item becomes overdue without anybody writing).
+
+    The value is kept with the generation it was computed in, and read only in that
+    generation: a value computed from rows read before a write, and stored after it, is
+    never served."""
+    key = cache_key(*parts)
+    current, value = _lookup(key)
     if current is None:
         return compute()
-    key = cache_key(current, *parts)
-    value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout if timeout is not None else settings.CUIZHAI_CACHE_SECONDS)
+        _cache().set(key, (current, value),
+                     timeout if timeout is not None else settings.CUIZHAI_CACHE_SECONDS)
     return value
 
 
 def cached_count(queryset, *, minimum):
     """``queryset.count()``, exact; kept until the next write when it is ``minimum`` or more
     (a smaller count is cheaper to make than to look up)."""
-    cache = _cache()
-    current = generation()
-    if current is None:
-        return queryset.count()
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    key = cache_key(current, "count", queryset.db, sql, params)
-    count = cache.get(key)
+    key = cache_key("count", queryset.db, sql, params)
+    current, count = _lookup(key)
     if count is None:
         count = queryset.count()
-        if count >= minimum:
-            cache.set(key, count, settings.CUIZHAI_CACHE_SECONDS)
+        if current is not None and count >= minimum:
+            _cache().set(key, (current, count), settings.CUIZHAI_CACHE_SECONDS)
     return count
