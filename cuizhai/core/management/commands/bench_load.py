@@ -25,7 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         user = bench.bench_user()
         token, _created = Token.objects.get_or_create(user=user)
-        urls = [case.url for case in bench.bench_cases() if "summary" in case.work]
+        urls = [case.url for case in bench.bench_cases()
+                if "summary" in case.work and not case.computed]
         load_before = " / ".join(f"{v:.1f}" for v in os.getloadavg())
         port = bench_load.free_port()
         cache = "Redis (CACHE_URL)" if settings.CACHE_URL else "none (no CACHE_URL)"
