@@ -8,7 +8,7 @@ PORT ?= 8000
 # Development commands run with DEBUG on unless the caller says otherwise.
 DEV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: demo test install migrate messages serve lint check-deploy clean backup restore bench
+.PHONY: demo test install migrate messages serve lint check-deploy clean backup restore bench bench-load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,10 +58,21 @@ restore: install
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cuizhai_bench
 BENCH_SCALE ?= --subdistricts 15 --years 10
 BENCH_ARGS ?=
+## Summaries are cached in Redis (BENCH_CACHE_URL) as in production; the table shows them
+## cached and computed.
+BENCH_CACHE_URL ?= redis://127.0.0.1:6379/1
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) CACHE_URL=$(BENCH_CACHE_URL)
 bench: install messages
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(DEV) $(BIN)/python manage.py migrate --no-input -v 0
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(DEV) $(BIN)/python manage.py generate_scale $(BENCH_SCALE) --reuse
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(DEV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+	$(BENCH_ENV) $(DEV) $(BIN)/python manage.py migrate --no-input -v 0
+	$(BENCH_ENV) $(DEV) $(BIN)/python manage.py generate_scale $(BENCH_SCALE) --reuse
+	$(BENCH_ENV) $(DEV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+	$(BENCH_ENV) $(DEV) $(BIN)/python manage.py bench_load $(BENCH_LOAD_ARGS)
+
+## make bench-load: the summaries under load only (gunicorn, 2 workers, loopback clients,
+## bounded), written to var/bench/load.md. BENCH_LOAD_ARGS="--seconds 30 --clients 16".
+BENCH_LOAD_ARGS ?=
+bench-load: install messages
+	$(BENCH_ENV) $(DEV) $(BIN)/python manage.py bench_load $(BENCH_LOAD_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from cuizhai.core.base.api.pagination import encode_cursor
 from cuizhai.core.base.bench import Case
 from projects.models import MonthlyProgress, Project, ProjectProblem
 
@@ -27,6 +28,13 @@ def deep(model):
     return model.objects.count() // 100 * 50
 
 
+def cursor_at(model, row, ordering):
+    """The ``?cursor=`` a client walking every page holds after ``row`` rows."""
+    names = [name.lstrip("-") for name in ordering]
+    values = model.objects.order_by(*ordering).values_list(*names)[row - 1]
+    return encode_cursor(list(ordering), values)
+
+
 def cases():
     year = timezone.localdate().year - 1  # the last whole year
     heavy_project = Project.objects.order_by("-version").values_list("pk", flat=True).first()
@@ -38,10 +46,15 @@ def cases():
     progress_deep = deep(MonthlyProgress)
     middle_page = max(1, Project.objects.count() // 200)  # the admin shows 100 a page
     return [
-        Case(f"projects summary {year}", api("summary", year=year)),
+        Case(f"projects summary {year} (cached)", api("summary", year=year)),
+        Case(f"projects summary {year} (computed: after a write)", api("summary", year=year),
+             computed=True),
         Case("projects list, first 50", api("project-list", limit=50)),
         Case(f"projects list, 50 at offset {projects_deep:,}",
              api("project-list", limit=50, offset=projects_deep)),
+        Case(f"projects list, 50 by cursor after row {projects_deep:,}",
+             api("project-list", limit=50, cursor=cursor_at(Project, projects_deep,
+                                                              ("code", "pk")))),
         Case("projects list, first 1000", api("project-list", limit=1000)),
         Case("projects ?status=construction, first 50",
              api("project-list", status="construction", limit=50)),
@@ -54,6 +67,9 @@ def cases():
         Case("progress list, first 50", api("monthlyprogress-list", limit=50)),
         Case(f"progress list, 50 at offset {progress_deep:,}",
              api("monthlyprogress-list", limit=50, offset=progress_deep)),
+        Case(f"progress list, 50 by cursor after row {progress_deep:,}",
+             api("monthlyprogress-list", limit=50,
+                 cursor=cursor_at(MonthlyProgress, progress_deep, ("-year", "-month", "pk")))),
         Case(f"progress ?year={year}, first 50",
              api("monthlyprogress-list", year=year, limit=50)),
         Case("visits list, first 50", api("visit-list", limit=50)),

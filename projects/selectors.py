@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.db.models import (
     Case,
-    Count,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -131,8 +130,10 @@ def with_cumulative_investment(queryset):
 
 
 def visit_list():
+    # A subquery, not Count("needs"): a join grouped by visit would group every visit
+    # before a page of them is taken.
     return Visit.objects.select_related("enterprise", "department").annotate(
-        need_count=Count("needs")
+        need_count=subquery_count(EnterpriseNeed, fk="visit")
     )
 
 

@@ -46,6 +46,15 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
+@pytest.fixture(autouse=True)
+def _empty_records_cache():
+    """Summaries and counts are cached until the next write through the services; data a
+    test builds with factories bypasses them, so each test starts with an empty cache."""
+    from django.core.cache import caches
+
+    caches["records"].clear()
+
+
 @pytest.fixture
 def make_user(db):
     """A user in the given role groups (names from cuizhai.core.roles)."""

@@ -27,3 +27,9 @@ REST_FRAMEWORK = {  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "failed_token": None},
 }
 CUIZHAI_IMPORT_UPLOAD_DIR = tempfile.mkdtemp(prefix="cuizhai-test-import-uploads-")
+# Summaries and counts cached in memory, emptied before each test (tests/conftest.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "records": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "records"},
+}

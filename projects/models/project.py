@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.models import (
+    FINISHED_STATUSES,
     ClosedLoopItem,
     MoneyField,
     MonthField,
@@ -178,8 +179,13 @@ class ProjectProblem(ClosedLoopItem):
     class Meta(ClosedLoopItem.Meta):
         verbose_name = _("project problem")
         verbose_name_plural = _("project problems")
-        # The list's default order (newest first) read from the index, not sorted.
-        indexes = [models.Index(fields=["reported_at", "id"], name="projects_problem_reported_idx")]
+        # The list's default order (newest first) read from the index, not sorted; the open
+        # ones (?is_open=true, the summary's open figures) from an index of their own.
+        indexes = [
+            models.Index(fields=["reported_at", "id"], name="projects_problem_reported_idx"),
+            models.Index(fields=["reported_at", "id"], name="projects_problem_open_idx",
+                         condition=~Q(status__in=FINISHED_STATUSES)),
+        ]
 
 
 class MonthlyProgress(TrackedModel):

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from cuizhai.core import roles
 from cuizhai.core.base.services.closed_loop import closed_loop_assign
-from cuizhai.core.models import Enterprise
 from projects.api.serializers import ProjectSerializer
 from projects.models import (
     EnterpriseNeed,

@@ -53,3 +53,13 @@ def test_visits_in_their_list_order_are_read_from_the_date_index():
 ])
 def test_the_summarys_year_filters_use_an_index(queryset, index):
     assert index in plan(queryset())
+
+
+def test_the_open_problems_are_read_from_their_own_index():
+    # ?is_open=true, the summary's open figures: the page's ids and the count.
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's planner prefers the full index; the partial one is for PostgreSQL")
+    open_problems = views.ProjectProblemViewSet.selector().open()
+    page = open_problems.order_by(*views.ProjectProblemViewSet.ordering).values("pk")[:50]
+    assert "projects_problem_open_idx" in plan(page)
+    assert "projects_problem_open_idx" in plan(open_problems.values("pk"))

@@ -147,8 +147,8 @@ class TestProjectProblemLoop(ClosedLoopContract):
     response_due = at(2024, 10, 9, 10)
     resolution_due = at(2024, 10, 21, 23, 59, 59)
     # allowed_actions is the user's: the assignees' roles in one prefetch, the user's own.
-    list_query_bound = 8
-    log_query_bound = 6
+    list_query_bound = 9
+    log_query_bound = 7
 
     def report_data(self):
         return {"project": f.ProjectFactory().pk}
@@ -164,8 +164,8 @@ class TestEnterpriseNeedLoop(ClosedLoopContract):
     response_due = at(2024, 10, 9, 10)
     resolution_due = at(2024, 10, 28, 23, 59, 59)
     # allowed_actions is the user's: the assignees' roles in one prefetch, the user's own.
-    list_query_bound = 8
-    log_query_bound = 6
+    list_query_bound = 9
+    log_query_bound = 7
 
     def report_data(self):
         return {"enterprise": f.EnterpriseFactory().pk, "kind": "financing"}

@@ -81,7 +81,8 @@ class ResourceContract:
     writers = ()
     readers = (roles.LEADERS, roles.DASHBOARD)
     deletable = True
-    list_query_bound = 6
+    # The savepoint and release, permissions, the count, the page's ids and its rows.
+    list_query_bound = 7
 
     def create_data(self):
         raise NotImplementedError
@@ -348,9 +349,10 @@ class ClosedLoopContract:
     viewer_office = roles.office_group("safety")
     worker_office = roles.office_group("projects")
     reported_at = response_due = resolution_due = None
-    # With the assignees' roles and the user's own: allowed_actions is the user's.
-    list_query_bound = 6
-    log_query_bound = 5
+    # With the assignees' roles and the user's own (allowed_actions is the user's), and the
+    # page's ids before its rows; the log counts its pages.
+    list_query_bound = 7
+    log_query_bound = 6
 
     def report_data(self):
         return {}

@@ -30,6 +30,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from cuizhai.core.base.apps import app_parts
 from cuizhai.core.base.bench_worker import export_in_fresh_process
+from cuizhai.core.base.cache import records_changed
 
 SLOW_SECONDS = 10.0
 BENCH_USERNAME = "bench-admin"
@@ -41,6 +42,7 @@ class Case:
     work: str  # what the table calls it
     url: str
     export: str = ""  # "", "csv" or "xlsx"
+    computed: bool = False  # a cached answer (a summary) computed afresh at every run
 
 
 @dataclass
@@ -66,12 +68,16 @@ def bench_cases():
         yield from module.cases()
 
 
-def bench_client():
+def bench_user():
     user, _created = get_user_model().objects.get_or_create(
         username=BENCH_USERNAME, defaults={"is_staff": True, "is_superuser": True},
     )
+    return user
+
+
+def bench_client():
     client = Client(HTTP_HOST=HOST, raise_request_exception=False)
-    client.force_login(user)
+    client.force_login(bench_user())
     return client
 
 
@@ -107,12 +113,16 @@ def run_raw(statements):
 
 def bench_page(client, case, runs):
     result = Result(case)
+    if case.computed:
+        records_changed()
     with CaptureQueriesContext(connection) as captured:
         result.status, result.size = fetch(client, case.url)
     result.queries = len(captured)
     statements = selects(captured.captured_queries)
     with override_settings(DEBUG=False):  # no query log while timing
         for _ in range(runs):
+            if case.computed:
+                records_changed()  # as after a write: the cached answer is not read
             started = time.perf_counter()
             fetch(client, case.url)
             result.ours.append(time.perf_counter() - started)

@@ -3,7 +3,9 @@ from operator import or_
 
 import django_filters
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
+from django.db.models.constants import LOOKUP_SEP
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -11,12 +13,41 @@ from cuizhai.core.base.models import FINISHED_STATUSES, RESPONDED_IN_TIME
 from cuizhai.core.choices import Timeliness, WorkflowStatus
 
 
+def multiplies_rows(model, path):
+    """Whether filtering ``model`` on ``path`` (``status``, ``department``, ``needs__kind``)
+    joins a to-many relation, and so may list a row once per matching child."""
+    for part in path.split(LOOKUP_SEP):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return part != "pk"  # unknown to us: keep DISTINCT, to be safe
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False  # the rest is a lookup or a transform (``__year``, ``__in``)
+        model = field.related_model
+    return False
+
+
 class SearchFilterSet(django_filters.FilterSet):
-    """Base FilterSet with ``q``: a case-insensitive search over ``search_fields``."""
+    """Base FilterSet with ``q``: a case-insensitive search over ``search_fields``.
+
+    A multiple-choice filter on a column of the row itself or of a row it points to
+    (``?status=a&status=b``, ``?department_id=3&department_id=5``) cannot list a row twice,
+    so it does not make the query ``SELECT DISTINCT`` (django-filter's default, which would
+    compute every annotation of every matching row before paging)."""
 
     search_fields: tuple[str, ...] = ()
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model = self._meta.model
+        for declared in self.filters.values():
+            if (getattr(declared, "distinct", False) and not declared.method
+                    and not multiplies_rows(model, declared.field_name)):
+                declared.distinct = False
 
     def search(self, queryset, name, value):
         value = value.strip()

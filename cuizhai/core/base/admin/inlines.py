@@ -4,6 +4,7 @@ written through the inline's hooks (see ``writes``)."""
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.forms.models import _get_foreign_key
 
 from cuizhai.core.base.admin.forms import LOADED_VERSION, TrackedInlineForm
 from cuizhai.core.base.admin.writes import RecordWrites
@@ -21,6 +22,16 @@ class TrackedInlineMixin(RecordWrites):
         if self.has_change_permission(request, obj) or self.has_add_permission(request, obj):
             return [*fields, LOADED_VERSION]
         return fields  # shown read-only: nothing to carry back
+
+    def get_queryset(self, request):
+        # Each row shows its parent (its name in the row's title): read it with the row,
+        # not once per row.
+        queryset = super().get_queryset(request)
+        try:
+            parent = _get_foreign_key(self.parent_model, self.model, fk_name=self.fk_name)
+        except ValueError:  # not a foreign key (a generic relation)
+            return queryset
+        return queryset.select_related(parent.name)
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

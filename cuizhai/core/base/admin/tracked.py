@@ -1,14 +1,19 @@
 """The admin of every app's tracked records: history, and every write through the
 services with the version the editor loaded (see ``writes``)."""
 
+from django import forms
 from django.contrib import messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core import checks
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
 from cuizhai.core.base.admin import display
+from cuizhai.core.base.admin.filters import autocomplete_filter_for
 from cuizhai.core.base.admin.forms import LOADED_VERSION, VersionedAdminForm
 from cuizhai.core.base.admin.history import HistoryOfEveryFieldMixin, RevertThroughServicesMixin
 from cuizhai.core.base.admin.inlines import TrackedInlineMixin
@@ -20,6 +25,7 @@ from cuizhai.core.base.admin.refusals import (
     write_or_show_refusal,
 )
 from cuizhai.core.base.admin.writes import RecordWrites, write_page, write_rows
+from cuizhai.core.base.api.pagination import count_of, page_of
 from cuizhai.core.base.models import TrackedModel
 from cuizhai.core.base.models.fields import MoneyField
 
@@ -48,9 +54,31 @@ def ordered(model_admin, request, queryset):
     return queryset.order_by(*ordering)
 
 
+class IdsFirstPaginator(Paginator):
+    """The changelist's pages as the API's (``cuizhai.core.base.api.pagination``): the ids
+    of the page first, then those rows with their annotations; a large count is cached
+    until the next write."""
+
+    @cached_property
+    def count(self):
+        return count_of(self.object_list)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(page_of(self.object_list, bottom, top), number, self)
+
+
 class TrackedModelAdmin(RecordWrites, HistoryOfEveryFieldMixin, RevertThroughServicesMixin,
                         SimpleHistoryAdmin):
-    """Write hooks (``RecordWrites``): an app overrides them to call its own services."""
+    """Write hooks (``RecordWrites``): an app overrides them to call its own services.
+
+    At city scale: pages read their ids first (``IdsFirstPaginator``), the unfiltered total
+    is not counted ("show all" count off), and a filter on a relation is a search box
+    (``AutocompleteFilter``), not a link per related record."""
 
     form = VersionedAdminForm
     readonly_fields = ("version", "created_at", "updated_at")
@@ -59,12 +87,27 @@ class TrackedModelAdmin(RecordWrites, HistoryOfEveryFieldMixin, RevertThroughSer
     # A function of the app's selectors giving the list's rows (annotated), called per
     # request; None: the model's manager.
     selector = None
+    paginator = IdsFirstPaginator
+    show_full_result_count = False
 
     # --- reading --------------------------------------------------------------------------
     def get_queryset(self, request):
         if self.selector is None:
             return super().get_queryset(request)
         return ordered(self, request, type(self).selector())
+
+    def get_list_filter(self, request):
+        return [autocomplete_filter_for(self.model, spec, self.admin_site)
+                for spec in super().get_list_filter(request)]
+
+    @property
+    def media(self):
+        media = super().media
+        if any(autocomplete_filter_for(self.model, spec, self.admin_site) != spec
+               for spec in self.list_filter):
+            media += AutocompleteSelect(None, self.admin_site).media
+            media += forms.Media(js=["core/autocomplete-filter.js"])
+        return media
 
     def get_fields(self, request, obj=None):
         fields = [f for f in super().get_fields(request, obj) if f != LOADED_VERSION]

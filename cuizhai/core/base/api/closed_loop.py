@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from cuizhai.core.base.api.fields import BriefRelatedField, LabelledChoiceField
+from cuizhai.core.base.api.pagination import LinkHeaderPagination
 from cuizhai.core.base.api.parsers import JSONParser
 from cuizhai.core.base.api.serializers import TrackedModelSerializer
 from cuizhai.core.base.api.viewsets import etag_for
@@ -213,10 +214,15 @@ class ClosedLoopViewSetMixin:
         return self._act(request, WorkflowAction.RETURN)
 
     @extend_schema(responses=TransitionSerializer(many=True))
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    @action(detail=True, methods=["get"], pagination_class=LinkHeaderPagination,
+            filter_backends=[])
     def transitions(self, request, *args, **kwargs):
+        """Its workflow steps in order, a page at a time (``?limit=&offset=``; ``Link``)."""
         item = self.get_object()
-        queryset = item.transitions.select_related("actor").prefetch_related("evidence")
+        queryset = (item.transitions.select_related("actor").prefetch_related("evidence")
+                    .order_by("at", "pk"))
+        page = self.paginate_queryset(queryset)
         context = {**self.get_serializer_context(),
                    "evidence_visible": evidence_visibility(request.user, item)}
-        return Response(TransitionSerializer(queryset, many=True, context=context).data)
+        return self.get_paginated_response(
+            TransitionSerializer(page, many=True, context=context).data)

@@ -1,5 +1,6 @@
-"""The audit trail of a record, as returned by ``GET …/{id}/history/``."""
+"""The audit trail of a record, as returned by ``GET …/{id}/history/`` (a page at a time)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -8,20 +9,34 @@ from cuizhai.core.base.history import changes_between, history_fields, related_r
 HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
 
-def history_entries(instance):
-    """Every saved version of ``instance``, newest first, with the fields each one changed
-    (values as ``cuizhai.core.base.history.value_of`` reads them).
+def history_records(instance):
+    """Every saved version of ``instance``, newest first (the order its pages are read in)."""
+    return instance.history.select_related("history_user").order_by("-history_date",
+                                                                      "-history_id")
 
-    The diff is computed in Python over one ordered query (and one per relation for the
-    related records' names), not one query per entry.
+
+def history_entries(instance, records=None, *, older=False):
+    """The saved versions ``records`` of ``instance`` (newest first; by default all of
+    them), each with the fields it changed (values as ``cuizhai.core.base.history.value_of``
+    reads them); ``older``: versions older than these exist.
+
+    The diff is computed in Python, against the version before each one: a page of versions
+    costs one query for the page, one per relation for the related records' names and, on a
+    page with older versions, one for the version before its oldest.
     """
-    records = list(
-        instance.history.select_related("history_user").order_by("history_date", "history_id")
-    )
+    all_records = history_records(instance)
+    records = list(all_records if records is None else records)
+    previous = None
+    if records and older:
+        oldest = records[-1]
+        previous = all_records.filter(
+            Q(history_date__lt=oldest.history_date)
+            | Q(history_date=oldest.history_date, history_id__lt=oldest.history_id)
+        ).first()
     fields = history_fields(type(instance))
-    related = related_records(fields, records)
-    entries, previous = [], None
-    for record in records:
+    related = related_records(fields, [*records, *([previous] if previous else [])])
+    entries = []
+    for record in reversed(records):
         entries.append(
             {
                 "id": record.history_id,

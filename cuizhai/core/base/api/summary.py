@@ -1,6 +1,7 @@
 """The API side of ``cuizhai.core.base.summary``: the serializer a summary's declaration
 implies (which also documents it in the OpenAPI schema) and the view that serves it."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -10,6 +11,7 @@ from rest_framework.views import APIView
 
 from cuizhai.core.base.api.fields import LabelledChoiceField
 from cuizhai.core.base.api.permissions import ViewPermission
+from cuizhai.core.base.cache import cached
 from cuizhai.core.base.summary import Breakdown, Figure, Percent, Rows, Total
 
 
@@ -107,6 +109,10 @@ class SummaryView(APIView):
     A subclass sets ``queryset`` (reading needs view permission on its model) and
     ``serializer_class`` (``summary_serializer(summary)`` or a subclass of it with more
     fields), and ``figures(year)`` if it adds data beside the declared figures.
+
+    The answer is cached until the next write (``cuizhai.core.base.cache``), per year,
+    language and site address (its labels and links); permissions are checked first, on
+    every request. The figures are the same for every user who may read them.
     """
 
     summary = None
@@ -125,7 +131,14 @@ class SummaryView(APIView):
     def get(self, request, format=None):
         query = SummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        data = self.figures(query.validated_data["year"])
-        serializer = self.get_serializer_class()(data, context={"request": request})
-        return Response(serializer.data)
+        year = query.validated_data["year"]
+
+        def compute():
+            serializer = self.get_serializer_class()(self.figures(year),
+                                                     context={"request": request})
+            return serializer.data
+
+        key = ("summary", type(self).__module__, type(self).__qualname__, year,
+               get_language(), request.build_absolute_uri("/"))
+        return Response(cached(key, compute))
 

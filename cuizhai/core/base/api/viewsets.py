@@ -14,7 +14,12 @@ from rest_framework.response import Response
 
 from cuizhai.core.base.api.exceptions import PreconditionFailed, PreconditionRequired
 from cuizhai.core.base.api.export import EXPORT_FORMATS, export_columns, stream_csv, stream_xlsx
-from cuizhai.core.base.api.history import HistoryEntrySerializer, history_entries
+from cuizhai.core.base.api.history import (
+    HistoryEntrySerializer,
+    history_entries,
+    history_records,
+)
+from cuizhai.core.base.api.pagination import LinkHeaderPagination
 from cuizhai.core.base.exceptions import StaleVersion
 from cuizhai.core.base.services.records import record_create, record_delete, record_update
 
@@ -155,10 +160,16 @@ class TrackedModelViewSet(ExportableListMixin, viewsets.ModelViewSet):
 
     # --- audit ----------------------------------------------------------------------------
     @extend_schema(responses=HistoryEntrySerializer(many=True))
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    @action(detail=True, methods=["get"], pagination_class=LinkHeaderPagination,
+            filter_backends=[])
     def history(self, request, *args, **kwargs):
+        """Its versions, newest first, a page at a time (``?limit=&offset=``; ``Link``)."""
         instance = self.get_object()
-        return Response(HistoryEntrySerializer(history_entries(instance), many=True).data)
+        page = self.paginate_queryset(history_records(instance))
+        older = self.paginator.offset + len(page) < self.paginator.count
+        data = HistoryEntrySerializer(history_entries(instance, page, older=older),
+                                      many=True).data
+        return self.get_paginated_response(data)
 
 
 class _SelectorQueryset:

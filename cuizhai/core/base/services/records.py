@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.cache import records_changed
 from cuizhai.core.base.exceptions import DeleteRefused, StaleVersion
 from cuizhai.core.base.models import ClosedLoopItem
 from cuizhai.core.base.services.status import check_reason_length
@@ -61,6 +62,7 @@ def save_validated(instance):
             instance.save()
     except IntegrityError as error:
         raise _explain(instance) from error
+    records_changed()  # cached summaries and counts are computed afresh
 
 
 @transaction.atomic
@@ -110,6 +112,7 @@ def record_delete(*, instance, expected_version=None, by=None, reason=""):
     if expected_version is not None:
         claim_version(instance, expected_version)
     instance.delete()
+    records_changed()
 
 
 def _explain(instance):
