@@ -8,6 +8,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
+from cuizhai.core.base.admin.export import ExportMixin
 from cuizhai.core.base.admin.forms import LOADED_VERSION, VersionedAdminForm
 from cuizhai.core.base.admin.history import RevertThroughServicesMixin
 from cuizhai.core.base.admin.inlines import TrackedInlineMixin
@@ -33,8 +34,10 @@ def ordered(model_admin, request, queryset):
     return queryset.order_by(*ordering)
 
 
-class TrackedModelAdmin(RecordWrites, RevertThroughServicesMixin, SimpleHistoryAdmin):
-    """Write hooks (``RecordWrites``): an app overrides them to call its own services."""
+class TrackedModelAdmin(ExportMixin, RecordWrites, RevertThroughServicesMixin,
+                        SimpleHistoryAdmin):
+    """Write hooks (``RecordWrites``): an app overrides them to call its own services.
+    Export buttons (``ExportMixin``): the API's file of the list, with the filters in use."""
 
     form = VersionedAdminForm
     readonly_fields = ("version", "created_at", "updated_at")

@@ -13,7 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from cuizhai.core.base.api.exceptions import PreconditionFailed, PreconditionRequired
-from cuizhai.core.base.api.export import EXPORT_FORMATS, export_columns, stream_csv, stream_xlsx
+from cuizhai.core.base.api.export import EXPORT_FORMATS, export_list
 from cuizhai.core.base.api.history import HistoryEntrySerializer, history_entries
 from cuizhai.core.base.exceptions import StaleVersion
 from cuizhai.core.base.services.records import record_create, record_delete, record_update
@@ -63,21 +63,7 @@ class TrackedModelViewSet(viewsets.ModelViewSet):
         return super().finalize_response(request, response, *args, **kwargs)
 
     def export(self, export_format):
-        queryset = self.filter_queryset(self.get_queryset())
-        columns = export_columns(self.get_serializer())
-        context = self.get_serializer_context()
-        serializer_class = self.get_serializer_class()
-
-        def serialize(instance):
-            return serializer_class(instance, context=context)
-
-        model_meta = queryset.model._meta
-        basename = f"{model_meta.app_label}-{model_meta.model_name}"
-        if export_format == "csv":
-            return stream_csv(queryset=queryset, serializer_factory=serialize, columns=columns,
-                              basename=basename)
-        return stream_xlsx(queryset=queryset, serializer_factory=serialize, columns=columns,
-                           basename=basename, title=str(model_meta.verbose_name_plural))
+        return export_list(self, export_format)
 
     # --- single records -------------------------------------------------------------------
     def retrieve(self, request, *args, **kwargs):
