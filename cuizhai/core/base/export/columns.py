@@ -298,8 +298,11 @@ class ColumnSet:
         # finds them; outside one (autocommit) Django declares it WITH HOLD, which runs
         # the whole query before the first row.
         with transaction.atomic(using=self.queryset.db):
-            for values in rows:
-                yield [get(values) for get in getters]
+            try:
+                for values in rows:
+                    yield [get(values) for get in getters]
+            finally:
+                rows.close()  # the cursor goes before its transaction, even when stopped
 
 
 def _same(value):

@@ -90,14 +90,19 @@ def csv_lines(columnset, columns, *, chunk_size, deadline):
     yield "\ufeff" + writer.writerow([column.label for column in columns])
     lines = []
     batch = CSV_BATCH_ROWS
-    for number, row in enumerate(columnset.rows(columns, chunk_size=chunk_size), start=1):
-        lines.append(writer.writerow([f(value) for f, value in zip(formatters, row, strict=True)]))
-        if number % batch == 0:
-            yield "".join(lines)
-            lines = []
-            if deadline.passed():
-                yield writer.writerow([incomplete_message(deadline.seconds, number)])
-                raise ExportTooSlow(number)
+    rows = columnset.rows(columns, chunk_size=chunk_size)
+    try:
+        for number, row in enumerate(rows, start=1):
+            lines.append(writer.writerow([f(value) for f, value
+                                          in zip(formatters, row, strict=True)]))
+            if number % batch == 0:
+                yield "".join(lines)
+                lines = []
+                if deadline.passed():
+                    yield writer.writerow([incomplete_message(deadline.seconds, number)])
+                    raise ExportTooSlow(number)
+    finally:
+        rows.close()  # stopped early or abandoned: the database cursor is closed now
     if lines:
         yield "".join(lines)
 
@@ -187,6 +192,25 @@ def _cell_writer(sheet, col, kind, cell_format, widths, extremes, totals):
     return text
 
 
+def _write_rows(rows, writers, sheet, deadline, book):
+    """The data rows under the header; the number written."""
+    write_number = sheet.write_number
+    check_every = XLSX_CHECK_ROWS
+    number = 0
+    for number, row in enumerate(rows, start=1):
+        row_index = HEADER_ROW + number
+        if row_index >= XLSX_MAX_ROWS - 1:
+            raise ExportTooSlow(number)  # cannot happen below the row cap; never truncate
+        write_number(row_index, 0, number)
+        for write, value in zip(writers, row, strict=True):
+            if value is not None and value != "":
+                write(row_index, value)
+        if number % check_every == 0 and deadline.passed():
+            book.close()
+            raise ExportTooSlow(number)
+    return number
+
+
 def write_xlsx(target, columnset, columns, *, title, subtitle, sheet_name, chunk_size,
                deadline):
     """Write the report to ``target`` (a file). Raises ``ExportTooSlow`` past the deadline.
@@ -228,21 +252,12 @@ def write_xlsx(target, columnset, columns, *, title, subtitle, sheet_name, chunk
     writers = [_cell_writer(sheet, col, kind, formats.get(kind), widths, extremes[col - 1],
                             totals if kind == MONEY else None)
                for col, kind in enumerate(kinds, start=1)]
-    write_number = sheet.write_number
-    row_index = HEADER_ROW
-    number = 0
-    check_every = XLSX_CHECK_ROWS
-    for number, row in enumerate(columnset.rows(columns, chunk_size=chunk_size), start=1):
-        row_index = HEADER_ROW + number
-        if row_index >= XLSX_MAX_ROWS - 1:
-            raise ExportTooSlow(number)  # cannot happen below the row cap; never truncate
-        write_number(row_index, 0, number)
-        for write, value in zip(writers, row, strict=True):
-            if value is not None and value != "":
-                write(row_index, value)
-        if number % check_every == 0 and deadline.passed():
-            book.close()
-            raise ExportTooSlow(number)
+    rows = columnset.rows(columns, chunk_size=chunk_size)
+    try:
+        number = _write_rows(rows, writers, sheet, deadline, book)
+    finally:
+        rows.close()  # stopped early: the database cursor is closed now, not at collection
+    row_index = HEADER_ROW + number
     for col, kind in enumerate(kinds, start=1):
         if kind in (MONEY, DECIMAL, PERCENT, INTEGER, HOURS):
             low, high = extremes[col - 1]
