@@ -262,3 +262,56 @@ def test_every_chinese_header_is_translated(leader, api_client_for, basename):
     untranslated = [zh for zh, en in zip(chinese, english, strict=True)
                     if zh == en and en != "ID"]
     assert not untranslated
+
+
+def test_negative_numbers_stay_numbers(client):
+    deaths = IndicatorFactory(code="road-deaths", area="safety")
+    IndicatorValueFactory(indicator=deaths, year=2023, month=11, value=Decimal("14"))
+    IndicatorValueFactory(indicator=deaths, year=2024, month=11, value=Decimal("6"))
+    url = reverse("core-api:indicatorvalue-list")
+    rows = read_csv(client.get(url, {"format": "csv", "year": 2024}))
+    with translation.override("zh-hans"):
+        growth = capfirst(str(IndicatorValueSerializer().fields["yoy_growth"].label))
+    assert dict(zip(rows[0], rows[1], strict=True))[growth] == "-57.14"  # no ' prefix
+    rows = read_xlsx(client.get(url, {"format": "xlsx", "year": 2024}))
+    assert dict(zip(rows[0], rows[1], strict=True))[growth] == pytest.approx(-0.5714)
+
+
+def test_a_fields_export_transform_is_applied_to_each_of_its_cells(client, monkeypatch):
+    """The hook for masking personal data: a serializer field's ``export_transform``."""
+    from rest_framework import serializers
+
+    def mask(self, value, context):
+        if self.field_name != "phone" or not value:
+            return value
+        assert context["user"].is_authenticated and context["format"] in ("csv", "xlsx")
+        return value[:3] + "****" + value[-4:]
+
+    monkeypatch.setattr(serializers.CharField, "export_transform", mask, raising=False)
+    DepartmentFactory(phone="13912345678")
+    url = reverse("core-api:department-list")
+    rows = read_csv(client.get(url, {"format": "csv"}))
+    assert "139****5678" in rows[1] and "13912345678" not in rows[1]
+    rows = read_xlsx(client.get(url, {"format": "xlsx"}))
+    assert "139****5678" in rows[1]
+
+
+def test_a_field_with_its_own_representation_is_exported_through_it(client, monkeypatch):
+    """A rule kept in a field's ``to_representation`` is not bypassed by reading columns."""
+    from rest_framework import serializers
+
+    class Hidden(serializers.CharField):
+        def to_representation(self, value):
+            return "（已隐藏）"
+
+    original = DepartmentSerializer.get_fields
+
+    def get_fields(self):
+        fields = original(self)
+        fields["phone"] = Hidden(label=fields["phone"].label, read_only=True)
+        return fields
+
+    monkeypatch.setattr(DepartmentSerializer, "get_fields", get_fields)
+    DepartmentFactory(phone="13912345678")
+    rows = read_csv(client.get(reverse("core-api:department-list"), {"format": "csv"}))
+    assert "（已隐藏）" in rows[1] and "13912345678" not in rows[1]

@@ -75,7 +75,16 @@ def _csv_formatter(column):
             if isinstance(value, Decimal) else str(value)
     if column.kind in (DATE, DATETIME):
         return lambda value: "" if value is None else value.isoformat()
-    return lambda value: "" if value is None else neutralised(str(value))
+    triggers = FORMULA_TRIGGERS
+
+    def text(value):
+        if value is None:
+            return ""
+        if value.__class__ is not str:
+            value = str(value)
+        return "'" + value if value.startswith(triggers) else value
+
+    return text
 
 
 def csv_lines(columnset, columns, *, chunk_size, deadline):
