@@ -195,6 +195,11 @@ CUIZHAI_IMPORT_UPLOAD_DIR = env.path(
     "CUIZHAI_IMPORT_UPLOAD_DIR", default=str(VAR_DIR / "import-uploads")
 )
 CUIZHAI_IMPORT_UPLOAD_MAX_AGE_HOURS = env.int("CUIZHAI_IMPORT_UPLOAD_MAX_AGE_HOURS", default=4)
+# Exports (CSV/XLSX of a list): more rows than this are refused before anything is sent
+# ("narrow the filters"); an export still running after the time limit stops and says so
+# (keep it below GUNICORN_TIMEOUT, else the worker is killed mid-file).
+CUIZHAI_EXPORT_MAX_ROWS = env.int("CUIZHAI_EXPORT_MAX_ROWS", default=500_000)
+CUIZHAI_EXPORT_TIME_LIMIT_SECONDS = env.int("CUIZHAI_EXPORT_TIME_LIMIT_SECONDS", default=100)
 # Closed-loop items due within this many hours show as "due soon" (yellow).
 CUIZHAI_DUE_SOON_HOURS = env.int("CUIZHAI_DUE_SOON_HOURS", default=24)
 

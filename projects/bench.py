@@ -96,4 +96,11 @@ def cases():
              api("project-list", status="construction", format="xlsx"), export="xlsx"),
         Case(f"CSV export, progress ?year={year}",
              api("monthlyprogress-list", year=year, format="csv"), export="csv"),
+        Case("XLSX export, all projects", api("project-list", format="xlsx"), export="xlsx"),
+        Case("CSV export, all progress rows", api("monthlyprogress-list", format="csv"),
+             export="csv"),
+        Case("XLSX export, all progress rows", api("monthlyprogress-list", format="xlsx"),
+             export="xlsx"),
+        Case("CSV export, all problems", api("projectproblem-list", format="csv"),
+             export="csv"),
     ]

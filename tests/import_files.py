@@ -77,11 +77,21 @@ def errors_of(result):
 
 
 def export_csv(client, model, resource_name, columns):
-    """The admin's CSV export of ``columns`` (resource field names), read back."""
-    data = {"format": CSV, "resource": "0",
-            **{f"{resource_name}_{name}": "on" for name in columns}}
-    response = client.post(_admin_url(model, "export"), data)
-    assert response.status_code == 200
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff")  # the BOM: Excel reads the file as UTF-8
-    return tablib.Dataset().load(text.lstrip("\ufeff"), format="csv")
+    """A CSV of the records in the import's own layout with their versions (``columns``:
+    resource field names), as the office gets from a list's export and keeps to edit,
+    in the client's language, read back. The export itself — the same file as the API's —
+    is tested in tests/projects/test_export.py, its re-import there too."""
+    from django.contrib import admin
+
+    model_admin = admin.site._registry[model]
+    resource_class = next(r for r in model_admin.get_import_resource_classes(None)
+                          if r.__name__.lower() == resource_name)
+    language = client.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    with translation.override(language.value if language else "zh-hans"):
+        resource = resource_class()
+        dataset = resource.export(queryset=model._default_manager.order_by("pk"),
+                                  export_fields=columns)
+        text = dataset.export("csv")
+    content = ("\ufeff" + text).encode("utf-8")
+    assert content.startswith("\ufeff".encode())  # the BOM: Excel reads the file as UTF-8
+    return tablib.Dataset().load(content.decode("utf-8").lstrip("\ufeff"), format="csv")

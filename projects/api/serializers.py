@@ -8,6 +8,7 @@ from cuizhai.core.base.api.closed_loop import CLOSED_LOOP_FIELDS, ClosedLoopItem
 from cuizhai.core.base.api.fields import BriefRelatedField
 from cuizhai.core.base.api.serializers import TrackedModelSerializer
 from cuizhai.core.base.api.summary import LinkField, summary_serializer
+from cuizhai.core.base.export.columns import Read
 from cuizhai.core.models import Department, Enterprise
 from projects import selectors
 from projects.models import (
@@ -67,6 +68,12 @@ class ProjectSerializer(TrackedModelSerializer):
         help_text=_("Recorded in the history; required when a system administrator reopens "
                     "a completed project."),
     )
+
+    # One owner column in the report: the enterprise's name, else the public body's.
+    export_reads = {"owner_display": Read(
+        ("owner_enterprise__name", "owner_name"), lambda enterprise, name: enterprise or name,
+    )}
+    export_report_omits = ("owner_enterprise", "owner_name")
 
     class Meta:
         model = Project

@@ -20,7 +20,8 @@ def read_csv(response):
 
 
 def read_xlsx(response):
-    """The rows of a streamed XLSX download's first sheet, cells typed."""
+    """The rows of a streamed XLSX download's first sheet, cells typed: the report's title
+    lines, its header row (序号 first), the data rows and the totals row."""
     assert response.status_code == 200, response.content[:300]
     assert response.streaming
     assert response["Content-Type"] == (
@@ -45,3 +46,19 @@ def table(rows, first_header):
     start = next(i for i, row in enumerate(rows) if row and row[0] == first_header)
     names = rows[start]
     return names, [dict(zip(names, row, strict=True)) for row in rows[start + 1:]]
+
+
+def report_headers(serializer_class, language):
+    """The XLSX report's headers: 序号, then the serializer's labels but the technical ones."""
+    with translation.override(language):
+        labels = [capfirst(str(field.label)) for name, field in
+                  serializer_class().fields.items()
+                  if not field.write_only and name not in ("id", "version")]
+        return [translation.gettext("No."), *labels]
+
+
+def report_rows(response):
+    """The XLSX report's header row and data rows, without the title lines above them and
+    the totals row below."""
+    rows = read_xlsx(response)[2:]
+    return [rows[0], *[row for row in rows[1:] if isinstance(row[0], int)]]

@@ -1,4 +1,5 @@
-"""Excel/CSV import and export in the admin, for any app's tracked records.
+"""Excel/CSV import in the admin, for any app's tracked records (the export is the
+changelist's export buttons: ``cuizhai.core.base.admin.export``).
 
 The import is django-import-export's two steps — upload and preview, then confirm — with the
 file handling of our own: the file is checked against the limits before it is read
@@ -9,31 +10,35 @@ confirmation that names anything else is answered 400 and reads no file.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from import_export.admin import ImportExportMixin
+from import_export.admin import ImportMixin
 from import_export.formats.base_formats import XLSX
 
 from cuizhai.core.base import import_uploads
+from cuizhai.core.base.export import XLSX_MEDIA_TYPE, content_disposition
 from cuizhai.core.base.import_limits import (
     PREVIEW_ERROR_ROWS,
     PREVIEW_ROWS,
     read_dataset,
     read_upload,
 )
+from cuizhai.core.base.import_template import import_template
 from cuizhai.core.base.imports import ExcelCSV
 
 
-class FileImportExportMixin(ImportExportMixin):
-    """Excel and CSV import (preview, then confirm; all rows or none) and export."""
+class FileImportExportMixin(ImportMixin):
+    """Excel and CSV import (preview, then confirm; all rows or none) with a template file
+    to fill in. Exports are every tracked changelist's (``TrackedModelAdmin``)."""
 
     import_formats = [XLSX, ExcelCSV]
-    export_formats = [XLSX, ExcelCSV]
+    # The core's changelist (import, template, export buttons), not import_export's own.
+    import_export_change_list_template = "admin/core/change_list.html"
     # An app's admin may point this at its own page extending admin/core/import.html.
     import_template_name = "admin/core/import.html"
 
@@ -42,19 +47,26 @@ class FileImportExportMixin(ImportExportMixin):
         # would otherwise let every staff user import).
         return self.has_add_permission(request) and self.has_change_permission(request)
 
-    def has_export_permission(self, request):
-        return self.has_view_or_change_permission(request)
-
-    def get_export_filename(self, request, queryset, file_format):
-        # ASCII: a Chinese name would be mangled in the Content-Disposition header.
-        date = timezone.localdate().isoformat()
-        return f"{self.opts.model_name}-{date}.{file_format.get_extension()}"
-
     def get_urls(self):
         app_label, model_name = self.get_model_info()
         cancel = path("cancel_import/", self.admin_site.admin_view(self.cancel_import),
                       name=f"{app_label}_{model_name}_cancel_import")
-        return [cancel, *super().get_urls()]
+        template = path("import/template/", self.admin_site.admin_view(self.import_template),
+                        name=f"{app_label}_{model_name}_import_template")
+        return [cancel, template, *super().get_urls()]
+
+    def import_template(self, request):
+        """The file to fill in: headers, an example row, drop-down lists for choices."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource = self.get_import_resource_classes(request)[0](
+            **self.get_import_resource_kwargs(request))
+        title = _("%(records)s import template") % {
+            "records": capfirst(self.opts.verbose_name_plural)}
+        response = HttpResponse(import_template(resource), content_type=XLSX_MEDIA_TYPE)
+        response["Content-Disposition"] = content_disposition(
+            f"{title}.xlsx", f"{self.opts.model_name}-import-template.xlsx")
+        return response
 
     # -- step 1: upload and preview -----------------------------------------------------
     def import_action(self, request, **kwargs):
@@ -192,13 +204,29 @@ class FileImportExportMixin(ImportExportMixin):
 
 def _preview_window(result):
     """The rows the page shows, errors first, and how many more there are: a file of
-    thousands of rows must not become a page of megabytes."""
+    thousands of rows must not become a page of megabytes. Each row with errors is named
+    by its line in the file as Excel numbers it (the header is line 1), and its cells are
+    marked where a column has an error."""
     valid_rows = result.valid_rows()
+    headers = [str(header) for header in result.diff_headers]
     return {
-        "shown_error_rows": result.invalid_rows[:PREVIEW_ERROR_ROWS],
+        "shown_error_rows": [_error_row(row, headers)
+                             for row in result.invalid_rows[:PREVIEW_ERROR_ROWS]],
         "more_error_rows": max(0, len(result.invalid_rows) - PREVIEW_ERROR_ROWS),
-        "shown_row_errors": result.row_errors()[:PREVIEW_ERROR_ROWS],
+        "shown_row_errors": [(number + 1, errors) for number, errors
+                             in result.row_errors()[:PREVIEW_ERROR_ROWS]],
         "shown_rows": valid_rows[:PREVIEW_ROWS],
         "more_rows": max(0, len(valid_rows) - PREVIEW_ROWS),
         "valid_row_count": len(valid_rows),
+    }
+
+
+def _error_row(row, headers):
+    bad = {str(column) for column in row.field_specific_errors}
+    return {
+        "line": row.number + 1,
+        "field_errors": row.field_specific_errors,
+        "other_errors": row.non_field_specific_errors,
+        "cells": [(value, header in bad)
+                  for header, value in zip(headers, row.values, strict=False)],
     }

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
 from cuizhai.core.base.admin import display
+from cuizhai.core.base.admin.export import ExportMixin
 from cuizhai.core.base.admin.filters import autocomplete_filter_for
 from cuizhai.core.base.admin.forms import LOADED_VERSION, VersionedAdminForm
 from cuizhai.core.base.admin.history import HistoryOfEveryFieldMixin, RevertThroughServicesMixin
@@ -72,9 +73,10 @@ class IdsFirstPaginator(Paginator):
         return self._get_page(page_of(self.object_list, bottom, top), number, self)
 
 
-class TrackedModelAdmin(RecordWrites, HistoryOfEveryFieldMixin, RevertThroughServicesMixin,
-                        SimpleHistoryAdmin):
+class TrackedModelAdmin(ExportMixin, RecordWrites, HistoryOfEveryFieldMixin,
+                        RevertThroughServicesMixin, SimpleHistoryAdmin):
     """Write hooks (``RecordWrites``): an app overrides them to call its own services.
+    Export buttons (``ExportMixin``): the API's file of the list, with the filters in use.
 
     At city scale: pages read their ids first (``IdsFirstPaginator``), the unfiltered total
     is not counted ("show all" count off), and a filter on a relation is a search box

@@ -14,6 +14,8 @@ from cuizhai.core.base.api.pagination import LinkHeaderPagination
 from cuizhai.core.base.api.parsers import JSONParser
 from cuizhai.core.base.api.serializers import TrackedModelSerializer
 from cuizhai.core.base.api.viewsets import etag_for
+from cuizhai.core.base.export.columns import BOOLEAN, HOURS, Read, hours, yes_no
+from cuizhai.core.base.models import ClosedLoopItem
 from cuizhai.core.base.services import closed_loop
 from cuizhai.core.base.services.closed_loop_access import evidence_visibility
 from cuizhai.core.choices import Timeliness, WorkflowAction, WorkflowStatus
@@ -57,6 +59,19 @@ class ClosedLoopItemSerializer(TrackedModelSerializer):
         help_text=_("Recorded in the history; required when the system administrator "
                     "changes a closed item."),
     )
+
+    # Exports read these from the database columns (see cuizhai.core.base.export.columns);
+    # the allowed actions are the reader's permissions, not data: never exported.
+    export_reads = {
+        "response_hours_taken": Read(("response_time",), hours, HOURS),
+        "resolution_hours_taken": Read(("resolution_time",), hours, HOURS),
+        "responded_in_time": Read(
+            ("response_due", "responded_at"),
+            lambda due, responded: yes_no(ClosedLoopItem.response_in_time(due, responded)),
+            BOOLEAN,
+        ),
+        "allowed_actions": None,
+    }
 
     class Meta:
         read_only_fields = CLOSED_LOOP_READ_ONLY

@@ -1,29 +1,27 @@
-"""CSV and XLSX exports of any list endpoint's current filtered rows.
+"""``?format=csv|xlsx`` on any list endpoint: every row matching the filters, as a file.
 
-``?format=csv`` streams row by row; ``?format=xlsx`` is written by openpyxl's
-write-only workbook (constant memory) to a temporary file that is then streamed.
-Column headers are the serializer fields' labels, in the request's language.
+The file is made by ``cuizhai.core.base.export`` — the same path as the admin's export
+buttons, which find the list's viewset here (``list_viewset_for``) to export with the same
+columns. The renderers only make DRF accept the formats; a list export never goes through
+them (it is streamed by the viewset), only errors and non-list answers do, and those are
+turned into JSON by the viewset and the content negotiation.
 """
 
-import csv
-import tempfile
-from datetime import date, datetime
-from decimal import Decimal
+from functools import cache
 
-from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone, translation
-from django.utils.text import capfirst
-from django.utils.translation import gettext
-from openpyxl import Workbook
-from rest_framework import serializers
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.renderers import BaseRenderer
 
-CHUNK_SIZE = 500
+from cuizhai.core.base.export import CSV, XLSX, XLSX_MEDIA_TYPE, ExportRefused, export_response
 
 
 class CSVRenderer(BaseRenderer):
     media_type = "text/csv"
-    format = "csv"
+    format = CSV
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
@@ -38,103 +36,85 @@ class CSVRenderer(BaseRenderer):
 
 
 class XLSXRenderer(CSVRenderer):
-    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    format = "xlsx"
+    media_type = XLSX_MEDIA_TYPE
+    format = XLSX
     charset = None
 
 
 EXPORT_FORMATS = {CSVRenderer.format, XLSXRenderer.format}
 
 
-def flatten(value):
-    """A serializer value as one spreadsheet cell."""
-    if isinstance(value, dict):
-        for key in ("label", "display"):
-            if key in value:
-                return value[key]
-        return "; ".join(f"{k}: {flatten(v)}" for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return "; ".join(str(flatten(v)) for v in value)
+class ExportNotMade(APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "export_refused"
+
+    def __init__(self, refusal):
+        super().__init__(detail=refusal.message)
+        self.status_code = refusal.status
+
+
+def shown(value, form_field):
+    """A filter's value as the filter form shows it: choice labels, 是/否, names."""
+    if isinstance(value, list | tuple | set) or hasattr(value, "model"):
+        return "、".join(shown(item, form_field) for item in value)
     if isinstance(value, bool):
-        return gettext("Yes") if value else gettext("No")
-    return value
+        return _("Yes") if value else _("No")
+    choices = getattr(form_field, "choices", None)
+    if choices is not None and not hasattr(value, "pk"):
+        labels = {str(key): label for key, label in choices if not isinstance(label, list)}
+        return str(labels.get(str(value), value))
+    return str(value)
 
 
-def export_columns(serializer):
-    """(field name, header, field) for every readable field, in the serializer's order.
-
-    Headers are capitalised as DRF does for the labels it derives from a model field, so
-    that declared fields (``label=_("responsible department")``) look the same.
-    """
-    return [
-        (name, capfirst(str(field.label or name)), field)
-        for name, field in serializer.fields.items()
-        if not field.write_only
-    ]
-
-
-def _rows(queryset, serializer_factory, columns, language):
-    # iterator(chunk_size) keeps memory flat; prefetches still run once per chunk.
-    # A streamed body is produced after the view has returned, maybe in another thread:
-    # labels are rendered in the request's language, whatever is active by then.
-    with translation.override(language):
-        for instance in queryset.iterator(chunk_size=CHUNK_SIZE):
-            data = serializer_factory(instance).data
-            yield [(flatten(data.get(name)), field) for name, _header, field in columns]
+def applied_filters(filterset):
+    """``[(label, value)]`` of the filters that narrowed the list."""
+    if filterset is None or not filterset.is_bound or not filterset.is_valid():
+        return []
+    applied = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", [], ()) or (hasattr(value, "exists") and not value):
+            continue
+        label = filterset.filters[name].label or name
+        applied.append((str(label), shown(value, filterset.form.fields[name])))
+    return applied
 
 
-def _filename(basename, extension):
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return f"{basename}-{stamp}.{extension}"
+def export_list(view, export_format):
+    """The file of ``view``'s filtered list: what ``?format=csv|xlsx`` answers."""
+    request = view.request
+    queryset = view.filter_queryset(view.get_queryset())
+    filterset = DjangoFilterBackend().get_filterset(request, view.get_queryset(), view)
+    model_meta = queryset.model._meta
+    try:
+        return export_response(
+            queryset=queryset,
+            serializer=view.get_serializer(),
+            export_format=export_format,
+            title=str(model_meta.verbose_name_plural),
+            filters=applied_filters(filterset),
+            basename=f"{model_meta.app_label}-{model_meta.model_name}",
+            context={"request": request, "user": request.user},
+        )
+    except ExportRefused as refusal:
+        raise ExportNotMade(refusal) from None
 
 
-class _Echo:
-    def write(self, value):
-        return value
+@cache
+def list_viewset_for(model):
+    """The API viewset listing ``model`` (found in the URL configuration), or None."""
+    from cuizhai.core.base.api.viewsets import TrackedModelViewSet
 
+    def walk(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern):
+                yield pattern.callback
 
-def stream_csv(*, queryset, serializer_factory, columns, basename):
-    writer = csv.writer(_Echo())
-    language = translation.get_language()
-
-    def lines():
-        yield "\ufeff"  # BOM, so that Excel opens UTF-8 Chinese text correctly
-        yield writer.writerow([header for _name, header, _field in columns])
-        for row in _rows(queryset, serializer_factory, columns, language):
-            yield writer.writerow([value for value, _field in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(basename, "csv")}"'
-    return response
-
-
-def _cell(value, field):
-    """Typed cells, so that Excel can sum amounts and sort dates."""
-    if value in (None, ""):
-        return value
-    if isinstance(field, serializers.DecimalField):
-        return Decimal(value)
-    if isinstance(field, serializers.DateTimeField):
-        parsed = datetime.fromisoformat(value)
-        return timezone.localtime(parsed).replace(tzinfo=None) if timezone.is_aware(parsed) \
-            else parsed
-    if isinstance(field, serializers.DateField):
-        return date.fromisoformat(value)
-    return value
-
-
-def stream_xlsx(*, queryset, serializer_factory, columns, basename, title):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([header for _name, header, _field in columns])
-    for row in _rows(queryset, serializer_factory, columns, translation.get_language()):
-        sheet.append([_cell(value, field) for value, field in row])
-    spool = tempfile.TemporaryFile(suffix=".xlsx")
-    workbook.save(spool)
-    spool.seek(0)
-    return FileResponse(
-        spool,
-        as_attachment=True,
-        filename=_filename(basename, "xlsx"),
-        content_type=XLSXRenderer.media_type,
-    )
+    for callback in walk(get_resolver().url_patterns):
+        viewset = getattr(callback, "cls", None)
+        actions = getattr(callback, "actions", None) or {}
+        if (viewset is not None and issubclass(viewset, TrackedModelViewSet)
+                and actions.get("get") == "list" and viewset.queryset.model is model):
+            return viewset
+    return None

@@ -13,7 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from cuizhai.core.base.api.exceptions import PreconditionFailed, PreconditionRequired
-from cuizhai.core.base.api.export import EXPORT_FORMATS, export_columns, stream_csv, stream_xlsx
+from cuizhai.core.base.api.export import EXPORT_FORMATS, export_list
 from cuizhai.core.base.api.history import (
     HistoryEntrySerializer,
     history_entries,
@@ -55,27 +55,7 @@ class ExportableListMixin:
         return super().finalize_response(request, response, *args, **kwargs)
 
     def export(self, export_format):
-        queryset = self.filter_queryset(self.get_queryset())
-        columns = export_columns(self.get_serializer())
-        context = self.get_serializer_context()
-        serializer_class = self.get_serializer_class()
-
-        def serialize(instance):
-            return serializer_class(instance, context=context)
-
-        basename, title = self.export_names(queryset)
-        if export_format == "csv":
-            return stream_csv(queryset=queryset, serializer_factory=serialize, columns=columns,
-                              basename=basename)
-        return stream_xlsx(queryset=queryset, serializer_factory=serialize, columns=columns,
-                           basename=basename, title=title)
-
-    def export_names(self, queryset):
-        """The file's base name and its sheet title: the model's, unless the view says."""
-        model_meta = queryset.model._meta
-        return (getattr(self, "export_basename", None)
-                or f"{model_meta.app_label}-{model_meta.model_name}",
-                str(getattr(self, "export_title", None) or model_meta.verbose_name_plural))
+        return export_list(self, export_format)
 
 
 class TrackedModelViewSet(ExportableListMixin, viewsets.ModelViewSet):

@@ -152,8 +152,13 @@ class ClosedLoopItem(TrackedModel):
     @property
     def responded_in_time(self):
         """True or False once it is known; None while unanswered and not yet late."""
-        if self.response_due is None:
+        return self.response_in_time(self.response_due, self.responded_at)
+
+    @staticmethod
+    def response_in_time(response_due, responded_at, now=None):
+        """``responded_in_time`` from the two columns (an export reads them, not records)."""
+        if response_due is None:
             return None
-        if self.responded_at is not None:
-            return self.responded_at <= self.response_due
-        return False if timezone.now() > self.response_due else None
+        if responded_at is not None:
+            return responded_at <= response_due
+        return False if (now or timezone.now()) > response_due else None

@@ -1,0 +1,325 @@
+"""The columns of an export, read from the database, never through a serializer per row.
+
+A list's columns are its API serializer's readable fields, with their labels, in their
+order: the API, the CSV, the XLSX and the admin's export buttons show one set of names.
+Each column names the database columns it needs (``values_list`` paths: model fields, the
+selector's annotations, ``fk__field``) and turns them into one cell value. What a field
+cannot be read that way from (a model property, a ``SerializerMethodField``) is declared on
+the serializer class, once:
+
+- ``export_reads = {"owner_display": Read(("owner_enterprise__name", "owner_name"),
+  lambda enterprise, name: enterprise or name)}`` — how to read it; ``None`` leaves the
+  field out of every export (``allowed_actions``: the reader's own permissions, not data).
+- ``export_kinds = {"field": PERCENT}`` — when the kind the field's model field or
+  annotation gives is not the one to show (by default a number whose name ends in
+  ``_percent``, ``_growth`` or ``_rate`` is a percentage, 0–100).
+- ``export_report_omits = ("owner_enterprise", "owner_name")`` — left out of the XLSX
+  report (the CSV keeps them), besides the technical columns (id, version, created, updated).
+
+Related records are shown by their display name (``str()``, as the API's ``display``),
+read once per export for the related rows the list refers to — one query per related
+column, whatever the number of rows. Choice labels are read once, in the request's language.
+
+**Value hook**: a serializer field with an ``export_transform(value, context)`` method has
+it called on each of its cells (``context``: ``request``, ``user``, ``format``) — the place
+where personal data is masked for those who may not see it. A serializer field of a class
+this module does not know (a subclass with its own ``to_representation``) is shown through
+that ``to_representation``, cell by cell, so that no such rule is skipped by reading the
+database directly.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from operator import itemgetter
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from rest_framework import serializers
+from rest_framework.fields import empty
+from rest_framework.relations import ManyRelatedField, RelatedField
+
+from cuizhai.core.base.models.fields import MoneyField
+
+TEXT = "text"
+CHOICE = "choice"
+BOOLEAN = "boolean"
+INTEGER = "integer"
+MONEY = "money"  # 万元, two places: thousands separators and a total in the report
+DECIMAL = "decimal"
+PERCENT = "percent"  # stored 0–100; a percentage cell in the report
+DATE = "date"
+DATETIME = "datetime"
+HOURS = "hours"
+NUMERIC = frozenset({INTEGER, MONEY, DECIMAL, PERCENT, HOURS})
+
+TECHNICAL = frozenset({"id", "version", "created_at", "updated_at"})
+PERCENT_SUFFIXES = ("_percent", "_growth", "_rate")
+
+# The serializer field classes whose representation this module reproduces from the
+# database value; any other class (a subclass with rules of its own) is asked per cell.
+_KNOWN_FIELDS = (
+    serializers.CharField, serializers.IntegerField, serializers.DecimalField,
+    serializers.FloatField, serializers.BooleanField, serializers.DateField,
+    serializers.DateTimeField, serializers.ChoiceField, serializers.SlugField,
+    serializers.EmailField, serializers.URLField, serializers.DurationField,
+)
+
+
+@dataclass(frozen=True)
+class Read:
+    """How a serializer field is read from database columns: ``compute(*values)`` of the
+    ``paths``; ``kind`` as above."""
+
+    paths: tuple[str, ...]
+    compute: Callable[..., Any]
+    kind: str = TEXT
+
+
+@dataclass
+class Column:
+    name: str
+    label: str
+    kind: str
+    paths: tuple[str, ...]
+    compute: Callable[..., Any]
+    places: int | None = None  # decimal places of a number column (CSV text)
+    report: bool = True  # shown in the XLSX report
+    transform: Callable[[Any, dict], Any] | None = None
+    prepare: Callable[[Any], None] | None = field(default=None, repr=False)
+
+    @property
+    def numeric(self):
+        return self.kind in NUMERIC
+
+
+def yes_no(value):
+    if value is None:
+        return None
+    return gettext("Yes") if value else gettext("No")
+
+
+def hours(duration):
+    """A duration as hours, one place (as the API's ``…_hours_taken``)."""
+    if duration is None:
+        return None
+    if not isinstance(duration, timedelta):  # SQLite hands back microseconds
+        duration = timedelta(microseconds=int(duration))
+    return Decimal(str(round(duration.total_seconds() / 3600, 1)))
+
+
+def local_time():
+    """A date-time in the site's time zone (read once, not per cell)."""
+    zone = timezone.get_current_timezone()
+    return lambda value: None if value is None else value.astimezone(zone)
+
+
+def _kind_of_model_field(model_field):
+    if model_field.choices:
+        return CHOICE
+    if isinstance(model_field, MoneyField):
+        return MONEY
+    if isinstance(model_field, models.DecimalField | models.FloatField):
+        return DECIMAL
+    if isinstance(model_field, models.BooleanField):
+        return BOOLEAN
+    if isinstance(model_field, models.IntegerField | models.AutoField):
+        return INTEGER
+    if isinstance(model_field, models.DateTimeField):
+        return DATETIME
+    if isinstance(model_field, models.DateField):
+        return DATE
+    if isinstance(model_field, models.DurationField):
+        return HOURS
+    return TEXT
+
+
+def _model_field_at(model, path):
+    """The model field a ``values()`` path ends on (``owner_enterprise__name``)."""
+    parts = path.split("__")
+    for part in parts[:-1]:
+        model = model._meta.get_field(part).related_model
+    return model._meta.get_field(parts[-1])
+
+
+def _display_names(related_model, ids_query):
+    """``{pk: str(record)}`` of the related records a list refers to: one query."""
+    rows = related_model._default_manager.filter(pk__in=ids_query).select_related()
+    return {row.pk: str(row) for row in rows.iterator(chunk_size=2000)}
+
+
+class ColumnSet:
+    """The columns of one list's export, built once per request."""
+
+    def __init__(self, serializer, queryset, *, context=None):
+        self.serializer = serializer
+        self.queryset = queryset
+        self.context = context or {}
+        self.columns = list(self._columns())
+
+    # -- building ----------------------------------------------------------------------
+    def _columns(self):
+        declared = type(self.serializer)
+        reads = getattr(declared, "export_reads", {})
+        kinds = getattr(declared, "export_kinds", {})
+        omits = set(getattr(declared, "export_report_omits", ())) | TECHNICAL
+        for name, serializer_field in self.serializer.fields.items():
+            if serializer_field.write_only:
+                continue
+            read = reads.get(name, empty)
+            if read is None:
+                continue
+            column = self._column(name, serializer_field, read)
+            if name in kinds:
+                column.kind = kinds[name]
+            elif column.kind in (DECIMAL, INTEGER) and name.endswith(PERCENT_SUFFIXES):
+                column.kind = PERCENT
+            column.report = name not in omits
+            column.transform = getattr(serializer_field, "export_transform", None)
+            yield column
+
+    def _column(self, name, serializer_field, read):
+        label = capfirst(str(serializer_field.label or name))
+        if read is not empty:
+            return Column(name, label, read.kind, tuple(read.paths), read.compute)
+        source = serializer_field.source
+        path = source.replace(".", "__")
+        if isinstance(serializer_field, serializers.ListSerializer | ManyRelatedField):
+            return self._many_column(name, label, path)
+        if isinstance(serializer_field, RelatedField):
+            return self._related_column(name, label, path)
+        if isinstance(serializer_field, serializers.SerializerMethodField) or source == "*":
+            raise ImproperlyConfigured(
+                f"{type(self.serializer).__name__}.{name} has no database column: declare "
+                f"how to read it in export_reads."
+            )
+        return self._value_column(name, label, path, serializer_field)
+
+    def _value_column(self, name, label, path, serializer_field):
+        model = self.queryset.model
+        annotation = self.queryset.query.annotations.get(path)
+        if annotation is not None:
+            model_field = annotation.output_field
+        else:
+            try:
+                model_field = _model_field_at(model, path)
+            except (FieldDoesNotExist, AttributeError):
+                raise ImproperlyConfigured(
+                    f"{type(self.serializer).__name__}.{name} reads {path!r}, which is neither "
+                    f"a column nor an annotation of {model.__name__}: declare it in "
+                    f"export_reads."
+                ) from None
+        kind = _kind_of_model_field(model_field)
+        places = getattr(serializer_field, "decimal_places", None) or getattr(
+            model_field, "decimal_places", None)
+        if isinstance(serializer_field, serializers.ChoiceField):
+            kind = CHOICE
+        elif isinstance(serializer_field, serializers.BooleanField):
+            kind = BOOLEAN
+        if not isinstance(serializer_field, _KNOWN_FIELDS) or (
+            type(serializer_field).to_representation
+            not in {cls.to_representation for cls in _KNOWN_FIELDS}
+            and not isinstance(serializer_field, serializers.ChoiceField)
+        ):
+            # A field with rules of its own (masking…): its representation, cell by cell.
+            return Column(name, label, TEXT, (path,), serializer_field.to_representation)
+        if kind == CHOICE:
+            choices = getattr(serializer_field, "choices", None) or dict(model_field.choices)
+            labels = {value: str(text) for value, text in choices.items()}
+            return Column(name, label, CHOICE, (path,),
+                          lambda value: None if value in (None, "") else labels.get(value, value))
+        if kind == BOOLEAN:
+            yes, no = gettext("Yes"), gettext("No")
+            compute = lambda value: None if value is None else (yes if value else no)  # noqa: E731
+        else:
+            compute = {DATETIME: local_time(), HOURS: hours}.get(kind, _same)
+        return Column(name, label, kind, (path,), compute, places=places)
+
+    def _related_column(self, name, label, path):
+        related_model = _model_field_at(self.queryset.model, path).related_model
+        names = {}
+
+        def prepare(queryset):
+            ids = queryset.order_by().values(path)
+            names.update(_display_names(related_model, ids))
+
+        return Column(name, label, TEXT, (path,),
+                      lambda pk: None if pk is None else names.get(pk), prepare=prepare)
+
+    def _many_column(self, name, label, path):
+        """A list of related records (a campaign's outputs) as one cell, ``; ``-separated,
+        read once for the whole export: one query (two for a many-to-many)."""
+        relation = _model_field_at(self.queryset.model, path)
+        related_model = relation.related_model
+        by_parent = {}
+
+        def prepare(queryset):
+            parents = queryset.order_by().values("pk")
+            if relation.one_to_many:  # children pointing to the row (a campaign's outputs)
+                fk = relation.field
+                children = (related_model._default_manager
+                            .filter(**{f"{fk.name}__in": parents})
+                            .select_related().order_by(fk.attname, "pk"))
+                for child in children.iterator(chunk_size=2000):
+                    by_parent.setdefault(getattr(child, fk.attname), []).append(str(child))
+                return
+            pairs = list(self.queryset.model._default_manager.filter(pk__in=parents)
+                         .exclude(**{f"{path}__isnull": True})
+                         .order_by("pk", f"{path}__pk").values_list("pk", f"{path}__pk"))
+            names = _display_names(related_model, [child for _parent, child in pairs])
+            for parent, child in pairs:
+                by_parent.setdefault(parent, []).append(names[child])
+
+        return Column(name, label, TEXT, ("pk",),
+                      lambda pk: "; ".join(by_parent.get(pk, ())), prepare=prepare)
+
+    # -- reading -----------------------------------------------------------------------
+    def for_report(self):
+        return [column for column in self.columns if column.report]
+
+    def rows(self, columns, *, chunk_size):
+        """Each row of the queryset as a list of cell values, one per column: one query for
+        the rows (a server-side cursor on PostgreSQL), one per related column."""
+        paths = []
+        slots = []
+        for column in columns:
+            start = len(paths)
+            paths.extend(column.paths)
+            slots.append((column, start, len(paths)))
+            if column.prepare is not None:
+                column.prepare(self.queryset)
+        getters = [_getter(column, start, end, self.context) for column, start, end in slots]
+        rows = self.queryset.values_list(*paths).iterator(chunk_size=chunk_size)
+        # In a transaction PostgreSQL's server-side cursor hands out rows as the query
+        # finds them; outside one (autocommit) Django declares it WITH HOLD, which runs
+        # the whole query before the first row.
+        with transaction.atomic(using=self.queryset.db):
+            try:
+                for values in rows:
+                    yield [get(values) for get in getters]
+            finally:
+                rows.close()  # the cursor goes before its transaction, even when stopped
+
+
+def _same(value):
+    return value
+
+
+def _getter(column, start, end, context):
+    compute, transform = column.compute, column.transform
+    if end - start == 1 and compute is _same:
+        get = itemgetter(start)  # a plain column: no Python call per cell
+    elif end - start == 1:
+        def get(values):
+            return compute(values[start])
+    else:
+        def get(values):
+            return compute(*values[start:end])
+    if transform is None:
+        return get
+    return lambda values: transform(get(values), context)
