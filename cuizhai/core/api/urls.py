@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from cuizhai.core.api import views
-from cuizhai.core.api.evidence import EvidenceDownloadView
+from cuizhai.core.api.evidence import EvidenceDownloadView, EvidenceThumbnailView
 
 app_name = "core-api"
 
@@ -18,4 +18,6 @@ router.register("campaign-outputs", views.CampaignOutputViewSet)
 urlpatterns = [
     *router.urls,
     path("evidence/<int:pk>/", EvidenceDownloadView.as_view(), name="evidence-download"),
+    path("evidence/<int:pk>/thumbnail/", EvidenceThumbnailView.as_view(),
+         name="evidence-thumbnail"),
 ]

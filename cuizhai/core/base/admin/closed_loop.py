@@ -24,7 +24,7 @@ from cuizhai.core.base.services.closed_loop_access import (
     is_handling_office,
 )
 from cuizhai.core.base.services.status import REASON_MAX_LENGTH
-from cuizhai.core.choices import Timeliness, WorkflowAction
+from cuizhai.core.choices import SEVERITY_COLOURS, Satisfaction, Timeliness, WorkflowAction
 
 TIMELINESS_COLOURS = {
     Timeliness.ON_TIME: "#2e7d32",
@@ -53,8 +53,25 @@ class TransitionForm(forms.Form):
     department = forms.ModelChoiceField(queryset=None, required=False, label=_("department"))
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                            label=_("note"))
-    evidence = MultipleFileField(required=False, label=_("evidence files"),
-                                 help_text=_("Photos (jpg, png) or documents (pdf, docx, xlsx)."))
+    evidence = MultipleFileField(
+        required=False, label=_("evidence files"),
+        help_text=_("Photos (jpg, png, heic) or documents (pdf, docx, xlsx). They show the "
+                    "step's phase: before rectification when assigned or started, after it "
+                    "when resolved, verified or returned."),
+    )
+    evidence_before = MultipleFileField(
+        required=False, label=_("photos before rectification"),
+        help_text=_("Files that show the situation before rectification (整改前)."),
+    )
+    evidence_after = MultipleFileField(
+        required=False, label=_("photos after rectification"),
+        help_text=_("Files that show the situation after rectification (整改后)."),
+    )
+    satisfaction = forms.ChoiceField(
+        choices=[("", "---------"), *Satisfaction.choices], required=False,
+        label=_("satisfaction"),
+        help_text=_("Verify only: the reporter's answer when asked back (回访)."),
+    )
     loaded_version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, item, user, **kwargs):
@@ -96,6 +113,20 @@ class ClosedLoopAdminForm(KeepsStoredReportTime, VersionedAdminForm):
     )
 
 
+class ClosedLoopAddForm(ClosedLoopAdminForm):
+    """The report page: the item's fields and the photos taken when it was found."""
+
+    evidence_before = MultipleFileField(
+        required=False, label=_("photos before rectification"),
+        help_text=_("Photos (jpg, png, heic) or documents (pdf, docx, xlsx) of the situation "
+                    "as reported (整改前)."),
+    )
+    evidence_after = MultipleFileField(
+        required=False, label=_("photos after rectification"),
+        help_text=_("Only when it was put right on the spot (整改后)."),
+    )
+
+
 class ClosedLoopInlineForm(KeepsStoredReportTime, TrackedInlineForm):
     pass
 
@@ -109,7 +140,10 @@ class ClosedLoopWrites:
 
     def create_record(self, request, data):
         data.pop("reason", None)
-        return closed_loop.closed_loop_report(model=self.model, by=request.user, **data)
+        evidence = closed_loop.staged_evidence(before=data.pop("evidence_before", ()),
+                                               after=data.pop("evidence_after", ()))
+        return closed_loop.closed_loop_report(model=self.model, by=request.user,
+                                              evidence=evidence, **data)
 
     def update_record(self, request, instance, data, *, expected_version):
         reason = data.pop("reason", "")
@@ -127,17 +161,19 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
     form on each item, and bulk actions for the steps that need no input."""
 
     form = ClosedLoopAdminForm
+    add_form = ClosedLoopAddForm
 
-    list_display = ("title", "status", "timeliness_badge", "reported_at", "resolution_due",
-                    "assignee", "handling_department")
-    list_filter = ("status", TimelinessFilter, RespondedInTimeFilter, "handling_department")
+    list_display = ("title", "status", "severity_badge", "timeliness_badge", "reported_at",
+                    "resolution_due", "assignee", "handling_department")
+    list_filter = ("status", "severity", TimelinessFilter, RespondedInTimeFilter,
+                   "handling_department", "channel", "satisfaction")
     search_fields = ("title", "description")
     date_hierarchy = "reported_at"
     readonly_fields = (
         "status", "reported_by", "assignee", "handling_department", "response_due",
         "resolution_due", "resolution_due_provisional", "responded_at", "resolved_at",
-        "resolved_by", "closed_at", "verified_by", "resolution", "transition_log",
-        *TrackedModelAdmin.readonly_fields,
+        "resolved_by", "closed_at", "verified_by", "resolution", "satisfaction",
+        "transition_log", *TrackedModelAdmin.readonly_fields,
     )
     actions = ("start_selected", "verify_selected")
     change_form_template = "admin/core/closed_loop_change_form.html"
@@ -145,6 +181,12 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # An item keeps its log and evidence (record_delete refuses it too).
         return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            # Reporting an item: its photos go with the report (its first log entry).
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_object(self, request, object_id, from_field=None):
         item = super().get_object(request, object_id, from_field)
@@ -174,6 +216,11 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
             return "-"
         return format_html('<b style="color:{}">● {}</b>', TIMELINESS_COLOURS[value],
                            Timeliness(value).label)
+
+    @admin.display(description=_("severity"), ordering="severity")
+    def severity_badge(self, obj):
+        return format_html('<b style="color:{}">● {}</b>', SEVERITY_COLOURS[obj.severity],
+                           obj.get_severity_display())
 
     @admin.display(description=_("log"))
     def transition_log(self, obj):
@@ -221,12 +268,20 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
             kwargs = {
                 "by": request.user,
                 "note": data["note"],
-                "evidence": data["evidence"],
+                "evidence": closed_loop.staged_evidence(
+                    evidence=data["evidence"], before=data["evidence_before"],
+                    after=data["evidence_after"],
+                ),
                 "expected_version": data["loaded_version"],
             }
             if action == WorkflowAction.ASSIGN:
                 kwargs.update(assignee=data["assignee"], department=data["department"])
+            if action == WorkflowAction.VERIFY:
+                kwargs.update(satisfaction=data["satisfaction"])
             try:
+                if data["satisfaction"] and action != WorkflowAction.VERIFY:
+                    raise ValidationError({"satisfaction": _(
+                        "Satisfaction is recorded when the item is verified.")})
                 closed_loop.ACTION_SERVICES[action](item, **kwargs)
             except PermissionDenied as error:
                 form.add_error(None, str(error))
@@ -278,16 +333,29 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
 
 
 def _evidence_links(transition, linked):
-    """The transition's files: a download link where the user may download them, else
-    the name alone."""
+    """The transition's files, each with what it shows: a download link where the user
+    may download them (a photo as its thumbnail), else the name alone."""
     files = transition.evidence.all()
     if linked:
-        return format_html_join(
-            "", ' · <a href="{}">{}</a>',
-            ((reverse("core-api:evidence-download", args=[e.pk]), e.original_name)
-             for e in files),
-        )
-    return format_html_join("", " · {}", ((e.original_name,) for e in files))
+        return format_html_join("", "{}", ((_evidence_link(e),) for e in files))
+    return format_html_join("", " · {} ({})",
+                            ((e.original_name, e.get_stage_display()) for e in files))
+
+
+def _evidence_link(evidence):
+    url = reverse("core-api:evidence-download", args=[evidence.pk])
+    if not evidence.is_photo:
+        return format_html(' · <a href="{}">{}</a> ({})', url, evidence.original_name,
+                           evidence.get_stage_display())
+    return format_html(
+        '<figure class="evidence-photo" style="display:inline-block;margin:4px 8px 4px 0;'
+        'vertical-align:top;text-align:center"><a href="{}" title="{}">'
+        '<img src="{}" alt="{}" loading="lazy" style="max-width:120px;max-height:90px;'
+        'border:1px solid #ccc"></a><figcaption>{}</figcaption></figure>',
+        url, evidence.original_name,
+        reverse("core-api:evidence-thumbnail", args=[evidence.pk]), evidence.original_name,
+        evidence.get_stage_display(),
+    )
 
 
 class ClosedLoopInline(ClosedLoopWrites, TrackedInline):

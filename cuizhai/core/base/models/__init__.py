@@ -1,6 +1,12 @@
 """Abstract models, field types and constraint helpers an app's models build on."""
 
-from .closed_loop import FINISHED_STATUSES, RESPONDED_IN_TIME, ClosedLoopItem, ClosedLoopQuerySet
+from .closed_loop import (
+    FINISHED_STATUSES,
+    RESPONDED_IN_TIME,
+    ClosedLoopItem,
+    ClosedLoopQuerySet,
+    Deadlines,
+)
 from .constraints import (
     choices_constraint,
     month_range,
@@ -19,6 +25,7 @@ __all__ = [
     "RESPONDED_IN_TIME",
     "ClosedLoopItem",
     "ClosedLoopQuerySet",
+    "Deadlines",
     "MoneyField",
     "MonthField",
     "TrackedModel",
