@@ -29,6 +29,7 @@ from cuizhai.core.base.summary import (
     Rows,
     Summary,
     Total,
+    satisfaction_figure,
 )
 from cuizhai.core.choices import Timeliness, WorkflowStatus
 from cuizhai.core.models import IndicatorValue
@@ -213,6 +214,10 @@ PROJECTS_SUMMARY = Summary("ProjectsSummary", {
                                  caption=_("Enterprise needs resolved")),
         "needs_closed": Figure(NEEDS, {**NEEDS_RAISED, "status": WorkflowStatus.CLOSED},
                                caption=_("Enterprise needs verified and closed")),
+        # 回访: of the needs raised in the year whose enterprise was asked back on
+        # verification, how many answered satisfied or basically satisfied.
+        "needs_satisfaction": satisfaction_figure(
+            NEEDS, NEEDS_RAISED, caption=_("Enterprise needs asked back on verification")),
         "honours": Figure(SUPPORT_OUTCOMES, {"kind": SupportKind.HONOUR, "year": YEAR},
                           caption=_("Honours won by enterprises")),
         "funds": Figure(SUPPORT_OUTCOMES, {"kind": SupportKind.FUNDS, "year": YEAR},

@@ -61,3 +61,47 @@ class CriterionKind(models.TextChoices):
 class AssessmentStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", pgettext_lazy("assessment", "In progress")
     COMPLETED = "completed", pgettext_lazy("assessment", "Completed")
+
+
+class Severity(models.TextChoices):
+    """How grave an item is (一般 / 重大): a major one may be due sooner (an item class's
+    ``deadline_rules``) and some steps on it may be reserved (``action_permissions``)."""
+
+    GENERAL = "general", _("General")
+    MAJOR = "major", _("Major")
+
+
+# The badge colours of the admin's lists (and of dashboards that want the same ones).
+SEVERITY_COLOURS = {
+    Severity.GENERAL: "#1565c0",
+    Severity.MAJOR: "#c62828",
+}
+
+
+class ReportChannel(models.TextChoices):
+    """How an item reached the office."""
+
+    HELP_LINE = "help_line", _("Help line (小崔帮办)")
+    HOTLINE_12345 = "hotline_12345", _("City hotline 12345")
+    WALK_IN = "walk_in", _("Walk-in")
+    INSPECTION = "inspection", _("Inspection")
+    VISIT = "visit", _("Visit")
+
+
+class Satisfaction(models.TextChoices):
+    """The reporter's answer when asked back after the item was verified (回访)."""
+
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+
+# Answers counted as satisfied in a satisfaction rate (满意率 = 满意 + 基本满意).
+SATISFIED_ANSWERS = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
+
+
+class EvidenceStage(models.TextChoices):
+    """What an evidence file shows: the situation before rectification or after it."""
+
+    BEFORE = "before", _("Before rectification")
+    AFTER = "after", _("After rectification")

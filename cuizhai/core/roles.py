@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.apps import business_apps
@@ -47,6 +48,15 @@ def offices():
     return result
 
 
+def office_leads():
+    """Office leader group name → the apps whose reserved steps it takes."""
+    result = {}
+    for config in business_apps():
+        if config.office_group and config.office_lead_group:
+            result.setdefault(config.office_lead_group, []).append(config)
+    return result
+
+
 def office_group(app_label):
     """The name of the group of the office that edits ``app_label``'s records."""
     group = getattr(apps.get_app_config(app_label), "office_group", None)
@@ -61,6 +71,10 @@ def role_descriptions():
         **CORE_ROLE_DESCRIPTIONS,
         **{group: next((c.office_description for c in configs if c.office_description), "")
            for group, configs in offices().items()},
+        **{group: format_lazy(_("Leaders of {office}: take the steps reserved to them "
+                                "(e.g. verifying a major item)."),
+                              office=configs[0].office_group)
+           for group, configs in office_leads().items()},
     }
 
 
@@ -88,6 +102,18 @@ def _permissions(models, actions):
     return Permission.objects.filter(condition)
 
 
+def _reserved_permissions(models):
+    """The custom permissions the models' closed-loop steps are reserved to
+    (``ClosedLoopItem.action_permissions``)."""
+    condition = Q()
+    for model in models:
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        for rule in getattr(model, "action_permissions", {}).values():
+            codenames = list(rule.values()) if isinstance(rule, dict) else [rule]
+            condition |= Q(content_type=content_type, codename__in=codenames)
+    return Permission.objects.filter(condition) if condition else Permission.objects.none()
+
+
 def role_permissions():
     """Group name → the permission queryset it should hold."""
     business = list(_business_models(business_apps()))
@@ -102,6 +128,8 @@ def role_permissions():
         registers = [apps.get_model(label) for config in configs for label in config.office_edits]
         own = list(_business_models(configs)) + shared + registers
         roles[group] = _permissions(business, ["view"]) | _permissions(own, ["add", "change"])
+    for group, configs in office_leads().items():
+        roles[group] = _reserved_permissions(list(_business_models(configs)))
     return roles
 
 

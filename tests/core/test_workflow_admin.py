@@ -143,7 +143,12 @@ def test_the_change_page_links_to_the_workflow_step_and_shows_the_log(people, cl
     html = response.content.decode()
     assert f'href="{step_url(ticket)}"' in html
     assert "Nets {fixed} on 100% of the site" in html
-    assert ">after.jpg</a>" in html
+    # A photo: its thumbnail, linked to the file, with what it shows.
+    evidence = TransitionEvidence.objects.get(original_name="after.jpg")
+    assert (f'<a href="{reverse("core-api:evidence-download", args=[evidence.pk])}" '
+            'title="after.jpg">') in html
+    assert f'src="{reverse("core-api:evidence-thumbnail", args=[evidence.pk])}"' in html
+    assert "<figcaption>After rectification</figcaption>" in html
     assert "Report → Reported" in html
     assert "Resolve → Resolved" in html
 
@@ -162,6 +167,7 @@ def test_adding_in_the_admin_reports_through_the_service(people, client):
 
     response = client.post(reverse("admin:workflow_app_sampleticket_add"), {
         "title": "Blocked fire exit", "description": "", "location": "清宁社区",
+        "severity": "general",
         "reported_at_0": "2024-09-27", "reported_at_1": "10:00:00",
     })
 
@@ -182,7 +188,7 @@ def test_moving_the_report_time_in_the_admin_moves_the_deadlines(people, client)
     client = english(client, people.editor)
 
     response = client.post(change_url(ticket), {
-        "title": ticket.title, "description": "", "location": "",
+        "title": ticket.title, "description": "", "location": "", "severity": "general",
         "reported_at_0": "2024-10-09", "reported_at_1": "10:00:00",
         "loaded_version": ticket.version,
     })
@@ -201,6 +207,7 @@ def test_an_answered_items_report_time_is_fixed_in_the_admin(people, client):
     shown = timezone.localtime(ticket.reported_at)
     client = english(client, people.editor)
     form = {"title": "Dust on site 5, north gate", "description": "", "location": "",
+            "severity": "general",
             "reported_at_0": shown.date().isoformat(), "reported_at_1": shown.strftime("%H:%M:%S"),
             "loaded_version": ticket.version}
 
@@ -226,7 +233,7 @@ def test_a_future_report_time_is_refused_in_the_admin(people, client):
 
     response = english(client, people.editor).post(
         reverse("admin:workflow_app_sampleticket_add"),
-        {"title": "Not yet", "description": "", "location": "",
+        {"title": "Not yet", "description": "", "location": "", "severity": "general",
          "reported_at_0": tomorrow.date().isoformat(), "reported_at_1": "10:00:00"},
     )
 

@@ -46,7 +46,7 @@ def problem(project, title, *, reported, responded=None, resolved=None, verified
     return item
 
 
-def need(enterprise, *, reported, state="reported"):
+def need(enterprise, *, reported, state="reported", satisfaction=""):
     worker, checker = OfficeStaffFactory(), OfficeStaffFactory()
     item = f.report_need(enterprise=enterprise, reported_at=reported, by=checker)
     if state == "reported":
@@ -57,7 +57,7 @@ def need(enterprise, *, reported, state="reported"):
     item = closed_loop.closed_loop_resolve(item, by=worker, note="已对接银行")
     if state == "resolved":
         return item
-    return closed_loop.closed_loop_verify(item, by=checker)
+    return closed_loop.closed_loop_verify(item, by=checker, satisfaction=satisfaction)
 
 
 @pytest.fixture
@@ -136,8 +136,9 @@ def data_2024():
     need(dingdian, reported=at(2024, 4, 1, 9))
     need(ziyan, reported=at(2024, 4, 2, 9), state="assigned")
     need(dingdian, reported=at(2024, 5, 1, 9), state="resolved")
-    need(ziyan, reported=at(2024, 6, 1, 9), state="closed")
+    need(ziyan, reported=at(2024, 6, 1, 9), state="closed", satisfaction="basically_satisfied")
     need(visited_2023, reported=at(2023, 11, 11, 9))
+    need(visited_2023, reported=at(2023, 12, 1, 9), state="closed", satisfaction="dissatisfied")
 
     f.SupportOutcomeFactory(enterprise=dingdian, title="国家级专精特新“小巨人”企业",
                             date=datetime.date(2024, 8, 1))
@@ -199,6 +200,7 @@ EXPECTED_COUNTS = {
     ("enterprises", "needs_open"): 2,  # reported, assigned
     ("enterprises", "needs_resolved"): 2,  # resolved, closed
     ("enterprises", "needs_closed"): 1,  # closed only: verified (核验销号)
+    ("enterprises", "needs_satisfaction"): 1,  # the closed one, asked back: basically
     ("enterprises", "honours"): 1,
     ("enterprises", "funds"): 2,
 }
@@ -259,6 +261,14 @@ def test_no_problems_raised_means_no_rate(dashboard_user, api_client_for):
     assert body["problems"]["responded_within_24h"]["rate"] is None
     assert body["newly_planned"]["total_investment"] == "0.00"
     assert body["investment_completed"]["amount"] == "0.00"
+
+
+def test_the_satisfaction_of_the_enterprises_asked_back(summary):
+    _client, body = summary
+    asked = body["enterprises"]["needs_satisfaction"]
+    assert (asked["satisfied"], asked["basically_satisfied"], asked["dissatisfied"]) == (0, 1, 0)
+    assert asked["rate"] == "100.00"
+    assert asked["units"] == {"rate": "%"}
 
 
 def test_the_investment_completed_in_the_year(summary):

@@ -17,7 +17,7 @@ from tests.workflow_app.models import SampleInspection, SampleTicket
 class SampleTicketSerializer(ClosedLoopItemSerializer):
     class Meta(ClosedLoopItemSerializer.Meta):
         model = SampleTicket
-        fields = ("id", *CLOSED_LOOP_FIELDS, "location", "version")
+        fields = ("id", *CLOSED_LOOP_FIELDS, "location", "kind", "version")
 
 
 class SampleTicketFilterSet(ClosedLoopFilterSet):

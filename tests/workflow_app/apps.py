@@ -11,6 +11,7 @@ class SampleOfficeConfig(BusinessAppConfig):
     label = "workflow_app"
     office_group = "样例办"
     office_description = "Edits sample tickets; views the rest."
+    office_lead_group = "样例办负责人"
     api_urls = "tests.workflow_app.api_urls"
     areas = (("sample", "Sample work"),)
     closed_loop_items = {"SampleTicket": "sample"}

@@ -6,14 +6,24 @@ They are never exposed under a public media URL: rectification photos and reside
 documents can carry personal data.
 """
 
-from django.http import FileResponse, Http404
+import io
+
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.cache import patch_cache_control
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from PIL import Image, ImageOps, UnidentifiedImageError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
 from cuizhai.core.base.services.closed_loop_access import may_see_evidence
 from cuizhai.core.models import TransitionEvidence
+
+THUMBNAIL_PIXELS = 240
+# Decoded by Pillow; a HEIC photo is shown as a placeholder (no HEIF decoder installed).
+THUMBNAIL_KINDS = frozenset({"jpeg", "png"})
+PLACEHOLDER = "core/photo-placeholder.svg"
 
 
 def user_may_see_evidence(user, evidence):
@@ -21,17 +31,63 @@ def user_may_see_evidence(user, evidence):
     return may_see_evidence(user, transition.item, uploaded_by_id=transition.actor_id)
 
 
+def _visible_evidence(request, pk):
+    evidence = (
+        TransitionEvidence.objects.select_related("transition__content_type")
+        .filter(pk=pk).first()
+    )
+    # The same answer for "no such file" and "not yours": no probing of ids.
+    if evidence is None or not user_may_see_evidence(request.user, evidence):
+        raise Http404
+    return evidence
+
+
 class EvidenceDownloadView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, pk):
-        evidence = (
-            TransitionEvidence.objects.select_related("transition__content_type")
-            .filter(pk=pk).first()
-        )
-        # The same answer for "no such file" and "not yours": no probing of ids.
-        if evidence is None or not user_may_see_evidence(request.user, evidence):
-            raise Http404
+        evidence = _visible_evidence(request, pk)
         return FileResponse(evidence.file.open("rb"), as_attachment=True,
                             filename=evidence.original_name)
+
+
+def thumbnail_bytes(file):
+    """A JPEG at most ``THUMBNAIL_PIXELS`` wide and high, turned as the phone held it; None
+    when the file cannot be decoded."""
+    try:
+        with Image.open(file) as image:
+            image.draft("RGB", (THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))  # JPEG: decode small
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
+            out = io.BytesIO()
+            image.convert("RGB").save(out, "JPEG", quality=80)
+            return out.getvalue()
+    except (OSError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
+        return None
+
+
+class EvidenceThumbnailView(APIView):
+    """A small JPEG of a photo (the admin's log shows them); a placeholder picture for a
+    HEIC photo, which browsers other than Safari cannot show, or a file that cannot be
+    decoded. Seen by those who may download the file."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
+    def get(self, request, pk):
+        evidence = _visible_evidence(request, pk)
+        if not evidence.is_photo:
+            raise Http404
+        content = None
+        if evidence.kind in THUMBNAIL_KINDS:
+            with evidence.file.open("rb") as file:
+                content = thumbnail_bytes(file)
+        if content is None:
+            with open(finders.find(PLACEHOLDER), "rb") as placeholder:
+                response = HttpResponse(placeholder.read(), content_type="image/svg+xml")
+        else:
+            response = HttpResponse(content, content_type="image/jpeg")
+        # The file never changes under its id; the user's own cache only (personal data).
+        patch_cache_control(response, private=True, max_age=3600)
+        return response

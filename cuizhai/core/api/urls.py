@@ -3,7 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from cuizhai.core.api import views
 from cuizhai.core.api.board import SupervisionItemViewSet
-from cuizhai.core.api.evidence import EvidenceDownloadView
+from cuizhai.core.api.evidence import EvidenceDownloadView, EvidenceThumbnailView
 
 app_name = "core-api"
 
@@ -23,4 +23,6 @@ router.register("checklist-criteria", views.ChecklistCriterionViewSet)
 urlpatterns = [
     *router.urls,
     path("evidence/<int:pk>/", EvidenceDownloadView.as_view(), name="evidence-download"),
+    path("evidence/<int:pk>/thumbnail/", EvidenceThumbnailView.as_view(),
+         name="evidence-thumbnail"),
 ]

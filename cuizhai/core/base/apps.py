@@ -22,6 +22,10 @@ class BusinessAppConfig(AppConfig):
         (e.g. ``"项目办"``). ``None``: no office of its own.
     ``office_description``
         What that group may do, one translated sentence (``manage.py sync_roles`` shows it).
+    ``office_lead_group``
+        Name of the group of that office's leader(s) (e.g. ``"安全办负责人"``), who take the
+        steps the app's closed-loop items reserve (``action_permissions``, such as verifying
+        a major hazard). A leader is in both groups. ``None``: no step is reserved.
     ``api_urls``
         Dotted path of the app's API URL module (its ``app_name`` is ``"<label>-api"``),
         served at ``/api/v1/<label>/`` and listed by the API root. ``None`` until the app
@@ -49,6 +53,7 @@ class BusinessAppConfig(AppConfig):
 
     office_group = None
     office_description = ""
+    office_lead_group = None
     api_urls = None
     areas = ()
     closed_loop_items = {}

@@ -10,7 +10,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.models import FINISHED_STATUSES, RESPONDED_IN_TIME
-from cuizhai.core.choices import Timeliness, WorkflowStatus
+from cuizhai.core.choices import (
+    ReportChannel,
+    Satisfaction,
+    Severity,
+    Timeliness,
+    WorkflowStatus,
+)
 
 
 def multiplies_rows(model, path):
@@ -115,6 +121,13 @@ class ClosedLoopFilterSet(SearchFilterSet):
     )
     responded_in_time = django_filters.BooleanFilter(
         method="filter_responded_in_time", label=_("responded in time")
+    )
+    severity = django_filters.MultipleChoiceFilter(choices=Severity.choices, label=_("severity"))
+    channel = django_filters.MultipleChoiceFilter(
+        choices=ReportChannel.choices, label=_("channel")
+    )
+    satisfaction = django_filters.MultipleChoiceFilter(
+        choices=Satisfaction.choices, label=_("satisfaction")
     )
 
     def filter_is_open(self, queryset, name, value):

@@ -5,8 +5,12 @@ over different child tables joined at once would multiply each other's rows, and
 subquery reads every child row whatever filters the outer list has.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db.models import Count, Func, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+
+from cuizhai.core.choices import SATISFIED_ANSWERS, Satisfaction
 
 
 def _children(rows, fk, outer, filter):
@@ -62,3 +66,23 @@ def with_assessment_scores(queryset):
         failed_count=subquery_count(results, fk="object_id", filter=FAILED_RESULT),
         result_count=subquery_count(results, fk="object_id"),
     )
+
+
+def satisfaction_rate(satisfied, asked):
+    """满意率: the share of the reporters asked back who were satisfied or basically
+    satisfied, in % to two places; None when nobody was asked."""
+    if not asked:
+        return None
+    return (Decimal(satisfied) * 100 / Decimal(asked)).quantize(Decimal("0.01"),
+                                                                 rounding=ROUND_HALF_UP)
+
+
+def satisfaction_rates(items):
+    """The answers given when closed-loop ``items`` (a queryset) were verified, counted in
+    one query: ``asked`` (items with an answer), one count per answer, and ``rate``."""
+    counts = items.aggregate(
+        asked=Count("pk", filter=~Q(satisfaction="")),
+        **{answer: Count("pk", filter=Q(satisfaction=answer)) for answer in Satisfaction.values},
+    )
+    satisfied = sum(counts[answer] for answer in SATISFIED_ANSWERS)
+    return {**counts, "rate": satisfaction_rate(satisfied, counts["asked"])}

@@ -31,6 +31,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet
 
+from cuizhai.core.choices import SATISFIED_ANSWERS, Satisfaction
+
 MONEY_UNIT = _("10,000 yuan")  # 万元: the unit of every amount in the system
 PERCENT_UNIT = "%"
 
@@ -113,6 +115,49 @@ class Percent(Measure):
             return None
         share = Decimal(own[self.part]) * 100 / Decimal(whole)
         return share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+class RowsWhere(Rows):
+    """The number of rows that also meet ``condition`` (a ``Q``)."""
+
+    def __init__(self, condition):
+        self.where = condition
+
+    def aggregate(self, condition):
+        return Count("pk", filter=self.where if condition is None else condition & self.where)
+
+
+class Share(Measure):
+    """The sum of this figure's ``parts`` (measures) as a percentage of its own ``whole``,
+    to two places; None when the whole is zero."""
+
+    unit = PERCENT_UNIT
+    derived = True
+
+    def __init__(self, *parts, whole="count"):
+        self.parts, self.whole = parts, whole
+
+    def aggregate(self, condition):
+        return None
+
+    def finish(self, value, own, values):
+        whole = own[self.whole]
+        if not whole:
+            return None
+        share = Decimal(sum(own[part] for part in self.parts)) * 100 / Decimal(whole)
+        return share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def satisfaction_figure(listing, params=None, *, caption):
+    """The answers of the reporters asked back when the items of a closed-loop ``listing``
+    were verified (回访): ``count`` (asked), one count per answer and ``rate`` (满意率,
+    satisfied and basically satisfied, %). Its link lists the items asked."""
+    answers = {answer: RowsWhere(Q(satisfaction=answer)) for answer in Satisfaction.values}
+    return Figure(
+        listing, {**(params or {}), "satisfaction": list(Satisfaction.values)},
+        caption=caption, count=Rows(), **answers,
+        rate=Share(*(str(answer) for answer in SATISFIED_ANSWERS)),
+    )
 
 
 def _as_parameter(value):

@@ -26,7 +26,7 @@ from cuizhai.core.base.services.closed_loop_access import (
     office_roles,
 )
 from cuizhai.core.base.services.status import REASON_MAX_LENGTH
-from cuizhai.core.choices import Timeliness, WorkflowAction
+from cuizhai.core.choices import SEVERITY_COLOURS, Satisfaction, Timeliness, WorkflowAction
 
 TIMELINESS_TONES = {
     Timeliness.DUE_SOON: display.WARNING,
@@ -75,7 +75,8 @@ class AssigneeChoiceField(forms.ModelChoiceField):
 
 # The fields each step uses, besides its note and evidence; the note's label and help
 # where the step needs one (the services refuse a resolve or a return without it).
-ACTION_FIELDS = {WorkflowAction.ASSIGN: ("assignee", "department")}
+ACTION_FIELDS = {WorkflowAction.ASSIGN: ("assignee", "department"),
+                 WorkflowAction.VERIFY: ("satisfaction",)}
 NOTE_LABELS = {
     WorkflowAction.RESOLVE: (_("resolution"), _("Required: how the item was resolved. "
                                                 "It becomes the item's resolution.")),
@@ -102,8 +103,25 @@ class TransitionForm(forms.Form):
     )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
                            required=False, label=_("note"))
-    evidence = MultipleFileField(required=False, label=_("evidence files"),
-                                 help_text=_("Photos (jpg, png) or documents (pdf, docx, xlsx)."))
+    evidence = MultipleFileField(
+        required=False, label=_("evidence files"),
+        help_text=_("Photos (jpg, png, heic) or documents (pdf, docx, xlsx). They show the "
+                    "step's phase: before rectification when assigned or started, after it "
+                    "when resolved, verified or returned."),
+    )
+    evidence_before = MultipleFileField(
+        required=False, label=_("photos before rectification"),
+        help_text=_("Files that show the situation before rectification (整改前)."),
+    )
+    evidence_after = MultipleFileField(
+        required=False, label=_("photos after rectification"),
+        help_text=_("Files that show the situation after rectification (整改后)."),
+    )
+    satisfaction = forms.ChoiceField(
+        choices=[("", "---------"), *Satisfaction.choices], required=False,
+        label=_("satisfaction"),
+        help_text=_("The reporter's answer when asked back (回访), if they were."),
+    )
     loaded_version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, item, user, action=None, **kwargs):
@@ -120,7 +138,7 @@ class TransitionForm(forms.Form):
         self.fields["assignee"].queryset = assignable_users()
         self.fields["department"].queryset = Department.objects.filter(is_active=True)
         self.fields["loaded_version"].initial = item.version
-        for name in ("assignee", "department"):
+        for name in ("assignee", "department", "satisfaction"):
             if name not in ACTION_FIELDS.get(self.chosen, ()):
                 del self.fields[name]
         if self.chosen in NOTE_LABELS:
@@ -155,6 +173,20 @@ class ClosedLoopAdminForm(KeepsStoredReportTime, VersionedAdminForm):
     )
 
 
+class ClosedLoopAddForm(ClosedLoopAdminForm):
+    """The report page: the item's fields and the photos taken when it was found."""
+
+    evidence_before = MultipleFileField(
+        required=False, label=_("photos before rectification"),
+        help_text=_("Photos (jpg, png, heic) or documents (pdf, docx, xlsx) of the situation "
+                    "as reported (整改前)."),
+    )
+    evidence_after = MultipleFileField(
+        required=False, label=_("photos after rectification"),
+        help_text=_("Only when it was put right on the spot (整改后)."),
+    )
+
+
 class ClosedLoopInlineForm(KeepsStoredReportTime, TrackedInlineForm):
     pass
 
@@ -168,7 +200,10 @@ class ClosedLoopWrites:
 
     def create_record(self, request, data):
         data.pop("reason", None)
-        return closed_loop.closed_loop_report(model=self.model, by=request.user, **data)
+        evidence = closed_loop.staged_evidence(before=data.pop("evidence_before", ()),
+                                               after=data.pop("evidence_after", ()))
+        return closed_loop.closed_loop_report(model=self.model, by=request.user,
+                                              evidence=evidence, **data)
 
     def update_record(self, request, instance, data, *, expected_version):
         reason = data.pop("reason", "")
@@ -186,17 +221,19 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
     form on each item, and bulk actions for the steps that need no input."""
 
     form = ClosedLoopAdminForm
+    add_form = ClosedLoopAddForm
 
-    list_display = ("title", "status", "timeliness_badge", "reported_at", "resolution_due",
-                    "assignee_name", "handling_department")
-    list_filter = ("status", TimelinessFilter, RespondedInTimeFilter, "handling_department")
+    list_display = ("title", "status", "severity_badge", "timeliness_badge", "reported_at",
+                    "resolution_due", "assignee_name", "handling_department")
+    list_filter = ("status", "severity", TimelinessFilter, RespondedInTimeFilter,
+                   "handling_department", "channel", "satisfaction")
     search_fields = ("title", "description")
     date_hierarchy = "reported_at"
     readonly_fields = (
         "status", "reported_by_name", "assignee_name", "handling_department", "response_due",
         "resolution_due", "provisional_deadline", "responded_at", "resolved_at",
-        "resolved_by_name", "closed_at", "verified_by_name", "resolution", "transition_log",
-        *TrackedModelAdmin.readonly_fields,
+        "resolved_by_name", "closed_at", "verified_by_name", "resolution", "satisfaction",
+        "transition_log", *TrackedModelAdmin.readonly_fields,
     )
     # People are shown by name (the *_name columns); they are set by the workflow steps.
     exclude = ("reported_by", "assignee", "resolved_by", "verified_by")
@@ -206,6 +243,12 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # An item keeps its log and evidence (record_delete refuses it too).
         return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            # Reporting an item: its photos go with the report (its first log entry).
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_object(self, request, object_id, from_field=None):
         item = super().get_object(request, object_id, from_field)
@@ -257,6 +300,11 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
                                               "entered yet"), display.WARNING,
         )
 
+    @admin.display(description=_("severity"), ordering="severity")
+    def severity_badge(self, obj):
+        return format_html('<b style="color:{}">● {}</b>', SEVERITY_COLOURS[obj.severity],
+                           obj.get_severity_display())
+
     @admin.display(description=_("log"))
     def transition_log(self, obj):
         if not obj.pk:
@@ -304,12 +352,20 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
             kwargs = {
                 "by": request.user,
                 "note": data["note"],
-                "evidence": data["evidence"],
+                "evidence": closed_loop.staged_evidence(
+                    evidence=data["evidence"], before=data["evidence_before"],
+                    after=data["evidence_after"],
+                ),
                 "expected_version": data["loaded_version"],
             }
             if action == WorkflowAction.ASSIGN:
                 kwargs.update(assignee=data["assignee"], department=data["department"])
+            if action == WorkflowAction.VERIFY:
+                kwargs.update(satisfaction=data.get("satisfaction", ""))
             try:
+                if data.get("satisfaction") and action != WorkflowAction.VERIFY:
+                    raise ValidationError({"satisfaction": _(
+                        "Satisfaction is recorded when the item is verified.")})
                 closed_loop.ACTION_SERVICES[action](item, **kwargs)
             except PermissionDenied as error:
                 form.add_error(None, str(error))
@@ -376,16 +432,29 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
 
 
 def _evidence_links(transition, linked):
-    """The transition's files: a download link where the user may download them, else
-    the name alone."""
+    """The transition's files, each with what it shows: a download link where the user
+    may download them (a photo as its thumbnail), else the name alone."""
     files = transition.evidence.all()
     if linked:
-        return format_html_join(
-            "", ' · <a href="{}">{}</a>',
-            ((reverse("core-api:evidence-download", args=[e.pk]), e.original_name)
-             for e in files),
-        )
-    return format_html_join("", " · {}", ((e.original_name,) for e in files))
+        return format_html_join("", "{}", ((_evidence_link(e),) for e in files))
+    return format_html_join("", " · {} ({})",
+                            ((e.original_name, e.get_stage_display()) for e in files))
+
+
+def _evidence_link(evidence):
+    url = reverse("core-api:evidence-download", args=[evidence.pk])
+    if not evidence.is_photo:
+        return format_html(' · <a href="{}">{}</a> ({})', url, evidence.original_name,
+                           evidence.get_stage_display())
+    return format_html(
+        '<figure class="evidence-photo" style="display:inline-block;margin:4px 8px 4px 0;'
+        'vertical-align:top;text-align:center"><a href="{}" title="{}">'
+        '<img src="{}" alt="{}" loading="lazy" style="max-width:120px;max-height:90px;'
+        'border:1px solid #ccc"></a><figcaption>{}</figcaption></figure>',
+        url, evidence.original_name,
+        reverse("core-api:evidence-thumbnail", args=[evidence.pk]), evidence.original_name,
+        evidence.get_stage_display(),
+    )
 
 
 class ClosedLoopInline(ClosedLoopWrites, TrackedInline):

@@ -1,6 +1,7 @@
 """API for closed-loop items: the shared serializer fields and the transition actions."""
 
 from django.contrib.auth import get_user_model
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -18,19 +19,56 @@ from cuizhai.core.base.export.columns import BOOLEAN, HOURS, Read, hours, yes_no
 from cuizhai.core.base.models import ClosedLoopItem
 from cuizhai.core.base.services import closed_loop
 from cuizhai.core.base.services.closed_loop_access import evidence_visibility
-from cuizhai.core.choices import Timeliness, WorkflowAction, WorkflowStatus
+from cuizhai.core.choices import (
+    EvidenceStage,
+    Satisfaction,
+    Timeliness,
+    WorkflowAction,
+    WorkflowStatus,
+)
 from cuizhai.core.models import Department, WorkflowTransition
 
 CLOSED_LOOP_READ_ONLY = (
     "status", "reported_by", "assignee", "handling_department", "response_due",
     "resolution_due", "resolution_due_provisional", "responded_at", "resolved_at",
-    "resolved_by", "closed_at", "verified_by", "resolution",
+    "resolved_by", "closed_at", "verified_by", "resolution", "satisfaction",
 )
+# Files sent with the report (multipart): ``evidence`` shows the situation as reported;
+# ``evidence_before`` / ``evidence_after`` say so of each file (rectified on the spot).
+EVIDENCE_FIELDS = ("evidence", "evidence_before", "evidence_after")
 CLOSED_LOOP_FIELDS = (
-    "title", "description", "reported_at", *CLOSED_LOOP_READ_ONLY,
+    "title", "description", "severity", "channel", "reporter_name", "reporter_phone",
+    "reported_at", *CLOSED_LOOP_READ_ONLY,
     "timeliness", "responded_in_time", "response_hours_taken", "resolution_hours_taken",
-    "allowed_actions", "reason",
+    "allowed_actions", "reason", *EVIDENCE_FIELDS,
 )
+EVIDENCE_HELP = _("Photos (jpg, png, heic) or documents (pdf, docx, xlsx).")
+
+
+EVIDENCE_HELP_TEXTS = {
+    "evidence": format_lazy("{} {}", EVIDENCE_HELP, _(
+        "They show the step's phase: before rectification when reported, assigned or "
+        "started; after it when resolved, verified or returned.")),
+    "evidence_before": format_lazy("{} {}", EVIDENCE_HELP, _(
+        "Each shows the situation before rectification.")),
+    "evidence_after": format_lazy("{} {}", EVIDENCE_HELP, _(
+        "Each shows the situation after rectification.")),
+}
+
+
+def evidence_field(name, *, write_only=False):
+    return serializers.ListField(
+        child=serializers.FileField(), required=False, write_only=write_only,
+        label=_("evidence files"), help_text=EVIDENCE_HELP_TEXTS[name],
+    )
+
+
+def pop_evidence(data):
+    """The evidence files of validated ``data``, each with what it shows."""
+    return closed_loop.staged_evidence(
+        evidence=data.pop("evidence", ()), before=data.pop("evidence_before", ()),
+        after=data.pop("evidence_after", ()),
+    )
 
 
 def _hours(duration):
@@ -72,9 +110,27 @@ class ClosedLoopItemSerializer(TrackedModelSerializer):
         ),
         "allowed_actions": None,
     }
+    satisfaction = LabelledChoiceField(
+        choices=Satisfaction.choices, read_only=True, allow_null=True,
+        label=_("satisfaction"),
+        help_text=_("The reporter's answer when asked back (回访); given on verification."),
+    )
 
     class Meta:
         read_only_fields = CLOSED_LOOP_READ_ONLY
+
+    evidence = evidence_field("evidence", write_only=True)
+    evidence_before = evidence_field("evidence_before", write_only=True)
+    evidence_after = evidence_field("evidence_after", write_only=True)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None and any(attrs.get(name) for name in EVIDENCE_FIELDS):
+            raise serializers.ValidationError({"evidence": [_(
+                "Evidence is attached when the item is reported or by a workflow step "
+                "(assign, start, resolve, verify, return)."
+            )]})
+        return attrs
 
     def get_response_hours_taken(self, obj) -> float | None:
         return _hours(getattr(obj, "response_time", None))
@@ -102,10 +158,13 @@ class TransitionInputSerializer(serializers.Serializer):
         queryset=Department.objects.all(), required=False, allow_null=True,
         label=_("department"), help_text=_("An active department."),
     )
-    evidence = serializers.ListField(
-        child=serializers.FileField(), required=False, label=_("evidence files"),
-        help_text=_("Photos (jpg, png) or documents (pdf, docx, xlsx)."),
+    satisfaction = LabelledChoiceField(
+        choices=Satisfaction.choices, required=False, allow_blank=True, label=_("satisfaction"),
+        help_text=_("Verify only: the reporter's answer when asked back (回访)."),
     )
+    evidence = evidence_field("evidence")
+    evidence_before = evidence_field("evidence_before")
+    evidence_after = evidence_field("evidence_after")
     version = serializers.IntegerField(required=False, min_value=1)
 
 
@@ -125,12 +184,17 @@ class TransitionSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         visible = self.context.get("evidence_visible", lambda uploaded_by_id: False)
         linked = visible(obj.actor_id)
+        stage = LabelledChoiceField(choices=EvidenceStage.choices)
         return [
             {
                 "name": e.original_name,
                 "size": e.size,
+                "stage": stage.to_representation(e.stage),
                 "url": reverse("core-api:evidence-download", args=[e.pk], request=request)
                 if linked else None,
+                "thumbnail": reverse("core-api:evidence-thumbnail", args=[e.pk],
+                                     request=request)
+                if linked and e.is_photo else None,
             }
             for e in obj.evidence.all()
         ]
@@ -169,8 +233,9 @@ class ClosedLoopViewSetMixin:
 
     def create_record(self, data):
         data.pop("reason", None)
+        evidence = pop_evidence(data)
         return closed_loop.closed_loop_report(
-            model=self.get_queryset().model, by=self.request.user, **data
+            model=self.get_queryset().model, by=self.request.user, evidence=evidence, **data
         )
 
     def update_record(self, instance, data, *, expected_version):
@@ -194,11 +259,16 @@ class ClosedLoopViewSetMixin:
         kwargs = {
             "by": request.user,
             "note": data.get("note", ""),
-            "evidence": data.get("evidence", []),
+            "evidence": pop_evidence(data),
             "expected_version": expected,
         }
         if action_name == WorkflowAction.ASSIGN:
             kwargs.update(assignee=data.get("assignee"), department=data.get("department"))
+        if action_name == WorkflowAction.VERIFY:
+            kwargs.update(satisfaction=data.get("satisfaction", ""))
+        elif data.get("satisfaction"):
+            raise serializers.ValidationError({"satisfaction": [
+                _("Satisfaction is recorded when the item is verified.")]})
         item = closed_loop.ACTION_SERVICES[action_name](item, **kwargs)
         item = self._reload(item)
         return Response(self.get_serializer(item).data, headers={"ETag": etag_for(item)})

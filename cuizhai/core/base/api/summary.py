@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from cuizhai.core.base.api.fields import LabelledChoiceField
 from cuizhai.core.base.api.permissions import ViewPermission
 from cuizhai.core.base.cache import cached
-from cuizhai.core.base.summary import Breakdown, Figure, Percent, Rows, Total
+from cuizhai.core.base.summary import Breakdown, Figure, Percent, Rows, Share, Total
 
 
 class LinkField(serializers.URLField):
@@ -31,7 +31,7 @@ class LinkField(serializers.URLField):
 def _measure_field(measure):
     if isinstance(measure, Rows):
         return serializers.IntegerField()
-    if isinstance(measure, Percent):
+    if isinstance(measure, Percent | Share):
         return serializers.DecimalField(
             max_digits=6, decimal_places=2, allow_null=True,
             help_text=_("Percentage; null when the figure it is a share of is zero."),

@@ -1,7 +1,13 @@
 """Abstract models, field types and constraint helpers an app's models build on."""
 
 from .assessment import Assessment, RaisedFromCheck
-from .closed_loop import FINISHED_STATUSES, RESPONDED_IN_TIME, ClosedLoopItem, ClosedLoopQuerySet
+from .closed_loop import (
+    FINISHED_STATUSES,
+    RESPONDED_IN_TIME,
+    ClosedLoopItem,
+    ClosedLoopQuerySet,
+    Deadlines,
+)
 from .constraints import (
     choices_constraint,
     month_range,
@@ -21,6 +27,7 @@ __all__ = [
     "Assessment",
     "ClosedLoopItem",
     "ClosedLoopQuerySet",
+    "Deadlines",
     "MoneyField",
     "MonthField",
     "RaisedFromCheck",

@@ -6,16 +6,26 @@ through ``cuizhai.core.base.services.closed_loop`` and are logged as ``core.Work
 rows.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core import checks
 from django.db import models
 from django.db.models import Case, DurationField, ExpressionWrapper, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.choices import Timeliness, WorkflowStatus
+from cuizhai.core.choices import (
+    ReportChannel,
+    Satisfaction,
+    Severity,
+    Timeliness,
+    WorkflowAction,
+    WorkflowStatus,
+)
+from cuizhai.core.validators import validate_phone
 
 from .constraints import choices_constraint
 from .tracked import TrackedModel
@@ -24,6 +34,15 @@ FINISHED_STATUSES = (WorkflowStatus.RESOLVED, WorkflowStatus.CLOSED)
 # Answered by the response deadline (e.g. within 24 hours). Lists, filters and summaries
 # all count with this one condition.
 RESPONDED_IN_TIME = Q(responded_at__isnull=False, responded_at__lte=F("response_due"))
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """The clocks of an item: hours to respond from the report, and statutory working days
+    to resolve. ``None`` in a rule leaves that clock as the class sets it."""
+
+    response_hours: int | None = None
+    resolution_working_days: int | None = None
 
 
 class ClosedLoopQuerySet(models.QuerySet):
@@ -70,16 +89,48 @@ class ClosedLoopQuerySet(models.QuerySet):
 class ClosedLoopItem(TrackedModel):
     """Abstract closed-loop item: reported → assigned → in progress → resolved → closed.
 
-    Subclasses set ``response_hours`` (a clock in hours from the report, e.g. the
-    24-hour response to a project's problem) and ``resolution_working_days`` (a deadline
-    in statutory working days).
+    A subclass declares, as class attributes:
+
+    ``response_hours``, ``resolution_working_days``
+        Its clocks: hours from the report to the first answer (e.g. the 24-hour response
+        to a project's problem) and statutory working days to resolve.
+    ``deadline_rules``
+        Clocks that depend on the item: ``{field: {value: Deadlines(...)}}``, e.g.
+        ``{"severity": {Severity.MAJOR: Deadlines(response_hours=2,
+        resolution_working_days=3)}, "kind": {...}}``. A rule that matches the item
+        replaces the class's clock it sets; where several match, the shortest applies.
+        ``deadline_terms()`` evaluates them; the workflow service computes every deadline
+        from it (when reported, and again when the report time or a rule's field changes).
+    ``action_permissions``
+        Steps reserved to the holders of a custom permission (declared in
+        ``Meta.permissions``, granted by the role table to the office's leader group):
+        ``{WorkflowAction.VERIFY: "codename"}`` for every item, or
+        ``{WorkflowAction.VERIFY: {Severity.MAJOR: "codename"}}`` per severity.
+        ``closed_loop_access`` checks them with the office rules.
     """
 
     response_hours: int | None = None
     resolution_working_days: int | None = None
+    deadline_rules: dict[str, dict[str, Deadlines]] = {}
+    action_permissions: dict[WorkflowAction, str | dict[str, str]] = {}
 
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.GENERAL,
+    )
+    # A reporter who is not a user: a resident who called the help line or walked in.
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=ReportChannel.choices, blank=True,
+        help_text=_("How the item reached the office."),
+    )
+    reporter_name = models.CharField(
+        _("reporter's name"), max_length=50, blank=True,
+        help_text=_("A resident or other outside reporter (not a user of the system)."),
+    )
+    reporter_phone = models.CharField(
+        _("reporter's phone"), max_length=20, blank=True, validators=[validate_phone],
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -120,6 +171,10 @@ class ClosedLoopItem(TrackedModel):
         related_name="+", null=True, blank=True, editable=False,
     )
     resolution = models.TextField(_("resolution"), blank=True, editable=False)
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True,
+        editable=False, help_text=_("The reporter's answer when asked back (回访)."),
+    )
 
     transitions = GenericRelation("core.WorkflowTransition")
 
@@ -130,6 +185,17 @@ class ClosedLoopItem(TrackedModel):
         ordering = ["-reported_at"]
         constraints = [
             choices_constraint("status", WorkflowStatus, message=_("Unknown workflow status.")),
+            choices_constraint("severity", Severity, message=_("Unknown severity.")),
+            choices_constraint("channel", ["", *ReportChannel.values],
+                               message=_("Unknown report channel.")),
+            choices_constraint("satisfaction", ["", *Satisfaction.values],
+                               message=_("Unknown satisfaction answer.")),
+            models.CheckConstraint(
+                condition=Q(satisfaction="") | Q(status=WorkflowStatus.CLOSED),
+                name="%(app_label)s_%(class)s_satisfaction_when_closed",
+                violation_error_message=_("Satisfaction is recorded when the item is "
+                                          "verified."),
+            ),
             models.CheckConstraint(
                 condition=Q(resolved_at__isnull=True) | Q(resolved_at__gte=F("reported_at")),
                 name="%(app_label)s_%(class)s_resolved_after_reported",
@@ -144,6 +210,56 @@ class ClosedLoopItem(TrackedModel):
 
     def __str__(self):
         return self.title
+
+    @classmethod
+    def check(cls, **kwargs):
+        """System check: the rules name fields of the model and declared permissions."""
+        errors = super().check(**kwargs)
+        field_names = {f.name for f in cls._meta.get_fields()}
+        for field in cls.deadline_rules:
+            if field not in field_names:
+                errors.append(checks.Error(
+                    f"deadline_rules names {field!r}, which is not a field of the model.",
+                    obj=cls, id="core.E011",
+                ))
+        declared = {codename for codename, _name in cls._meta.permissions}
+        for action, rule in cls.action_permissions.items():
+            codenames = rule.values() if isinstance(rule, dict) else [rule]
+            for codename in codenames:
+                if codename not in declared:
+                    errors.append(checks.Error(
+                        f"action_permissions[{action!r}] names {codename!r}, which is not in "
+                        "Meta.permissions.", obj=cls, id="core.E012",
+                    ))
+        return errors
+
+    @classmethod
+    def deadline_fields(cls):
+        """The fields whose value may change the item's clocks."""
+        return tuple(cls.deadline_rules)
+
+    def deadline_terms(self):
+        """The clocks that apply to this item: the class's, replaced by those of the
+        matching ``deadline_rules`` (the shortest where several match)."""
+        matching = [
+            rules[value]
+            for field, rules in self.deadline_rules.items()
+            if (value := getattr(self, field)) in rules
+        ]
+        return Deadlines(**{
+            clock: min(
+                (getattr(rule, clock) for rule in matching if getattr(rule, clock) is not None),
+                default=getattr(self, clock),
+            )
+            for clock in ("response_hours", "resolution_working_days")
+        })
+
+    def reserved_permission(self, action):
+        """The codename of the custom permission ``action`` on this item needs, or None."""
+        rule = self.action_permissions.get(action)
+        if isinstance(rule, dict):
+            return rule.get(self.severity)
+        return rule
 
     @property
     def is_open(self):

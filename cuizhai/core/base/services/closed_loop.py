@@ -11,7 +11,9 @@ administrator, who gives a reason that goes into the history. Who may take which
 in ``closed_loop_access``. An item is never deleted: its log and evidence are the record.
 """
 
+import copy
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -21,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.exceptions import IllegalTransition, RecordLocked
+from cuizhai.core.base.models import Deadlines
 from cuizhai.core.base.models.fields import YEAR_MIN
 from cuizhai.core.base.services.closed_loop_access import (
     check_assignment,
@@ -35,7 +38,7 @@ from cuizhai.core.base.services.records import (
     stamp_history,
 )
 from cuizhai.core.base.services.status import is_system_admin, require_reason
-from cuizhai.core.choices import WorkflowAction, WorkflowStatus
+from cuizhai.core.choices import EvidenceStage, Satisfaction, WorkflowAction, WorkflowStatus
 from cuizhai.core.models import TransitionEvidence, WorkflowTransition
 from cuizhai.core.services.calendar import add_working_days
 from cuizhai.core.validators import validate_evidence_file
@@ -71,15 +74,21 @@ def is_resolver(user, item):
     return item.resolved_by_id is not None and item.resolved_by_id == getattr(user, "pk", None)
 
 
-def compute_deadlines(*, model, reported_at):
-    """Response and resolution deadlines for an item of ``model`` reported at ``reported_at``."""
+def compute_deadlines(*, reported_at, item=None, model=None):
+    """Response and resolution deadlines of ``item`` reported at ``reported_at``: its own
+    clocks (``deadline_terms``: the class's, or a matching rule's such as a major
+    item's). Given a ``model`` instead, the class's clocks (generated data of one kind)."""
+    terms = item.deadline_terms() if item is not None else Deadlines(
+        response_hours=model.response_hours,
+        resolution_working_days=model.resolution_working_days,
+    )
     response_due = resolution_due = None
     provisional = False
-    if model.response_hours is not None:
-        response_due = reported_at + timedelta(hours=model.response_hours)
-    if model.resolution_working_days is not None:
+    if terms.response_hours is not None:
+        response_due = reported_at + timedelta(hours=terms.response_hours)
+    if terms.resolution_working_days is not None:
         local_day = timezone.localdate(reported_at)
-        result = add_working_days(local_day, model.resolution_working_days)
+        result = add_working_days(local_day, terms.resolution_working_days)
         # Due by the end of that working day, office time.
         resolution_due = timezone.make_aware(datetime.combine(result.date, time(23, 59, 59)))
         provisional = result.provisional
@@ -88,6 +97,38 @@ def compute_deadlines(*, model, reported_at):
         "resolution_due": resolution_due,
         "resolution_due_provisional": provisional,
     }
+
+
+class StagedEvidence(NamedTuple):
+    """An evidence file with what it shows (before or after rectification). A step's
+    ``evidence`` takes these or bare files, which show the step's phase (``STEP_STAGES``)."""
+
+    file: object
+    stage: str
+
+
+# What a file attached without saying shows: the situation as reported or being taken in
+# hand (before), or as rectified (after).
+STEP_STAGES = {
+    WorkflowAction.REPORT: EvidenceStage.BEFORE,
+    WorkflowAction.ASSIGN: EvidenceStage.BEFORE,
+    WorkflowAction.START: EvidenceStage.BEFORE,
+    WorkflowAction.RESOLVE: EvidenceStage.AFTER,
+    WorkflowAction.VERIFY: EvidenceStage.AFTER,
+    WorkflowAction.RETURN: EvidenceStage.AFTER,
+}
+
+
+def staged_evidence(*, evidence=(), before=(), after=()):
+    """One list from a request's three evidence fields: ``evidence`` (the step's phase),
+    ``before`` and ``after`` (each file marked)."""
+    return [*evidence, *(StagedEvidence(f, EvidenceStage.BEFORE) for f in before),
+            *(StagedEvidence(f, EvidenceStage.AFTER) for f in after)]
+
+
+def _staged(evidence, action):
+    return [item if isinstance(item, StagedEvidence) else StagedEvidence(item, STEP_STAGES[action])
+            for item in evidence]
 
 
 # Phones and office PCs disagree by a little; a report time further ahead is a mistake.
@@ -121,13 +162,14 @@ def check_report_time(item, reported_at):
 
 def set_deadlines(item):
     """(Re)compute the item's deadlines from its report time; the caller saves."""
-    for name, value in compute_deadlines(model=type(item), reported_at=item.reported_at).items():
+    for name, value in compute_deadlines(item=item, reported_at=item.reported_at).items():
         setattr(item, name, value)
 
 
 @transaction.atomic
 def closed_loop_report(*, model, by, evidence=(), note="", **fields):
     """Register a new item of ``model`` with its deadlines and a first log entry."""
+    evidence = _staged(evidence, WorkflowAction.REPORT)
     check_evidence(evidence)
     item = model(**fields)
     item.reported_by = by
@@ -154,7 +196,12 @@ def closed_loop_update(item, *, data, expected_version, by=None, reason=""):
         return item
     if "reported_at" in changing:
         check_report_time(item, data["reported_at"])
-        data.update(compute_deadlines(model=type(item), reported_at=data["reported_at"]))
+    if {"reported_at", *item.deadline_fields()} & set(changing):
+        # The clocks as the item will be: a later report, or a reclassified severity.
+        edited = copy.copy(item)
+        for name, value in data.items():
+            setattr(edited, name, value)
+        data.update(compute_deadlines(item=edited, reported_at=edited.reported_at))
     return record_update(instance=item, data=data, expected_version=expected_version, by=by,
                          reason=reason)
 
@@ -222,7 +269,14 @@ def closed_loop_resolve(item, *, by, note, evidence=(), expected_version=None):
                        expected_version=expected_version, apply=apply)
 
 
-def closed_loop_verify(item, *, by, note="", evidence=(), expected_version=None):
+def closed_loop_verify(item, *, by, note="", evidence=(), expected_version=None,
+                       satisfaction=""):
+    """Sign the item off; ``satisfaction`` is the reporter's answer when asked back (回访),
+    if they were."""
+    if satisfaction and satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": ValidationError(
+            _("Unknown satisfaction answer."), code="invalid_satisfaction")})
+
     def apply(locked, now):
         if is_resolver(by, locked):
             raise ValidationError(
@@ -231,6 +285,7 @@ def closed_loop_verify(item, *, by, note="", evidence=(), expected_version=None)
             )
         locked.closed_at = now
         locked.verified_by = by
+        locked.satisfaction = satisfaction or ""
 
     return _transition(item, WorkflowAction.VERIFY, by=by, note=note, evidence=evidence,
                        expected_version=expected_version, apply=apply)
@@ -273,7 +328,14 @@ def check_evidence(evidence, *, field="evidence"):
             code="too_many_files", params={"limit": limit, "count": len(evidence)},
         )})
     problems = []
-    for upload in evidence:
+    for entry in evidence:
+        # A step's files carry their stage; other files (a checklist's photos) have none.
+        upload, stage = entry if isinstance(entry, StagedEvidence) else (entry, None)
+        if stage is not None and stage not in EvidenceStage.values:
+            problems.append(ValidationError(
+                _("%(file)s: say whether it shows the situation before or after "
+                  "rectification."), code="invalid_stage", params={"file": upload.name}))
+            continue
         try:
             validate_evidence_file(upload)
         except ValidationError as error:
@@ -290,6 +352,7 @@ def check_evidence(evidence, *, field="evidence"):
 
 @transaction.atomic
 def _transition(item, action, *, by, note, evidence, expected_version, apply=None):
+    evidence = _staged(evidence, action)
     check_evidence(evidence)
     model = type(item)
     locked = model._default_manager.select_for_update().get(pk=item.pk)
@@ -327,9 +390,10 @@ def _log(item, *, action, from_status, by, note, evidence, at=None):
         at=at or timezone.now(),
         note=note or "",
     )
-    for upload in evidence:
+    for upload, stage in evidence:
         record = TransitionEvidence(
-            transition=transition, file=upload, original_name=upload.name[:255], size=upload.size
+            transition=transition, file=upload, original_name=upload.name[:255],
+            size=upload.size, stage=stage,
         )
         record.full_clean()
         record.save()

@@ -12,6 +12,11 @@ Two offices have a say in an item:
   while no handling office is known (an assignee without an office role, from before
   this rule), the owner office does the work itself.
 
+An item class may also reserve a step to the holders of a custom permission
+(``action_permissions``: only the safety office's leader verifies a major hazard). The
+reserved step needs the permission as well as the office rule; the role table grants it
+to the office's leader group (``BusinessAppConfig.office_lead_group``).
+
 The system administrator may do everything. Evidence (ID-card scans, site photos) is seen
 by both offices, the leaders, the system administrator and whoever uploaded it — never
 by the dashboard account, which reads figures, not residents' documents.
@@ -90,9 +95,23 @@ def is_handling_office(user, item):
     return bool(offices_of(user) & handling_offices(item))
 
 
+def reserved_permission(item, action):
+    """``app_label.codename`` of the permission ``action`` on ``item`` is reserved to, or
+    None when the office rules alone decide."""
+    codename = item.reserved_permission(action)
+    return f"{item._meta.app_label}.{codename}" if codename else None
+
+
+def holds_reserved_permission(user, action, item):
+    permission = reserved_permission(item, action)
+    return permission is None or (_signed_in(user) and user.has_perm(permission))
+
+
 def may_act(user, action, item):
     if _is_system_admin(user):
         return True
+    if not holds_reserved_permission(user, action, item):
+        return False
     if action in HANDLING_OFFICE_ACTIONS:
         if is_handling_office(user, item):
             return True
@@ -105,6 +124,12 @@ def check_may_act(user, action, item):
     if may_act(user, action, item):
         return
     action = A(action)
+    if not holds_reserved_permission(user, action, item):
+        raise ActionNotAllowed(
+            _("Only those who hold “%(permission)s” may “%(action)s” “%(item)s”."),
+            params={"permission": _permission_name(item, action), "action": action.label,
+                    "item": item},
+        )
     if action in HANDLING_OFFICE_ACTIONS:
         raise ActionNotAllowed(
             _("“%(item)s” is assigned to %(handler)s: only the office handling it may "
@@ -115,6 +140,11 @@ def check_may_act(user, action, item):
         _("Only the office in charge of “%(item)s” may “%(action)s” it."),
         params={"item": item, "action": action.label},
     )
+
+
+def _permission_name(item, action):
+    codename = item.reserved_permission(action)
+    return dict(item._meta.permissions).get(codename, codename)
 
 
 def _handler(item):
