@@ -4,8 +4,12 @@ Apps register their closed-loop models in their ``AppConfig.closed_loop_items``;
 reads them with ``cuizhai.core.selectors.supervision_item_list``.
 """
 
+from operator import itemgetter
+
 from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -14,9 +18,12 @@ from rest_framework.mixins import ListModelMixin
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.viewsets import GenericViewSet
 
+from cuizhai.core.base.api.export import ExportNotMade
 from cuizhai.core.base.api.fields import LabelledChoiceField
 from cuizhai.core.base.api.viewsets import EXPORT_PARAMETER, ExportableListMixin
 from cuizhai.core.base.apps import closed_loop_kinds
+from cuizhai.core.base.export import ExportRefused, export_response
+from cuizhai.core.base.export.columns import CHOICE, DATETIME, INTEGER, TEXT, Column
 from cuizhai.core.choices import Timeliness, WorkflowStatus
 from cuizhai.core.models import Department
 from cuizhai.core.selectors import (
@@ -202,6 +209,53 @@ class SupervisionItemSerializer(serializers.Serializer):
             return None
 
 
+class SupervisionColumns:
+    """The board's export columns (the export path's ``Column``), read from the rows of
+    ``supervision_item_list`` as the API shows them: labels, names, local times."""
+
+    def __init__(self, rows, serializer):
+        self.queryset = rows
+        self.serializer = serializer
+        fields = serializer.fields
+        zone = timezone.get_current_timezone()
+
+        def when(name):
+            return lambda row: (None if row[name] is None
+                                else row[name].astimezone(zone))
+
+        def label(name):
+            return lambda row: (fields[name].to_representation(row[name]) or {}).get("label")
+
+        def via(method):
+            return lambda row: (getattr(serializer, method)(row) or {}).get("display")
+
+        def column(name, kind, compute, report=True):
+            return Column(name, capfirst(str(fields[name].label)), kind, (), compute,
+                          report=report)
+
+        self.columns = [
+            column("kind", TEXT, lambda row: str(serializer._kind(row).label)),
+            column("area", TEXT, lambda row: str(serializer._kind(row).area_label)),
+            column("id", INTEGER, itemgetter("id"), report=False),
+            column("title", TEXT, itemgetter("title")),
+            column("status", CHOICE, label("status")),
+            column("timeliness", CHOICE, label("timeliness")),
+            column("next_due", DATETIME, when("next_due")),
+            column("response_due", DATETIME, when("response_due")),
+            column("resolution_due", DATETIME, when("resolution_due")),
+            column("reported_at", DATETIME, when("reported_at")),
+            column("handling_department", TEXT, via("get_handling_department")),
+            column("assignee", TEXT, via("get_assignee")),
+        ]
+
+    def for_report(self):
+        return [column for column in self.columns if column.report]
+
+    def rows(self, columns, *, chunk_size):
+        for row in self.queryset.iterator(chunk_size=chunk_size):
+            yield [column.compute(row) for column in columns]
+
+
 class SupervisionItemViewSet(ExportableListMixin, ListModelMixin, GenericViewSet):
     """督办台账: every closed-loop item (problems, needs, hazards, tickets…) the user may
     view, with its timeliness, deadlines and who handles it. Ordered by deadline."""
@@ -226,6 +280,36 @@ class SupervisionItemViewSet(ExportableListMixin, ListModelMixin, GenericViewSet
         query.is_valid(raise_exception=True)
         return supervision_item_list(user=self.request.user,
                                      **query.selector_filters(self.request.user))
+
+    def export(self, export_format):
+        rows = self.get_queryset()
+        serializer = self.get_serializer()
+        try:
+            return export_response(
+                queryset=rows, serializer=serializer, export_format=export_format,
+                title=str(self.export_title), filters=self.applied_filters(),
+                basename=self.export_basename,
+                columnset=SupervisionColumns(rows, serializer),
+            )
+        except ExportRefused as refusal:
+            raise ExportNotMade(refusal) from None
+
+    def applied_filters(self):
+        """``[(label, value as shown)]`` of the filters in the request, for the file's title."""
+        query = SupervisionItemQuerySerializer(data=self.request.query_params)
+        query.is_valid()
+        shown = []
+        for name, value in query.validated_data.items():
+            if name == "ordering" or value in (None, "", set(), []):
+                continue
+            field = query.fields[name]
+            choices = getattr(field, "choices", None)
+            if isinstance(value, set | list | tuple):
+                value = "、".join(str(choices.get(v, v)) if choices else str(v) for v in value)
+            elif choices:
+                value = str(choices.get(value, value))
+            shown.append((capfirst(str(field.label)), str(value)))
+        return shown
 
     @extend_schema(parameters=[SupervisionItemQuerySerializer, EXPORT_PARAMETER])
     def list(self, request, *args, **kwargs):

@@ -59,12 +59,15 @@ def describe(filters):
 
 
 def export_response(*, queryset, serializer, export_format, title, filters, basename,
-                    context=None):
+                    context=None, columnset=None):
     """The file of ``queryset`` (already filtered and ordered) in ``export_format``.
 
     ``serializer``: the list's API serializer (an instance, with the request in its
     context); ``title``: what the list is (its verbose name, plural); ``filters``: the
     filters applied, ``[(label, value as shown)]``; ``basename``: the file name's start.
+    ``columnset``: the columns, when they are not read from a model's queryset through
+    ``serializer`` (a list over several models, such as the 督办 board, brings its own
+    object with ``columns``, ``for_report()`` and ``rows(columns, chunk_size=)``).
     Raises ``ExportRefused``.
     """
     limit = max_rows(export_format)
@@ -75,8 +78,9 @@ def export_response(*, queryset, serializer, export_format, title, filters, base
               "once. Narrow the filters (a year, a status, a department) and export again, "
               "in several parts if need be.") % {"count": f"{count:,}", "limit": f"{limit:,}"}
         )
-    columnset = ColumnSet(serializer, queryset, context={
-        "format": export_format, **(context or {})})
+    if columnset is None:
+        columnset = ColumnSet(serializer, queryset, context={
+            "format": export_format, **(context or {})})
     stamp = timezone.localtime()
     filename = f"{title}-{stamp:%Y%m%d-%H%M}.{export_format}"
     fallback = f"{basename}-{stamp:%Y%m%d-%H%M}.{export_format}"
