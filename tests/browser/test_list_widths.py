@@ -44,11 +44,12 @@ def changelists():
 
 
 @pytest.fixture
-def demo():
+def demo_data():
+    # Its own load, not the session demo: a live server's test is transactional.
     call_command("load_demo", "--no-users", verbosity=0)
 
 
-def test_every_list_fits_the_screen(demo, page_as, live_server, make_user):
+def test_every_list_fits_the_screen(demo_data, page_as, live_server, make_user):
     page = page_as(make_user("sysadmin", roles.SYSTEM_ADMIN, is_superuser=True),
                    width=WIDTH, height=HEIGHT)
     too_wide, empty = {}, []
@@ -67,7 +68,7 @@ def test_every_list_fits_the_screen(demo, page_as, live_server, make_user):
     assert empty == []  # every list of the work was measured with rows in it
 
 
-def test_pages_with_rows_fit_the_screen(demo, page_as, live_server, make_user):
+def test_pages_with_rows_fit_the_screen(demo_data, page_as, live_server, make_user):
     """Inline rows (visits, monthly progress) never push the page past the screen."""
     page = page_as(make_user("sysadmin", roles.SYSTEM_ADMIN, is_superuser=True),
                    width=WIDTH, height=HEIGHT)
