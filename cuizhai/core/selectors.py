@@ -125,8 +125,8 @@ def campaign_output_list():
 # --- the 督办 board: every closed-loop item of every registered kind ---------------------
 
 SUPERVISION_COLUMNS = (
-    "id", "title", "status", "timeliness", "reported_at", "response_due", "resolution_due",
-    "next_due",
+    "id", "title", "status", "severity", "timeliness", "reported_at", "response_due",
+    "resolution_due", "next_due",
     "handling_department_id", "handling_department__name",
     "assignee_id", "assignee__username", "assignee__first_name", "assignee__last_name",
 )
@@ -164,7 +164,7 @@ def _board_queryset(kind, now):
 
 
 def _supervised_querysets(user, *, kinds=(), areas=(), statuses=(), is_open=None,
-                          timeliness=None, department=None, assignee=None,
+                          severity=None, timeliness=None, department=None, assignee=None,
                           reported_after=None, reported_before=None, now=None):
     """``(kind, filtered queryset)`` for every kind the user may view and the filters keep."""
     for kind in supervised_kinds(user):
@@ -176,6 +176,8 @@ def _supervised_querysets(user, *, kinds=(), areas=(), statuses=(), is_open=None
         if is_open is not None:
             finished = Q(status__in=FINISHED_STATUSES)
             queryset = queryset.exclude(finished) if is_open else queryset.filter(finished)
+        if severity:
+            queryset = queryset.filter(severity=severity)
         if timeliness:
             queryset = queryset.filter(timeliness=timeliness)
         if department is not None:
@@ -200,8 +202,8 @@ def supervision_item_list(*, user, ordering="next_due", **filters):
     Each kind is filtered in its own table, then the kinds are joined with ``UNION ALL``:
     a page costs one query (and its count one more) however many kinds are registered.
     Each row carries ``item_kind`` (``"<app>.<model>"``) so that the caller can name and link it.
-    Filters: ``kinds``, ``areas``, ``statuses``, ``is_open``, ``timeliness``, ``department``,
-    ``assignee``, ``reported_after``, ``reported_before`` (dates, inclusive), ``now``.
+    Filters: ``kinds``, ``areas``, ``statuses``, ``is_open``, ``severity``, ``timeliness``,
+    ``department``, ``assignee``, ``reported_after``, ``reported_before`` (dates, inclusive), ``now``.
     """
     kinds = supervised_kinds(user)
     if not kinds:

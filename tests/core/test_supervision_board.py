@@ -85,6 +85,7 @@ def test_every_kind_in_one_list_ordered_by_deadline(board, leader, api_client_fo
     assert first["kind"] == {"value": "projects.projectproblem", "label": "项目问题诉求"}
     assert first["area"] == {"value": "projects", "label": "项目建设"}
     assert first["status"] == {"value": "assigned", "label": "已交办"}
+    assert first["severity"]["value"] == "general"
     assert first["timeliness"]["value"] == "overdue"
     assert first["assignee"] == {"id": board["worker"].pk, "display": "王芳"}
     assert first["handling_department"] == {"id": board["department"].pk,
@@ -117,6 +118,8 @@ def test_the_link_opens_the_item(board, leader, api_client_for):
     ({"timeliness": "overdue"}, ["逾期问题"]),
     ({"is_open": "true"}, ["逾期问题", "临期诉求", "按时问题"]),
     ({"is_open": "false"}, []),
+    ({"severity": "major"}, []),
+    ({"severity": "general"}, ["逾期问题", "临期诉求", "按时问题"]),
     ({"timeliness": "due_soon"}, ["临期诉求"]),
     ({"ordering": "-reported_at"}, ["按时问题", "临期诉求", "逾期问题"]),
     ({"ordering": "-resolution_due"}, ["临期诉求", "按时问题", "逾期问题"]),
@@ -145,7 +148,7 @@ def test_filters_by_reported_date_range(leader, projects_editor, api_client_for)
 
 @pytest.mark.parametrize("query", [
     {"kind": "projects.project"}, {"area": "nowhere"}, {"status": "lost"},
-    {"timeliness": "late"}, {"department": 999999}, {"assignee": "someone"},
+    {"timeliness": "late"}, {"severity": "grave"}, {"department": 999999}, {"assignee": "someone"},
     {"assignee": 999999}, {"reported_after": "2024-13-01"}, {"ordering": "title"},
     {"reported_after": "2024-05-20", "reported_before": "2024-05-10"},
 ])

@@ -24,7 +24,7 @@ from cuizhai.core.base.api.viewsets import EXPORT_PARAMETER, ExportableListMixin
 from cuizhai.core.base.apps import closed_loop_kinds
 from cuizhai.core.base.export import ExportRefused, export_response
 from cuizhai.core.base.export.columns import CHOICE, DATETIME, INTEGER, TEXT, Column
-from cuizhai.core.choices import Timeliness, WorkflowStatus
+from cuizhai.core.choices import Severity, Timeliness, WorkflowStatus
 from cuizhai.core.models import Department
 from cuizhai.core.selectors import (
     SUPERVISION_ORDERINGS,
@@ -82,6 +82,9 @@ class SupervisionItemQuerySerializer(serializers.Serializer):
         required=False, allow_null=True, default=None, label=_("open"),
         help_text=_("true: items not yet resolved; false: resolved or closed ones."),
     )
+    severity = serializers.ChoiceField(
+        choices=Severity.choices, required=False, label=_("severity")
+    )
     timeliness = serializers.ChoiceField(
         choices=Timeliness.choices, required=False, label=_("timeliness")
     )
@@ -124,6 +127,7 @@ class SupervisionItemQuerySerializer(serializers.Serializer):
             "areas": set(data.get("area", ())),
             "statuses": set(data.get("status", ())),
             "is_open": data.get("is_open"),
+            "severity": data.get("severity"),
             "timeliness": data.get("timeliness"),
             "department": data.get("department"),
             "assignee": user if assignee == ME else assignee,
@@ -158,6 +162,7 @@ class SupervisionItemSerializer(serializers.Serializer):
     id = serializers.IntegerField(label=_("id"))
     title = serializers.CharField(label=_("title"))
     status = LabelledChoiceField(choices=WorkflowStatus.choices, label=_("status"))
+    severity = LabelledChoiceField(choices=Severity.choices, label=_("severity"))
     timeliness = LabelledChoiceField(choices=Timeliness.choices, label=_("timeliness"))
     reported_at = serializers.DateTimeField(label=_("reported at"))
     response_due = serializers.DateTimeField(allow_null=True, label=_("response due"))
@@ -239,6 +244,7 @@ class SupervisionColumns:
             column("id", INTEGER, itemgetter("id"), report=False),
             column("title", TEXT, itemgetter("title")),
             column("status", CHOICE, label("status")),
+            column("severity", CHOICE, label("severity")),
             column("timeliness", CHOICE, label("timeliness")),
             column("next_due", DATETIME, when("next_due")),
             column("response_due", DATETIME, when("response_due")),
