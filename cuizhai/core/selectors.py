@@ -203,7 +203,8 @@ def supervision_item_list(*, user, ordering="next_due", **filters):
     a page costs one query (and its count one more) however many kinds are registered.
     Each row carries ``item_kind`` (``"<app>.<model>"``) so that the caller can name and link it.
     Filters: ``kinds``, ``areas``, ``statuses``, ``is_open``, ``severity``, ``timeliness``,
-    ``department``, ``assignee``, ``reported_after``, ``reported_before`` (dates, inclusive), ``now``.
+    ``department``, ``assignee``, ``reported_after``, ``reported_before`` (dates, inclusive),
+    ``now``.
     """
     kinds = supervised_kinds(user)
     if not kinds:
