@@ -34,11 +34,10 @@ def change_url(record):
 
 
 def changelists():
-    """``(path, whether the demo fills it)`` of every registered list."""
-    business = {config.label for config in business_apps()}
+    """``(path, whether it has rows)`` of every registered list."""
     return sorted(
         (reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"),
-         model._meta.app_label in business)
+         model._default_manager.exists())
         for model in admin.site._registry
     )
 
@@ -57,7 +56,7 @@ def test_every_list_fits_the_screen(demo_data, page_as, live_server, make_user):
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         size = page.evaluate(MEASURE)
-        if size["table"] is None:  # no rows (sign-in records, tokens): no table
+        if size["table"] is None:  # no rows (sign-in records, tokens…): no table
             if filled:
                 empty.append(path)
         elif size["table"] > size["area"]:
@@ -65,7 +64,14 @@ def test_every_list_fits_the_screen(demo_data, page_as, live_server, make_user):
         if size["page"] > WIDTH:
             too_wide[path] = size
     assert too_wide == {}
-    assert empty == []  # every list of the work was measured with rows in it
+    assert empty == []  # every list with rows was measured
+    business = {config.label for config in business_apps()}
+    unmeasured = [model for model in admin.site._registry
+                  if model._meta.app_label in business and model._meta.model_name != "calendaryear"
+                  and not model._default_manager.exists()]
+    # The demo fills every list of the work (the holiday years come from a migration,
+    # which a transactional test's flush may have emptied).
+    assert unmeasured == []
 
 
 def test_pages_with_rows_fit_the_screen(demo_data, page_as, live_server, make_user):
