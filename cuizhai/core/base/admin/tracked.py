@@ -108,7 +108,9 @@ class TrackedModelAdmin(ExportMixin, RecordWrites, HistoryOfEveryFieldMixin,
         if any(autocomplete_filter_for(self.model, spec, self.admin_site) != spec
                for spec in self.list_filter):
             media += AutocompleteSelect(None, self.admin_site).media
-            media += forms.Media(js=["core/autocomplete-filter.js"])
+            # After the admin's jQuery and autocomplete (one list keeps the order).
+            media += forms.Media(js=["admin/js/jquery.init.js", "admin/js/autocomplete.js",
+                                     "core/autocomplete-filter.js"])
         return media
 
     def get_fields(self, request, obj=None):
