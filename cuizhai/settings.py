@@ -197,6 +197,9 @@ CUIZHAI_IMPORT_UPLOAD_DIR = env.path(
 CUIZHAI_IMPORT_UPLOAD_MAX_AGE_HOURS = env.int("CUIZHAI_IMPORT_UPLOAD_MAX_AGE_HOURS", default=4)
 # Closed-loop items due within this many hours show as "due soon" (yellow).
 CUIZHAI_DUE_SOON_HOURS = env.int("CUIZHAI_DUE_SOON_HOURS", default=24)
+# Key of the hashes that personal values (ID numbers) are searched by. Empty: derived from
+# SECRET_KEY — then a new SECRET_KEY needs `manage.py rehash_personal_data`.
+CUIZHAI_PERSONAL_HASH_KEY = env.str("CUIZHAI_PERSONAL_HASH_KEY", default="")
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated request then gets 401 with "WWW-Authenticate: Token"
@@ -319,7 +322,9 @@ AXES_VERBOSE = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # ID numbers and mobile numbers are masked in every line, whoever logs them.
+    "filters": {"personal_data": {"()": "cuizhai.core.base.logs.PersonalDataLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.apps import business_apps
+from cuizhai.core.base.personal import ensure_personal_permissions, personal_permissions
 
 SYSTEM_ADMIN = "系统管理员"
 LEADERS = "领导"
@@ -85,7 +86,13 @@ def _permissions(models, actions):
 
 
 def role_permissions():
-    """Group name → the permission queryset it should hold."""
+    """Group name → the permission queryset it should hold.
+
+    An office also holds the "view personal data" permission of its own models that keep
+    personal data (``cuizhai.core.base.personal``); the system administrator holds every
+    permission; leaders and the dashboard hold none of them (a leader is granted it per
+    user: user permissions are never touched by the sync)."""
+    ensure_personal_permissions()
     business = list(_business_models(business_apps()))
     shared = [m for m in business if (m._meta.app_label, m._meta.model_name)
               in SHARED_EDITABLE_MODELS]
@@ -96,7 +103,8 @@ def role_permissions():
     }
     for group, configs in offices().items():
         own = list(_business_models(configs)) + shared
-        roles[group] = _permissions(business, ["view"]) | _permissions(own, ["add", "change"])
+        roles[group] = (_permissions(business, ["view"]) | _permissions(own, ["add", "change"])
+                        | personal_permissions(list(_business_models(configs))))
     return roles
 
 

@@ -4,10 +4,11 @@ written through the inline's hooks (see ``writes``)."""
 from django.contrib import admin
 
 from cuizhai.core.base.admin.forms import LOADED_VERSION, TrackedInlineForm
+from cuizhai.core.base.admin.personal import PersonalDataAdminMixin
 from cuizhai.core.base.admin.writes import RecordWrites
 
 
-class TrackedInlineMixin(RecordWrites):
+class TrackedInlineMixin(PersonalDataAdminMixin, RecordWrites):
     """An inline of tracked rows, with the write hooks (``RecordWrites``) an app overrides
     to call its own services. Mixed into Django's TabularInline as ``TrackedInline`` (into
     StackedInline likewise)."""

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cuizhai.core.base.admin.forms import LOADED_VERSION, VersionedAdminForm
 from cuizhai.core.base.admin.history import RevertThroughServicesMixin
 from cuizhai.core.base.admin.inlines import TrackedInlineMixin
+from cuizhai.core.base.admin.personal import PersonalDataAdminMixin
 from cuizhai.core.base.admin.refusals import (
     WriteRefused,
     refusal_of,
@@ -20,6 +21,7 @@ from cuizhai.core.base.admin.refusals import (
 )
 from cuizhai.core.base.admin.writes import RecordWrites, write_page, write_rows
 from cuizhai.core.base.models import TrackedModel
+from cuizhai.core.base.models.personal import KeyedHashField, ResidentIdField, field_at
 
 # Set on a change page's request: its record is written with its rows (the history
 # page's revert, which has no rows, writes it in save_model).
@@ -33,8 +35,10 @@ def ordered(model_admin, request, queryset):
     return queryset.order_by(*ordering)
 
 
-class TrackedModelAdmin(RecordWrites, RevertThroughServicesMixin, SimpleHistoryAdmin):
-    """Write hooks (``RecordWrites``): an app overrides them to call its own services."""
+class TrackedModelAdmin(PersonalDataAdminMixin, RecordWrites, RevertThroughServicesMixin,
+                        SimpleHistoryAdmin):
+    """Write hooks (``RecordWrites``): an app overrides them to call its own services.
+    Personal data is masked for users without its permission (``PersonalDataAdminMixin``)."""
 
     form = VersionedAdminForm
     readonly_fields = ("version", "created_at", "updated_at")
@@ -131,7 +135,20 @@ class TrackedModelAdmin(RecordWrites, RevertThroughServicesMixin, SimpleHistoryA
 
     # --- configuration checks -------------------------------------------------------------
     def check(self, **kwargs):
-        return [*super().check(**kwargs), *self._check_inlines_write_through_services()]
+        return [*super().check(**kwargs), *self._check_inlines_write_through_services(),
+                *self._check_no_substring_search_of_id_numbers()]
+
+    def _check_no_substring_search_of_id_numbers(self):
+        return [
+            checks.Error(
+                f"{type(self).__name__}.search_fields names {name!r}: an ID number is found "
+                "by its keyed hash (the admin's search does it), never by a substring.",
+                obj=type(self), id="core.E102",
+            )
+            for name in self.search_fields
+            if isinstance(field_at(self.model, name.lstrip("^=@")),
+                          ResidentIdField | KeyedHashField)
+        ]
 
     def _check_inlines_write_through_services(self):
         return [

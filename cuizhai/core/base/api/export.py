@@ -18,6 +18,8 @@ from openpyxl import Workbook
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
+from cuizhai.core.base.personal import masker_for
+
 CHUNK_SIZE = 500
 
 
@@ -73,14 +75,26 @@ def export_columns(serializer):
     ]
 
 
-def _rows(queryset, serializer_factory, columns, language):
+def column_maskers(user, model, columns):
+    """Per column, ``masker_for`` its model field (None: shown as it is). The personal
+    serializer fields mask already; masks are idempotent, and an export built from
+    database columns instead of serializers calls exactly this."""
+    return [masker_for(user, model, field.source.replace(".", "__"))
+            if field.source and field.source != "*" else None
+            for _name, _header, field in columns]
+
+
+def _rows(queryset, serializer_factory, columns, language, maskers):
     # iterator(chunk_size) keeps memory flat; prefetches still run once per chunk.
     # A streamed body is produced after the view has returned, maybe in another thread:
     # labels are rendered in the request's language, whatever is active by then.
     with translation.override(language):
         for instance in queryset.iterator(chunk_size=CHUNK_SIZE):
             data = serializer_factory(instance).data
-            yield [(flatten(data.get(name)), field) for name, _header, field in columns]
+            yield [
+                (flatten(data.get(name) if mask is None else mask(data.get(name))), field)
+                for (name, _header, field), mask in zip(columns, maskers, strict=True)
+            ]
 
 
 def _filename(basename, extension):
@@ -93,14 +107,14 @@ class _Echo:
         return value
 
 
-def stream_csv(*, queryset, serializer_factory, columns, basename):
+def stream_csv(*, queryset, serializer_factory, columns, basename, maskers):
     writer = csv.writer(_Echo())
     language = translation.get_language()
 
     def lines():
         yield "\ufeff"  # BOM, so that Excel opens UTF-8 Chinese text correctly
         yield writer.writerow([header for _name, header, _field in columns])
-        for row in _rows(queryset, serializer_factory, columns, language):
+        for row in _rows(queryset, serializer_factory, columns, language, maskers):
             yield writer.writerow([value for value, _field in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -123,11 +137,12 @@ def _cell(value, field):
     return value
 
 
-def stream_xlsx(*, queryset, serializer_factory, columns, basename, title):
+def stream_xlsx(*, queryset, serializer_factory, columns, basename, title, maskers):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([header for _name, header, _field in columns])
-    for row in _rows(queryset, serializer_factory, columns, translation.get_language()):
+    for row in _rows(queryset, serializer_factory, columns, translation.get_language(),
+                     maskers):
         sheet.append([_cell(value, field) for value, field in row])
     spool = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(spool)

@@ -13,7 +13,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from cuizhai.core.base.api.exceptions import PreconditionFailed, PreconditionRequired
-from cuizhai.core.base.api.export import EXPORT_FORMATS, export_columns, stream_csv, stream_xlsx
+from cuizhai.core.base.api.export import (
+    EXPORT_FORMATS,
+    column_maskers,
+    export_columns,
+    stream_csv,
+    stream_xlsx,
+)
 from cuizhai.core.base.api.history import HistoryEntrySerializer, history_entries
 from cuizhai.core.base.exceptions import StaleVersion
 from cuizhai.core.base.services.records import record_create, record_delete, record_update
@@ -73,11 +79,13 @@ class TrackedModelViewSet(viewsets.ModelViewSet):
 
         model_meta = queryset.model._meta
         basename = f"{model_meta.app_label}-{model_meta.model_name}"
+        maskers = column_maskers(self.request.user, queryset.model, columns)
         if export_format == "csv":
             return stream_csv(queryset=queryset, serializer_factory=serialize, columns=columns,
-                              basename=basename)
+                              basename=basename, maskers=maskers)
         return stream_xlsx(queryset=queryset, serializer_factory=serialize, columns=columns,
-                           basename=basename, title=str(model_meta.verbose_name_plural))
+                           basename=basename, title=str(model_meta.verbose_name_plural),
+                           maskers=maskers)
 
     # --- single records -------------------------------------------------------------------
     def retrieve(self, request, *args, **kwargs):
@@ -148,7 +156,8 @@ class TrackedModelViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, *args, **kwargs):
         instance = self.get_object()
-        return Response(HistoryEntrySerializer(history_entries(instance), many=True).data)
+        return Response(HistoryEntrySerializer(history_entries(instance, request.user),
+                                               many=True).data)
 
 
 class _SelectorQueryset:
