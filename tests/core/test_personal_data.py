@@ -255,6 +255,17 @@ def test_evidence_of_a_record_holding_personal_data_needs_the_permission(
     assert api_client_for(leader).get(url).status_code == 200
 
 
+def test_evidence_of_a_record_without_personal_values_is_not_gated(
+    media_root, admin_user_, make_user, api_client_for
+):
+    closed_loop.closed_loop_report(model=SampleCase, title="Site photo", by=admin_user_,
+                                   evidence=[evidence_photo("现场.jpg")])
+    leader = make_user("leader", roles.LEADERS)
+    leader.user_permissions.add(Permission.objects.get(codename="view_samplecase"))
+    url = reverse("core-api:evidence-download", args=[TransitionEvidence.objects.get().pk])
+    assert api_client_for(leader).get(url).status_code == 200
+
+
 # --- logs -------------------------------------------------------------------------------
 
 def test_logs_carry_no_id_numbers_or_mobile_numbers():

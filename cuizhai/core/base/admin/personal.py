@@ -55,15 +55,26 @@ class PersonalDataAdminMixin:
         fieldsets = super().get_fieldsets(request, obj)
         hidden = hidden_fields(self.model)
         masking = self.masks_personal_data(request)
-        result = []
+        result, seen = [], set()
+
+        def shown(name):
+            # The form's field and its masked display are one line, shown once.
+            name = self._masked_names([name])[0] if masking else name
+            keep = name not in hidden and name not in seen
+            seen.add(name)
+            return keep, name
+
         for title, options in fieldsets:
             fields = []
             for entry in options.get("fields", ()):
                 if isinstance(entry, list | tuple):
-                    entry = type(entry)(f for f in entry if f not in hidden)
-                    fields.append(type(entry)(self._masked_names(entry)) if masking else entry)
-                elif entry not in hidden:
-                    fields.append(self._masked_names([entry])[0] if masking else entry)
+                    line = [name for keep, name in map(shown, entry) if keep]
+                    if line:
+                        fields.append(type(entry)(line))
+                else:
+                    keep, name = shown(entry)
+                    if keep:
+                        fields.append(name)
             result.append((title, {**options, "fields": fields}))
         return result
 

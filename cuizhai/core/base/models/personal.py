@@ -69,6 +69,11 @@ def holds_personal_data(model):
     return bool(personal_fields(model))
 
 
+def record_holds_personal_data(record):
+    """Does this record hold a personal value (not only fields that could)?"""
+    return any(getattr(record, f.attname) not in (None, "") for f in personal_fields(type(record)))
+
+
 def mask_value(field, value):
     """``value`` of the personal ``field`` as a user without the permission sees it."""
     if value is None or value == "":
