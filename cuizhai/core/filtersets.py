@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.filtersets import SearchFilterSet, related_filters
-from cuizhai.core.choices import CommunityKind, area_choices
+from cuizhai.core.choices import CommunityKind, PersonKind, area_choices
 from cuizhai.core.models import (
     Campaign,
     CampaignOutput,
@@ -10,6 +10,7 @@ from cuizhai.core.models import (
     Department,
     Indicator,
     IndicatorValue,
+    Person,
     Village,
 )
 
@@ -80,3 +81,17 @@ class CampaignOutputFilterSet(CampaignFilters, SearchFilterSet):
     class Meta:
         model = CampaignOutput
         fields = ["id", "metric"]
+
+
+class PersonFilterSet(
+    DepartmentFilters,
+    related_filters("village", Village, by="name"),
+    related_filters("community", Community, by="name"),
+    SearchFilterSet,
+):
+    search_fields = ("name", "post")
+    kind = django_filters.MultipleChoiceFilter(choices=PersonKind.choices, label=_("kind"))
+
+    class Meta:
+        model = Person
+        fields = ["id", "is_active", "birth_year"]

@@ -26,6 +26,7 @@ SHARED_EDITABLE_MODELS = {
     ("core", "indicatorvalue"),
     ("core", "campaign"),
     ("core", "campaignoutput"),
+    ("core", "person"),
 }
 
 CORE_ROLE_DESCRIPTIONS = {
@@ -89,13 +90,16 @@ def role_permissions():
     """Group name → the permission queryset it should hold.
 
     An office also holds the "view personal data" permission of its own models that keep
-    personal data (``cuizhai.core.base.personal``); the system administrator holds every
+    personal data (``cuizhai.core.base.personal``), and of the core's shared registers
+    that do (the register of people, which every office keeps for its own people); the
+    system administrator holds every
     permission; leaders and the dashboard hold none of them (a leader is granted it per
     user: user permissions are never touched by the sync)."""
     ensure_personal_permissions()
     business = list(_business_models(business_apps()))
     shared = [m for m in business if (m._meta.app_label, m._meta.model_name)
               in SHARED_EDITABLE_MODELS]
+    core = [m for m in business if m._meta.app_label == "core"]
     roles = {
         SYSTEM_ADMIN: Permission.objects.all(),
         LEADERS: _permissions(business, ["view"]),
@@ -104,7 +108,7 @@ def role_permissions():
     for group, configs in offices().items():
         own = list(_business_models(configs)) + shared
         roles[group] = (_permissions(business, ["view"]) | _permissions(own, ["add", "change"])
-                        | personal_permissions(list(_business_models(configs))))
+                        | personal_permissions(list(_business_models(configs)) + core))
     return roles
 
 

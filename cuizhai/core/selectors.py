@@ -23,6 +23,7 @@ from cuizhai.core.models import (
     Department,
     Indicator,
     IndicatorValue,
+    Person,
     Village,
 )
 
@@ -107,3 +108,7 @@ def campaign_list():
 
 def campaign_output_list():
     return CampaignOutput.objects.select_related("campaign")
+
+
+def person_list():
+    return Person.objects.select_related("department", "village", "community", "user")

@@ -10,6 +10,7 @@ from cuizhai.core.models import (
     Department,
     Indicator,
     IndicatorValue,
+    Person,
     Village,
 )
 
@@ -95,3 +96,10 @@ class CampaignSerializer(TrackedModelSerializer):
             "id", "name", "area", "year", "start_date", "end_date", "department",
             "description", "outputs", "version",
         )
+
+
+class PersonSerializer(TrackedModelSerializer):
+    class Meta:
+        model = Person
+        fields = ("id", "name", "kind", "department", "village", "community", "post", "phone",
+                  "birth_year", "is_active", "user", "version")

@@ -14,6 +14,7 @@ router.register("indicators", views.IndicatorViewSet)
 router.register("indicator-values", views.IndicatorValueViewSet)
 router.register("campaigns", views.CampaignViewSet)
 router.register("campaign-outputs", views.CampaignOutputViewSet)
+router.register("people", views.PersonViewSet)
 
 urlpatterns = [
     *router.urls,

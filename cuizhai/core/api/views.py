@@ -1,6 +1,7 @@
 from cuizhai.core import filtersets, selectors
 from cuizhai.core.api import serializers
 from cuizhai.core.base.api.viewsets import SelectorViewSet
+from cuizhai.core.services import people
 
 
 class DepartmentViewSet(SelectorViewSet):
@@ -50,3 +51,17 @@ class CampaignOutputViewSet(SelectorViewSet):
     serializer_class = serializers.CampaignOutputSerializer
     filterset_class = filtersets.CampaignOutputFilterSet
     ordering_fields = ("metric", "value")
+
+
+class PersonViewSet(SelectorViewSet):
+    selector = staticmethod(selectors.person_list)
+    serializer_class = serializers.PersonSerializer
+    filterset_class = filtersets.PersonFilterSet
+    ordering_fields = ("name", "kind", "birth_year")
+
+    def create_record(self, data):
+        return people.person_create(data=data, by=self.request.user)
+
+    def update_record(self, instance, data, *, expected_version):
+        return people.person_update(person=instance, data=data,
+                                    expected_version=expected_version, by=self.request.user)

@@ -1,6 +1,7 @@
 from .calendar import CalendarDay, CalendarYear
 from .campaigns import Campaign, CampaignOutput
 from .indicators import Indicator, IndicatorValue
+from .people import Person
 from .places import Community, Department, Village
 from .transitions import TransitionEvidence, WorkflowTransition
 
@@ -13,6 +14,7 @@ __all__ = [
     "Department",
     "Indicator",
     "IndicatorValue",
+    "Person",
     "TransitionEvidence",
     "Village",
     "WorkflowTransition",
