@@ -202,6 +202,9 @@ CUIZHAI_EXPORT_MAX_ROWS = env.int("CUIZHAI_EXPORT_MAX_ROWS", default=500_000)
 CUIZHAI_EXPORT_TIME_LIMIT_SECONDS = env.int("CUIZHAI_EXPORT_TIME_LIMIT_SECONDS", default=100)
 # Closed-loop items due within this many hours show as "due soon" (yellow).
 CUIZHAI_DUE_SOON_HOURS = env.int("CUIZHAI_DUE_SOON_HOURS", default=24)
+# Key of the hashes that personal values (ID numbers) are searched by. Empty: derived from
+# SECRET_KEY — then a new SECRET_KEY needs `manage.py rehash_personal_data`.
+CUIZHAI_PERSONAL_HASH_KEY = env.str("CUIZHAI_PERSONAL_HASH_KEY", default="")
 
 # The cache. With CACHE_URL (or REDIS_URL), e.g. redis://127.0.0.1:6379/0, Redis serves
 # every worker: the API's rate limits and, under the "records" alias, summaries and large
@@ -344,7 +347,9 @@ AXES_VERBOSE = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # ID numbers and mobile numbers are masked in every line, whoever logs them.
+    "filters": {"personal_data": {"()": "cuizhai.core.base.logs.PersonalDataLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
 

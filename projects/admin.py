@@ -129,17 +129,17 @@ class ProjectAdmin(FileImportExportMixin, TrackedModelAdmin):
     list_filter = ("stage", "status", "category", "plan_year", "department", "is_relocation",
                    ProjectOverdueFilter)
     list_select_related = ("department", "owner_enterprise")
-    search_fields = ("code", "name", "location", "lead_official", "owner_name",
+    search_fields = ("code", "name", "location", "lead__name", "lead_official", "owner_name",
                      "owner_enterprise__name", "owner_enterprise__credit_code")
     date_hierarchy = "planned_start"
-    autocomplete_fields = ("owner_enterprise", "department")
+    autocomplete_fields = ("owner_enterprise", "department", "lead")
     inlines = [FundingLineInline, MilestoneInline, MonthlyProgressInline, ProjectProblemInline]
     selector = staticmethod(selectors.project_list)
     fieldsets = (
         (None, {"fields": ("code", "name", "category", "stage", "status", "plan_year")}),
         (_("Investment and responsibility"), {"fields": (
             "total_investment", "owner_enterprise", "owner_name", "department",
-            "lead_official", "location", "is_relocation",
+            "lead", "lead_official", "location", "is_relocation",
         )}),
         (_("Schedule and progress"), {"fields": (
             ("planned_start", "planned_completion"), ("actual_start", "actual_completion"),

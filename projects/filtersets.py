@@ -17,7 +17,7 @@ from cuizhai.core.base.filtersets import (
     related_filters,
 )
 from cuizhai.core.filtersets import DepartmentFilters, EnterpriseFilters
-from cuizhai.core.models import Department, Enterprise
+from cuizhai.core.models import Department, Enterprise, Person
 from projects.choices import (
     BatchStage,
     FundingSource,
@@ -44,11 +44,12 @@ ProjectFilters = related_filters("project", Project, by="code")
 class ProjectFilterSet(
     related_filters("department", Department, by="name", label=_("responsible department")),
     related_filters("owner_enterprise", Enterprise, by="name", label=_("owner enterprise")),
+    related_filters("lead", Person, by="name", label=_("lead official (person)")),
     SearchFilterSet,
 ):
     search_fields = (
-        "code", "name", "location", "owner_name", "owner_enterprise__name", "lead_official",
-        "description",
+        "code", "name", "location", "owner_name", "owner_enterprise__name", "lead__name",
+        "lead_official", "description",
     )
     stage = django_filters.MultipleChoiceFilter(choices=BatchStage.choices, label=_("batch stage"))
     status = django_filters.MultipleChoiceFilter(choices=ProjectStatus.choices, label=_("status"))

@@ -58,7 +58,7 @@ def project_list():
     """
     overdue = Q(done_date__isnull=True, planned_date__lt=timezone.localdate())
     return (
-        Project.objects.select_related("owner_enterprise", "department")
+        Project.objects.select_related("owner_enterprise", "department", "lead")
         .annotate(
             funding_total=subquery_sum(FundingLine, "amount", fk="project"),
             central_special_bonds=subquery_sum(

@@ -14,9 +14,10 @@ SECURE_SSL_REDIRECT = False
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-# Models that exist only in tests: a closed-loop item to exercise the shared workflow, and a
-# register to exercise the shared Excel/CSV import.
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.workflow_app", "tests.import_app"]  # noqa: F405
+# Models that exist only in tests: a closed-loop item to exercise the shared workflow, a
+# register to exercise the shared Excel/CSV import, and records holding personal data.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.workflow_app", "tests.import_app",  # noqa: F405
+                  "tests.personal_app"]
 ROOT_URLCONF = "tests.urls"
 STATIC_ROOT = tempfile.mkdtemp(prefix="cuizhai-test-static-")
 # Login lockout and API throttling count across tests otherwise; the tests of those limits

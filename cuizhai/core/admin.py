@@ -25,11 +25,12 @@ from cuizhai.core.models import (
     Enterprise,
     Indicator,
     IndicatorValue,
+    Person,
     Village,
     WorkflowTransition,
 )
 from cuizhai.core.resources import EnterpriseResource
-from cuizhai.core.services import checklists, enterprises
+from cuizhai.core.services import checklists, enterprises, people
 
 
 @admin.register(Department)
@@ -38,6 +39,26 @@ class DepartmentAdmin(TrackedModelAdmin):
     list_select_related = ("office",)
     list_filter = ("is_active",)
     search_fields = ("name", "code")
+
+
+@admin.register(Person)
+class PersonAdmin(TrackedModelAdmin):
+    list_display = ("name", "kind", "department", "village", "community", "post", "phone",
+                    "is_active", "user")
+    list_filter = ("kind", "is_active", "department")
+    search_fields = ("name", "post")
+    autocomplete_fields = ("department", "village", "community", "user")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(
+            "department", "village", "community", "user")
+
+    def create_record(self, request, data):
+        return people.person_create(data=data, by=request.user)
+
+    def update_record(self, request, instance, data, *, expected_version):
+        return people.person_update(person=instance, data=data,
+                                    expected_version=expected_version, by=request.user)
 
 
 class VillageInline(TrackedInline):

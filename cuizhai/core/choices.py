@@ -20,6 +20,15 @@ class CommunityKind(models.TextChoices):
     URBAN = "urban", _("Urban community")
 
 
+class PersonKind(models.TextChoices):
+    CADRE = "cadre", _("Cadre")
+    COMMUNITY_WORKER = "community_worker", _("Community worker")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    HELPER = "helper", _("Help-line helper")
+    SAFETY_EXPERT = "safety_expert", _("Safety expert")
+    MENTOR = "mentor", _("Growth mentor")
+
+
 class WorkflowStatus(models.TextChoices):
     REPORTED = "reported", _("Reported")
     ASSIGNED = "assigned", _("Assigned")

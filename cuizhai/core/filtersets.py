@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.filtersets import SearchFilterSet, related_filters
-from cuizhai.core.choices import CommunityKind, area_choices
+from cuizhai.core.choices import CommunityKind, PersonKind, area_choices
 from cuizhai.core.models import (
     Campaign,
     CampaignOutput,
@@ -13,6 +13,7 @@ from cuizhai.core.models import (
     Enterprise,
     Indicator,
     IndicatorValue,
+    Person,
     Village,
 )
 
@@ -114,3 +115,17 @@ class ChecklistCriterionFilterSet(SearchFilterSet):
     class Meta:
         model = ChecklistCriterion
         fields = ["template", "kind"]
+
+
+class PersonFilterSet(
+    DepartmentFilters,
+    related_filters("village", Village, by="name"),
+    related_filters("community", Community, by="name"),
+    SearchFilterSet,
+):
+    search_fields = ("name", "post")
+    kind = django_filters.MultipleChoiceFilter(choices=PersonKind.choices, label=_("kind"))
+
+    class Meta:
+        model = Person
+        fields = ["id", "is_active", "birth_year"]

@@ -15,6 +15,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.apps import business_apps
+from cuizhai.core.base.personal import ensure_personal_permissions, personal_permissions
 
 SYSTEM_ADMIN = "系统管理员"
 LEADERS = "领导"
@@ -30,6 +31,7 @@ SHARED_EDITABLE_MODELS = {
     ("core", "checklisttemplate"),
     ("core", "checklistcriterion"),
     ("core", "criterionresult"),
+    ("core", "person"),
 }
 
 CORE_ROLE_DESCRIPTIONS = {
@@ -115,10 +117,19 @@ def _reserved_permissions(models):
 
 
 def role_permissions():
-    """Group name → the permission queryset it should hold."""
+    """Group name → the permission queryset it should hold.
+
+    An office also holds the "view personal data" permission of its own models that keep
+    personal data (``cuizhai.core.base.personal``), and of the core's shared registers
+    that do (the register of people, which every office keeps for its own people); the
+    system administrator holds every
+    permission; leaders and the dashboard hold none of them (a leader is granted it per
+    user: user permissions are never touched by the sync)."""
+    ensure_personal_permissions()
     business = list(_business_models(business_apps()))
     shared = [m for m in business if (m._meta.app_label, m._meta.model_name)
               in SHARED_EDITABLE_MODELS]
+    core = [m for m in business if m._meta.app_label == "core"]
     roles = {
         SYSTEM_ADMIN: Permission.objects.all(),
         LEADERS: _permissions(business, ["view"]),
@@ -127,7 +138,8 @@ def role_permissions():
     for group, configs in offices().items():
         registers = [apps.get_model(label) for config in configs for label in config.office_edits]
         own = list(_business_models(configs)) + shared + registers
-        roles[group] = _permissions(business, ["view"]) | _permissions(own, ["add", "change"])
+        roles[group] = (_permissions(business, ["view"]) | _permissions(own, ["add", "change"])
+                        | personal_permissions(list(_business_models(configs)) + core))
     for group, configs in office_leads().items():
         roles[group] = _reserved_permissions(list(_business_models(configs)))
     return roles

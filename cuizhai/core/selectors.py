@@ -30,6 +30,7 @@ from cuizhai.core.models import (
     Enterprise,
     Indicator,
     IndicatorValue,
+    Person,
     Village,
 )
 
@@ -238,3 +239,7 @@ def checklist_criterion_list():
     from cuizhai.core.models import ChecklistCriterion
 
     return ChecklistCriterion.objects.select_related("template")
+
+
+def person_list():
+    return Person.objects.select_related("department", "village", "community", "user")

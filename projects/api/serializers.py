@@ -80,7 +80,8 @@ class ProjectSerializer(TrackedModelSerializer):
         fields = (
             "id", "code", "name", "category", "stage", "status", "plan_year",
             "total_investment", "owner_enterprise", "owner_name", "owner_display", "department",
-            "lead_official", "location", "is_relocation", "planned_start", "planned_completion",
+            "lead", "lead_official", "location", "is_relocation", "planned_start",
+            "planned_completion",
             "actual_start", "actual_completion", "progress_percent", "description",
             "funding_total", "central_special_bonds", "investment_completed_total",
             "overdue_milestone_count", "open_problem_count", "reason", *TRACKED_FIELDS,

@@ -53,6 +53,12 @@ class Project(TrackedModel):
         Department, verbose_name=_("responsible department"), on_delete=models.PROTECT,
         related_name="projects",
     )
+    lead = models.ForeignKey(
+        "core.Person", verbose_name=_("lead official (person)"), on_delete=models.PROTECT,
+        related_name="led_projects", null=True, blank=True,
+        help_text=_("The lead official (包挂领导) in the register of people."),
+    )
+    # Kept as it was typed where no person of the register matched it.
     lead_official = models.CharField(_("lead official"), max_length=50, blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
     is_relocation = models.BooleanField(

@@ -13,6 +13,7 @@ from cuizhai.core.models import (
     Enterprise,
     Indicator,
     IndicatorValue,
+    Person,
     Village,
 )
 
@@ -138,3 +139,10 @@ class ChecklistTemplateSerializer(TrackedModelSerializer):
         fields = ("id", "code", "version_number", "name", "area", "description", "is_current",
                   "criteria", "version")
         read_only_fields = ("version_number",)
+
+
+class PersonSerializer(TrackedModelSerializer):
+    class Meta:
+        model = Person
+        fields = ("id", "name", "kind", "department", "village", "community", "post", "phone",
+                  "birth_year", "is_active", "user", "version")

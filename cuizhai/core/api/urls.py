@@ -19,6 +19,7 @@ router.register("campaign-outputs", views.CampaignOutputViewSet)
 router.register("items", SupervisionItemViewSet, basename="supervision-item")
 router.register("checklist-templates", views.ChecklistTemplateViewSet)
 router.register("checklist-criteria", views.ChecklistCriterionViewSet)
+router.register("people", views.PersonViewSet)
 
 urlpatterns = [
     *router.urls,

@@ -12,7 +12,7 @@ from cuizhai.core.base.registers import (
     extended_serializer,
 )
 from cuizhai.core.models import Enterprise
-from cuizhai.core.services import checklists, enterprises
+from cuizhai.core.services import checklists, enterprises, people
 
 
 class DepartmentViewSet(SelectorViewSet):
@@ -131,3 +131,17 @@ class ChecklistCriterionViewSet(SelectorViewSet):
 
     def delete_record(self, instance):
         checklists.checklist_criterion_delete(instance, by=self.request.user)
+
+
+class PersonViewSet(SelectorViewSet):
+    selector = staticmethod(selectors.person_list)
+    serializer_class = serializers.PersonSerializer
+    filterset_class = filtersets.PersonFilterSet
+    ordering_fields = ("name", "kind", "birth_year")
+
+    def create_record(self, data):
+        return people.person_create(data=data, by=self.request.user)
+
+    def update_record(self, instance, data, *, expected_version):
+        return people.person_update(person=instance, data=data,
+                                    expected_version=expected_version, by=self.request.user)

@@ -3,13 +3,20 @@ from operator import or_
 
 import django_filters
 from django import forms
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.models import FINISHED_STATUSES, RESPONDED_IN_TIME
+from cuizhai.core.base.models.personal import (
+    KeyedHashField,
+    ResidentIdField,
+    field_at,
+    hash_field_of,
+    hash_lookup,
+)
 from cuizhai.core.choices import (
     ReportChannel,
     Satisfaction,
@@ -35,13 +42,26 @@ def multiplies_rows(model, path):
     return False
 
 
+class HashedExactFilter(django_filters.CharFilter):
+    """An exact match on a personal value by its keyed hash (an ID number): the only way
+    such a value is searched, so a substring of it can never be probed."""
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        return qs.filter(**hash_lookup(qs.model, self.field_name, value))
+
+
 class SearchFilterSet(django_filters.FilterSet):
     """Base FilterSet with ``q``: a case-insensitive search over ``search_fields``.
 
     A multiple-choice filter on a column of the row itself or of a row it points to
     (``?status=a&status=b``, ``?department_id=3&department_id=5``) cannot list a row twice,
     so it does not make the query ``SELECT DISTINCT`` (django-filter's default, which would
-    compute every annotation of every matching row before paging)."""
+    compute every annotation of every matching row before paging).
+
+    It also matches the model's ID numbers exactly (by their keyed hash; never a substring)."""
 
     search_fields: tuple[str, ...] = ()
 
@@ -55,12 +75,30 @@ class SearchFilterSet(django_filters.FilterSet):
                     and not multiplies_rows(model, declared.field_name)):
                 declared.distinct = False
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        model = getattr(getattr(cls, "Meta", None), "model", None)
+        for name in cls.search_fields:
+            field = field_at(model, name)
+            if isinstance(field, ResidentIdField | KeyedHashField):
+                raise ImproperlyConfigured(
+                    f"{cls.__name__}.search_fields names {name!r}: an ID number is "
+                    "searched exactly by its hash (HashedExactFilter), never by substring."
+                )
+
     def search(self, queryset, name, value):
         value = value.strip()
-        if not value or not self.search_fields:
+        if not value:
             return queryset
-        condition = reduce(or_, (Q(**{f"{f}__icontains": value}) for f in self.search_fields))
-        return queryset.filter(condition)
+        conditions = [Q(**{f"{f}__icontains": value}) for f in self.search_fields]
+        conditions += [
+            Q(**hash_lookup(queryset.model, f.name, value))
+            for f in queryset.model._meta.concrete_fields
+            if isinstance(f, ResidentIdField) and hash_field_of(queryset.model, f.name)
+        ]
+        if not conditions:
+            return queryset
+        return queryset.filter(reduce(or_, conditions))
 
 
 def related_filters(name, model, *, by, label=None):

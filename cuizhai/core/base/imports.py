@@ -36,6 +36,7 @@ from simple_history.signals import pre_create_historical_record
 
 from cuizhai.core.base.import_limits import PREVIEW_ROWS
 from cuizhai.core.base.models import HISTORY_REASON_MAX_LENGTH
+from cuizhai.core.base.personal import masker_for
 from cuizhai.core.base.services.records import record_create, record_update
 from cuizhai.core.models import Department, Enterprise
 
@@ -295,12 +296,14 @@ class PreviewDiff(Diff):
         self.shown = resource.claim_preview_row()
         if self.shown:
             super().__init__(resource, instance, new)
+            self.left = resource.masked_values(self.left)
         else:
             self.left, self.right, self.new = [], [], new
 
     def compare_with(self, resource, instance):
         if self.shown:
             super().compare_with(resource, instance)
+            self.right = resource.masked_values(self.right)
 
 
 # The person and the file behind the history entries written while a row is saved.
@@ -324,10 +327,15 @@ def _note_import_in_history(sender, history_instance, **kwargs):
 class TrackedResource(resources.ModelResource):
     """Base of every app's import resources: localized headers, all-or-nothing imports
     written row by row through the app's services, and a version column that stops an old
-    export from overwriting newer edits."""
+    export from overwriting newer edits.
 
-    def __init__(self, **kwargs):
+    ``user`` is whom the exports, previews and error rows are shown to: personal values are
+    masked unless that user may see them (no user: masked)."""
+
+    def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
+        self.user = user
+        self._maskers = {}
         # Every export carries the version of each record, and an import checks it.
         self.fields["version"] = Field(
             attribute="version",
@@ -343,6 +351,55 @@ class TrackedResource(resources.ModelResource):
 
     def get_diff_class(self):
         return PreviewDiff
+
+    # -- personal data -------------------------------------------------------------------
+    def masker(self, field):
+        """``masker_for`` the column ``field`` (None: shown as it is)."""
+        if field.attribute not in self._maskers:
+            self._maskers[field.attribute] = (
+                masker_for(self.user, self._meta.model, field.attribute)
+                if field.attribute else None
+            )
+        return self._maskers[field.attribute]
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        mask = self.masker(field)
+        return value if mask is None else mask(value)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # A file exported masked and imported back (by a user who sees only the masks)
+        # leaves the stored values as they are.
+        stored = getattr(instance, "_import_stored", None)
+        mask = self.masker(field) if stored is not None else None
+        if mask is not None and field.column_name in row:
+            cell = row[field.column_name]
+            stored_value = getattr(stored, field.attribute, None)
+            if stored_value not in (None, "") and force_str(cell or "").strip() == mask(
+                stored_value
+            ):
+                return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def masked_values(self, values):
+        """A preview row's values (in the order of the import fields), masked."""
+        masks = [self.masker(field) for field in self.get_import_fields()]
+        return [value if mask is None else mask(value)
+                for value, mask in zip(values, masks, strict=True)]
+
+    def get_result_class(self):
+        resource = self
+        by_column = {field.column_name: field for field in self.fields.values()}
+
+        class Result(super().get_result_class()):
+            def append_invalid_row(self, number, row, validation_error):
+                # The file's cells, as the preview lists a refused row.
+                row = {column: value if column not in by_column
+                       or (mask := resource.masker(by_column[column])) is None
+                       else mask(value) for column, value in row.items()}
+                super().append_invalid_row(number, row, validation_error)
+
+        return Result
 
     def claim_preview_row(self):
         """True for the first rows of the file, those the preview shows."""
@@ -369,6 +426,8 @@ class TrackedResource(resources.ModelResource):
         return spellings
 
     def before_import(self, dataset, **kwargs):
+        if self.user is None and kwargs.get("user") is not None:
+            self.user, self._maskers = kwargs["user"], {}
         self._rows_by_key = {}  # a record's key → the row that first gave it
         self._preview_rows_left = PREVIEW_ROWS
         spellings = self._header_spellings()

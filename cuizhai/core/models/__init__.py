@@ -3,6 +3,7 @@ from .campaigns import Campaign, CampaignOutput
 from .checklists import ChecklistCriterion, ChecklistTemplate, CriterionPhoto, CriterionResult
 from .enterprises import Enterprise
 from .indicators import Indicator, IndicatorValue
+from .people import Person
 from .places import Community, Department, Village
 from .transitions import TransitionEvidence, WorkflowTransition
 
@@ -20,6 +21,7 @@ __all__ = [
     "Enterprise",
     "Indicator",
     "IndicatorValue",
+    "Person",
     "TransitionEvidence",
     "Village",
     "WorkflowTransition",

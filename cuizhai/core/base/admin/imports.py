@@ -42,6 +42,11 @@ class FileImportExportMixin(ImportMixin):
     # An app's admin may point this at its own page extending admin/core/import.html.
     import_template_name = "admin/core/import.html"
 
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        # Exports, previews and refused rows are shown to this user: personal values are
+        # masked unless the user may see them.
+        return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
+
     def has_import_permission(self, request):
         # An import creates and changes records: it needs both rights (django-import-export
         # would otherwise let every staff user import).

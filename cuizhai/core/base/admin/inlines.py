@@ -7,10 +7,11 @@ from django.db import models
 from django.forms.models import _get_foreign_key
 
 from cuizhai.core.base.admin.forms import LOADED_VERSION, TrackedInlineForm
+from cuizhai.core.base.admin.personal import PersonalDataAdminMixin
 from cuizhai.core.base.admin.writes import RecordWrites
 
 
-class TrackedInlineMixin(RecordWrites):
+class TrackedInlineMixin(PersonalDataAdminMixin, RecordWrites):
     """An inline of tracked rows, with the write hooks (``RecordWrites``) an app overrides
     to call its own services. Mixed into Django's TabularInline as ``TrackedInline`` (into
     StackedInline likewise)."""

@@ -18,6 +18,7 @@ from cuizhai.core.base.admin.filters import autocomplete_filter_for
 from cuizhai.core.base.admin.forms import LOADED_VERSION, VersionedAdminForm
 from cuizhai.core.base.admin.history import HistoryOfEveryFieldMixin, RevertThroughServicesMixin
 from cuizhai.core.base.admin.inlines import TrackedInlineMixin
+from cuizhai.core.base.admin.personal import PersonalDataAdminMixin
 from cuizhai.core.base.admin.refusals import (
     WriteRefused,
     refusal_of,
@@ -29,6 +30,7 @@ from cuizhai.core.base.admin.writes import RecordWrites, write_page, write_rows
 from cuizhai.core.base.api.pagination import count_of, page_of
 from cuizhai.core.base.models import TrackedModel
 from cuizhai.core.base.models.fields import MoneyField
+from cuizhai.core.base.models.personal import KeyedHashField, ResidentIdField, field_at
 
 # Set on a change page's request: its record is written with its rows (the history
 # page's revert, which has no rows, writes it in save_model).
@@ -73,10 +75,12 @@ class IdsFirstPaginator(Paginator):
         return self._get_page(page_of(self.object_list, bottom, top), number, self)
 
 
-class TrackedModelAdmin(ExportMixin, RecordWrites, HistoryOfEveryFieldMixin,
-                        RevertThroughServicesMixin, SimpleHistoryAdmin):
+class TrackedModelAdmin(PersonalDataAdminMixin, ExportMixin, RecordWrites,
+                        HistoryOfEveryFieldMixin, RevertThroughServicesMixin,
+                        SimpleHistoryAdmin):
     """Write hooks (``RecordWrites``): an app overrides them to call its own services.
     Export buttons (``ExportMixin``): the API's file of the list, with the filters in use.
+    Personal data is masked for users without its permission (``PersonalDataAdminMixin``).
 
     At city scale: pages read their ids first (``IdsFirstPaginator``), the unfiltered total
     is not counted ("show all" count off), and a filter on a relation is a search box
@@ -203,7 +207,20 @@ class TrackedModelAdmin(ExportMixin, RecordWrites, HistoryOfEveryFieldMixin,
 
     # --- configuration checks -------------------------------------------------------------
     def check(self, **kwargs):
-        return [*super().check(**kwargs), *self._check_inlines_write_through_services()]
+        return [*super().check(**kwargs), *self._check_inlines_write_through_services(),
+                *self._check_no_substring_search_of_id_numbers()]
+
+    def _check_no_substring_search_of_id_numbers(self):
+        return [
+            checks.Error(
+                f"{type(self).__name__}.search_fields names {name!r}: an ID number is found "
+                "by its keyed hash (the admin's search does it), never by a substring.",
+                obj=type(self), id="core.E102",
+            )
+            for name in self.search_fields
+            if isinstance(field_at(self.model, name.lstrip("^=@")),
+                          ResidentIdField | KeyedHashField)
+        ]
 
     def _check_inlines_write_through_services(self):
         return [

@@ -1,9 +1,15 @@
+from functools import cache
+
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type, build_object_type
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
+from rest_framework.fields import SkipField, empty
+
+from cuizhai.core.base.models.personal import mask_value
+from cuizhai.core.base.personal import can_view_personal
 
 
 class LabelledChoiceField(serializers.ChoiceField):
@@ -120,3 +126,42 @@ class BriefRelatedFieldSchema(OpenApiSerializerFieldExtension):
                 properties[name] = build_basic_type(OpenApiTypes.STR)
         return build_object_type(properties=properties,
                                  required=["id", "display", *field.brief_fields])
+
+
+# --- personal data ----------------------------------------------------------------------
+
+class PersonalFieldMixin:
+    """A model's personal field, masked for a user without its "view personal data"
+    permission (``cuizhai.core.base.personal``). Such a user who sends the masked value
+    back (a form filled from what it read) leaves the stored value as it is."""
+
+    def __init__(self, *args, personal_field=None, **kwargs):
+        self.personal_field = personal_field
+        super().__init__(*args, **kwargs)
+
+    def _may_view(self):
+        request = self.context.get("request")
+        return can_view_personal(getattr(request, "user", None), self.personal_field.model)
+
+    def to_internal_value(self, data):
+        # Normalised first (a number written 138-0000-1234 is 11 digits long).
+        return self.personal_field.to_python(super().to_internal_value(data))
+
+    def to_representation(self, value):
+        shown = super().to_representation(value)
+        return shown if self._may_view() else mask_value(self.personal_field, shown)
+
+    def run_validation(self, data=empty):
+        instance = getattr(self.parent, "instance", None)
+        if (data not in (empty, None, "") and instance is not None
+                and hasattr(instance, "_meta") and not self._may_view()):
+            stored = getattr(instance, self.personal_field.attname, None)
+            if data == mask_value(self.personal_field, stored):
+                raise SkipField()
+        return super().run_validation(data)
+
+
+@cache
+def personal_field_class(field_class):
+    """``field_class`` with ``PersonalFieldMixin`` (one class per serializer field type)."""
+    return type(f"Personal{field_class.__name__}", (PersonalFieldMixin, field_class), {})

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cuizhai.core.base.history import changes_between, history_fields, related_records, value_of
+from cuizhai.core.base.personal import hidden_fields, masker_for
 
 HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
@@ -15,14 +16,15 @@ def history_records(instance):
                                                                       "-history_id")
 
 
-def history_entries(instance, records=None, *, older=False):
+def history_entries(instance, records=None, *, older=False, user=None):
     """The saved versions ``records`` of ``instance`` (newest first; by default all of
     them), each with the fields it changed (values as ``cuizhai.core.base.history.value_of``
     reads them); ``older``: versions older than these exist.
 
     The diff is computed in Python, against the version before each one: a page of versions
     costs one query for the page, one per relation for the related records' names and, on a
-    page with older versions, one for the version before its oldest.
+    page with older versions, one for the version before its oldest. Personal values are
+    masked for a ``user`` who may not see them; keyed hashes are left out.
     """
     all_records = history_records(instance)
     records = list(all_records if records is None else records)
@@ -33,8 +35,16 @@ def history_entries(instance, records=None, *, older=False):
             Q(history_date__lt=oldest.history_date)
             | Q(history_date=oldest.history_date, history_id__lt=oldest.history_id)
         ).first()
-    fields = history_fields(type(instance))
+    hidden = hidden_fields(type(instance))
+    fields = [f for f in history_fields(type(instance)) if f.name not in hidden]
+    maskers = {f.name: masker_for(user, type(instance), f.name) for f in fields}
     related = related_records(fields, [*records, *([previous] if previous else [])])
+
+    def shown(field, value):
+        value = value_of(field, value, related)
+        mask = maskers[field.name]
+        return value if mask is None or value in (None, "") else mask(value)
+
     entries = []
     for record in reversed(records):
         entries.append(
@@ -49,7 +59,7 @@ def history_entries(instance, records=None, *, older=False):
                 "version": record.version,
                 "changes": [
                     {"field": field.name, "label": str(field.verbose_name),
-                     "old": value_of(field, old, related), "new": value_of(field, new, related)}
+                     "old": shown(field, old), "new": shown(field, new)}
                     for field, old, new in changes_between(previous, record, fields)
                 ],
             }

@@ -147,7 +147,8 @@ class TrackedModelViewSet(ExportableListMixin, viewsets.ModelViewSet):
         instance = self.get_object()
         page = self.paginate_queryset(history_records(instance))
         older = self.paginator.offset + len(page) < self.paginator.count
-        data = HistoryEntrySerializer(history_entries(instance, page, older=older),
+        data = HistoryEntrySerializer(history_entries(instance, page, older=older,
+                                                      user=request.user),
                                       many=True).data
         return self.get_paginated_response(data)
 

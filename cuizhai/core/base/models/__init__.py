@@ -18,11 +18,27 @@ from .constraints import (
     year_range,
 )
 from .fields import MoneyField, MonthField, YearField
+from .personal import (
+    KeyedHashField,
+    LandlinePhoneField,
+    MobilePhoneField,
+    PersonalTextField,
+    PhoneField,
+    ResidentIdField,
+    personal,
+    personal_fields,
+)
 from .tracked import HISTORY_REASON_MAX_LENGTH, TrackedModel
 
 __all__ = [
     "FINISHED_STATUSES",
     "HISTORY_REASON_MAX_LENGTH",
+    "KeyedHashField",
+    "LandlinePhoneField",
+    "MobilePhoneField",
+    "PersonalTextField",
+    "PhoneField",
+    "ResidentIdField",
     "RESPONDED_IN_TIME",
     "Assessment",
     "ClosedLoopItem",
@@ -37,6 +53,8 @@ __all__ = [
     "month_range",
     "non_negative",
     "not_before",
+    "personal",
+    "personal_fields",
     "unique",
     "value_range",
     "year_range",

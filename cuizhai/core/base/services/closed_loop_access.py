@@ -31,6 +31,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core import roles
 from cuizhai.core.base.exceptions import ActionNotAllowed
+from cuizhai.core.base.models.personal import record_holds_personal_data
+from cuizhai.core.base.personal import can_view_personal
 from cuizhai.core.choices import WorkflowAction
 
 A = WorkflowAction
@@ -183,6 +185,12 @@ def evidence_visibility(user, item):
     signed_in = _signed_in(user)
     admin = _is_system_admin(user)
     dashboard = signed_in and not admin and roles.DASHBOARD in roles_of(user)
+    if item is not None and record_holds_personal_data(item) and not can_view_personal(
+        user, type(item)
+    ):
+        # An item holding personal data (a resident's phone...) may have it in its files
+        # too (ID-card scans): they need the permission to see its personal data.
+        return lambda uploaded_by_id=None: False
     every_file = admin or (
         signed_in and not dashboard and item is not None
         and user.has_perm(f"{item._meta.app_label}.view_{item._meta.model_name}")

@@ -14,6 +14,7 @@ from django.db import transaction
 from cuizhai.core import roles
 from cuizhai.core.base.apps import app_parts
 from cuizhai.core.base.demo import kept_records
+from cuizhai.core.demo import link_users
 
 DEMO_PASSWORD = "cuizhai-demo-2024"
 # (username, group, is_staff): the superuser, the leader, one user per office (named after
@@ -75,3 +76,4 @@ class Command(BaseCommand):
             if group:
                 user.groups.add(Group.objects.get(name=group))
             self.stdout.write(f"  {username:<14} {group or 'superuser'}")
+        link_users()
