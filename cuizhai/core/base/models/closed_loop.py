@@ -25,9 +25,9 @@ from cuizhai.core.choices import (
     WorkflowAction,
     WorkflowStatus,
 )
-from cuizhai.core.validators import validate_phone
 
 from .constraints import choices_constraint
+from .personal import PersonalTextField, PhoneField
 from .tracked import TrackedModel
 
 FINISHED_STATUSES = (WorkflowStatus.RESOLVED, WorkflowStatus.CLOSED)
@@ -124,13 +124,12 @@ class ClosedLoopItem(TrackedModel):
         _("channel"), max_length=20, choices=ReportChannel.choices, blank=True,
         help_text=_("How the item reached the office."),
     )
-    reporter_name = models.CharField(
+    # Personal data (个人信息): masked for whoever lacks the model's personal-data permission.
+    reporter_name = PersonalTextField(
         _("reporter's name"), max_length=50, blank=True,
         help_text=_("A resident or other outside reporter (not a user of the system)."),
     )
-    reporter_phone = models.CharField(
-        _("reporter's phone"), max_length=20, blank=True, validators=[validate_phone],
-    )
+    reporter_phone = PhoneField(_("reporter's phone"), blank=True)
     status = models.CharField(
         _("status"),
         max_length=20,
