@@ -17,7 +17,8 @@ from cuizhai.core.backup import row_counts
 from cuizhai.core.models import TransitionEvidence, WorkflowTransition
 transition = WorkflowTransition.objects.first()
 if not TransitionEvidence.objects.exists():
-    evidence = TransitionEvidence(transition=transition, original_name="整改后.pdf", size=9)
+    evidence = TransitionEvidence(transition=transition, original_name="整改后.pdf", size=9,
+                                  stage="after")
     evidence.file.save("after.pdf", ContentFile(b"%PDF-1.4\\n"), save=True)
 print(json.dumps({"counts": row_counts(),
                   "files": sorted(e.file.name for e in TransitionEvidence.objects.all())}))

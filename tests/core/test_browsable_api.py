@@ -6,7 +6,7 @@ A writer's page carries the POST/PUT forms, whose <select> of a related field on
 
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from cuizhai.core import roles
 
@@ -49,8 +49,12 @@ def test_list_and_detail_render_as_html(demo, client, make_user, role, namespace
     assert page["Content-Type"].startswith("text/html")
     results = client.get(url, {"limit": 1}).json()["results"]
     assert results, f"the demo has no {name}"
-    detail = reverse(f"{namespace}:{name.removesuffix('-list')}-detail",
-                     args=[results[0]["id"]])
+    try:
+        detail = reverse(f"{namespace}:{name.removesuffix('-list')}-detail",
+                         args=[results[0]["id"]])
+    except NoReverseMatch:  # a list of several kinds (the 督办 board) links to each kind's
+        assert "url" in results[0]
+        return
     page = client.get(detail, **HTML)
     assert page.status_code == 200, page.content[:500]
     if role == roles.SYSTEM_ADMIN:

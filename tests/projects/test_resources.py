@@ -73,6 +73,9 @@ def assigned(item):
 
 
 class TestProjectProblemResource(ProjectsResource):
+    # The list's 7, and per request: the assignees' roles and the user's own (its
+    # allowed_actions), and whether the user may see the reporters' personal data.
+    list_query_bound = 10
     basename = "projectproblem"
     factory = staticmethod(f.report_problem)
     model = ProjectProblem
@@ -87,6 +90,8 @@ class TestProjectProblemResource(ProjectsResource):
 
 
 class TestEnterprise(ProjectsResource):
+    # The core's register, which the projects office edits (its AppConfig's office_edits).
+    namespace = "core-api"
     basename = "enterprise"
     factory = f.EnterpriseFactory
     update_data = {"park": "新能源新材料产业园"}
@@ -111,6 +116,9 @@ class TestVisit(ProjectsResource):
 
 
 class TestEnterpriseNeedResource(ProjectsResource):
+    # The list's 7, and per request: the assignees' roles and the user's own (its
+    # allowed_actions), and whether the user may see the reporters' personal data.
+    list_query_bound = 10
     basename = "enterpriseneed"
     factory = staticmethod(f.report_need)
     model = EnterpriseNeed
@@ -146,8 +154,9 @@ class TestProjectProblemLoop(ClosedLoopContract):
     reported_at = at(2024, 10, 8, 10)
     response_due = at(2024, 10, 9, 10)
     resolution_due = at(2024, 10, 21, 23, 59, 59)
-    # allowed_actions is the user's: the assignees' roles in one prefetch, the user's own.
-    list_query_bound = 9
+    # allowed_actions is the user's: the assignees' roles in one prefetch, the user's own;
+    # and whether the user may see the reporters' personal data.
+    list_query_bound = 10
     log_query_bound = 7
 
     def report_data(self):
@@ -163,8 +172,9 @@ class TestEnterpriseNeedLoop(ClosedLoopContract):
     reported_at = at(2024, 10, 8, 10)
     response_due = at(2024, 10, 9, 10)
     resolution_due = at(2024, 10, 28, 23, 59, 59)
-    # allowed_actions is the user's: the assignees' roles in one prefetch, the user's own.
-    list_query_bound = 9
+    # allowed_actions is the user's: the assignees' roles in one prefetch, the user's own;
+    # and whether the user may see the reporters' personal data.
+    list_query_bound = 10
     log_query_bound = 7
 
     def report_data(self):

@@ -33,10 +33,13 @@ def read_xlsx(response):
 
 def headers(serializer_class, language):
     """The serializer's field labels in ``language``, capitalised as DRF capitalises the
-    labels it takes from the models' verbose names: the export's column headers."""
+    labels it takes from the models' verbose names: the export's column headers (the
+    fields the serializer never exports, ``export_reads`` None, left out)."""
+    never = {name for name, read in getattr(serializer_class, "export_reads", {}).items()
+             if read is None}
     with translation.override(language):
-        return [capfirst(str(field.label)) for field in serializer_class().fields.values()
-                if not field.write_only]
+        return [capfirst(str(field.label)) for name, field in serializer_class().fields.items()
+                if not field.write_only and name not in never]
 
 
 def table(rows, first_header):
@@ -49,11 +52,18 @@ def table(rows, first_header):
 
 
 def report_headers(serializer_class, language):
-    """The XLSX report's headers: 序号, then the serializer's labels but the technical ones."""
+    """The XLSX report's headers: 序号, then the serializer's labels but the technical
+    columns (id, version, created, updated), the ones the serializer leaves out of the
+    report (``export_report_omits``) and those never exported (``export_reads`` None)."""
+    from cuizhai.core.base.export.columns import TECHNICAL
+
+    omitted = set(TECHNICAL) | set(getattr(serializer_class, "export_report_omits", ()))
+    omitted |= {name for name, read in getattr(serializer_class, "export_reads", {}).items()
+                if read is None}
     with translation.override(language):
         labels = [capfirst(str(field.label)) for name, field in
                   serializer_class().fields.items()
-                  if not field.write_only and name not in ("id", "version")]
+                  if not field.write_only and name not in omitted]
         return [translation.gettext("No."), *labels]
 
 

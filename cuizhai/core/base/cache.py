@@ -26,6 +26,7 @@ import hashlib
 import time
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.cache import caches
 from django.db import transaction
 
@@ -103,7 +104,10 @@ def cached(parts, compute, *, timeout=None):
 def cached_count(queryset, *, minimum):
     """``queryset.count()``, exact; kept until the next write when it is ``minimum`` or more
     (a smaller count is cheaper to make than to look up)."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # ``.none()``, or a filter no row can meet
+        return 0
     key = cache_key("count", queryset.db, sql, params)
     current, count = _lookup(key)
     if count is None:

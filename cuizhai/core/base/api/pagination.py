@@ -37,6 +37,7 @@ from cuizhai.core.base.cache import cached_count
 def page_of(queryset, start, stop):
     """Rows ``start`` to ``stop`` of ``queryset``: the ids first, then those rows only."""
     if (not isinstance(queryset, QuerySet) or queryset.query.combinator
+            or queryset.query.values_select  # rows as dicts, not records
             or not (queryset.query.annotations or queryset.query.distinct)):
         return list(queryset[start:stop])  # nothing computed per row: one query
     ids = list(queryset.prefetch_related(None).values_list("pk", flat=True)[start:stop])
