@@ -9,6 +9,8 @@ enterprise import (Chinese headers, 是/否), read with the import's own fields;
 ``people.csv`` (department by code, village and community by name; ``user``: the demo login
 linked to the person). Idempotent: loading twice changes nothing.
 
+``checklists.csv``: a checklist template, one row per criterion.
+
 The people are invented: names marked 示例 ("sample") and phone numbers of the 138-0000-01xx
 block, given to no subscriber, so that the demo holds no one's personal data.
 """
@@ -22,13 +24,22 @@ from cuizhai.core.base.demo import (
     records_by,
     sync,
 )
-from cuizhai.core.models import Community, Department, Enterprise, Person, Village
+from cuizhai.core.models import (
+    ChecklistCriterion,
+    ChecklistTemplate,
+    Community,
+    Department,
+    Enterprise,
+    Person,
+    Village,
+)
 from cuizhai.core.resources import EnterpriseResource
 from cuizhai.core.services.people import person_update
 
 
 def load():
     sync(Department, ["code"], read_table(__name__, "departments.csv"))
+    load_checklists()
     communities = sync(Community, ["name"], read_table(__name__, "communities.csv"))
     villages = sync(Village, ["name"], [
         {**row, "resettled_in": communities[(row["resettled_in"],)]}
@@ -49,6 +60,22 @@ def load():
          "village": place(villages, (row["village"],) if row["village"] else None),
          "community": place(communities, (row["community"],) if row["community"] else None)}
         for row in people
+    ])
+
+
+def load_checklists():
+    """The demo's checklist (a site safety inspection sheet), one row per criterion."""
+    rows = read_table(__name__, "checklists.csv")
+    template_fields = ("code", "version_number", "name", "area")
+    templates = sync(ChecklistTemplate, ["code", "version_number"], list({
+        (row["code"], row["version_number"]): {k: row[k] for k in template_fields}
+        for row in rows
+    }.values()))
+    sync(ChecklistCriterion, ["template", "position"], [
+        {"template": templates[(row["code"], int(row["version_number"]))],
+         "position": row["position"], "text": row["text"], "kind": row["kind"],
+         "max_score": row["max_score"] or None, "pass_score": row["pass_score"] or None}
+        for row in rows
     ])
 
 
