@@ -212,6 +212,9 @@ def test_history_is_answered_a_page_at_a_time_each_diffed_against_the_one_before
     assert [e["changes"][0]["new"] for e in first.json()] == ["v5", "v4"]
     names = [[c for c in e["changes"] if c["field"] == "name"][0] for e in second.json()]
     assert [(c["old"], c["new"]) for c in names] == [("v2", "v3"), ("v1", "v2")]
+    by_cursor = api.get(first.headers["Link"].split(">")[0].lstrip("<").replace(
+        "offset=2", "cursor="))  # the cursor walk works on the log too
+    assert by_cursor.status_code == 200 and len(by_cursor.json()) == 2
 
 
 def test_transitions_are_answered_a_page_at_a_time(api, projects_editor):

@@ -26,8 +26,8 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 
 GENERATION_KEY = "records-generation"

@@ -146,7 +146,8 @@ class TrackedModelViewSet(ExportableListMixin, viewsets.ModelViewSet):
         """Its versions, newest first, a page at a time (``?limit=&offset=``; ``Link``)."""
         instance = self.get_object()
         page = self.paginate_queryset(history_records(instance))
-        older = self.paginator.offset + len(page) < self.paginator.count
+        paginator = self.paginator
+        older = paginator.by_cursor or paginator.offset + len(page) < paginator.count
         data = HistoryEntrySerializer(history_entries(instance, page, older=older,
                                                       user=request.user),
                                       many=True).data

@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cuizhai.core.base.cache import records_changed
 from cuizhai.core.base.scale import BulkWriter, ScaleRun, scale_parts
 
 
@@ -68,6 +69,7 @@ class Command(BaseCommand):
         for _label, module in parts:
             module.generate(run)
         writer.close()
+        records_changed()  # written past the services: cached summaries and counts go
         elapsed = time.monotonic() - started
         for model, count in writer.written.items():
             self.stdout.write(f"{model._meta.label:<40} {count:>12,}")

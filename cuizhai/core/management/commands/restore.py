@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from cuizhai.core.backup import restore, row_counts
+from cuizhai.core.base.cache import records_changed
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             if answer.strip() != "yes":
                 raise CommandError("Restore cancelled.")
         manifest = restore(folder)
+        records_changed()  # every record replaced: cached summaries and counts go
         now = row_counts()
         differing = {table: (count, now.get(table))
                      for table, count in manifest["row_counts"].items() if now.get(table) != count}
