@@ -29,12 +29,18 @@ from cuizhai.core.models import (
     Village,
     WorkflowTransition,
 )
-from cuizhai.core.resources import EnterpriseResource
+from cuizhai.core.resources import (
+    CommunityResource,
+    DepartmentResource,
+    EnterpriseResource,
+    VillageResource,
+)
 from cuizhai.core.services import checklists, enterprises, people
 
 
 @admin.register(Department)
-class DepartmentAdmin(TrackedModelAdmin):
+class DepartmentAdmin(FileImportExportMixin, TrackedModelAdmin):
+    resource_classes = [DepartmentResource]
     list_display = ("name", "code", "office", "phone", "is_active")
     list_select_related = ("office",)
     list_filter = ("is_active",)
@@ -69,7 +75,8 @@ class VillageInline(TrackedInline):
 
 
 @admin.register(Community)
-class CommunityAdmin(TrackedModelAdmin):
+class CommunityAdmin(FileImportExportMixin, TrackedModelAdmin):
+    resource_classes = [CommunityResource]
     list_display = ("name", "kind", "address")
     list_filter = ("kind",)
     search_fields = ("name", "address")
@@ -77,7 +84,8 @@ class CommunityAdmin(TrackedModelAdmin):
 
 
 @admin.register(Village)
-class VillageAdmin(TrackedModelAdmin):
+class VillageAdmin(FileImportExportMixin, TrackedModelAdmin):
+    resource_classes = [VillageResource]
     list_display = ("name", "code", "relocated", "resettled_in")
     list_select_related = ("resettled_in",)
     list_filter = ("is_relocated", "resettled_in")

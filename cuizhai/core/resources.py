@@ -1,21 +1,37 @@
 """Import and export of the core's registers as Excel (xlsx) or CSV files.
 
-Enterprises are matched on their credit code, so importing the same file twice updates
-instead of duplicating, and saved through ``cuizhai.core.services.enterprises``, as the API
-saves them.
+Each row is matched on a key the office already uses — an enterprise on its credit code, a
+department and a village on their codes, a community on its name — so importing the same
+file twice updates instead of duplicating. Enterprises are saved through
+``cuizhai.core.services.enterprises``, the places through the record services, as the API
+saves them. A real installation enters its departments, communities and villages this way
+(villages after the communities that rehouse them).
 """
 
 from cuizhai.core.base.imports import (
+    ChoiceWidget,
+    LookupWidget,
     MoneyWidget,
     TextWidget,
     TrackedResource,
     YesNoWidget,
     column,
 )
-from cuizhai.core.models import Enterprise
+from cuizhai.core.choices import CommunityKind
+from cuizhai.core.models import Community, Department, Enterprise, Village
 from cuizhai.core.services import enterprises
 
-__all__ = ["EnterpriseResource"]
+__all__ = ["CommunityResource", "DepartmentResource", "EnterpriseResource", "VillageResource"]
+
+
+
+class RegisterImportOptions:
+    """What every register's import does: validate each row in full, leave unchanged rows
+    alone, and save all rows or none."""
+
+    clean_model_instances = True
+    skip_unchanged = True
+    use_transactions = True
 
 
 class CreditCodeWidget(TextWidget):
@@ -33,16 +49,13 @@ class EnterpriseResource(TrackedResource):
     is_relocating = column(Enterprise, "is_relocating", YesNoWidget())
     expected_output_value = column(Enterprise, "expected_output_value", MoneyWidget())
 
-    class Meta:
+    class Meta(RegisterImportOptions):
         model = Enterprise
         fields = (
             "name", "credit_code", "industry", "park", "address", "is_relocating",
             "expected_output_value",
         )
         import_id_fields = ("credit_code",)
-        clean_model_instances = True
-        skip_unchanged = True
-        use_transactions = True
 
     def create_record(self, *, data, by):
         return enterprises.enterprise_create(data=data, by=by)
@@ -51,3 +64,38 @@ class EnterpriseResource(TrackedResource):
         return enterprises.enterprise_update(
             enterprise=instance, data=data, expected_version=expected_version, by=by,
         )
+
+
+class DepartmentResource(TrackedResource):
+    name = column(Department, "name")
+    code = column(Department, "code")
+    phone = column(Department, "phone")
+    is_active = column(Department, "is_active", YesNoWidget())
+
+    class Meta(RegisterImportOptions):
+        model = Department
+        fields = ("name", "code", "phone", "is_active")
+        import_id_fields = ("code",)
+
+
+class CommunityResource(TrackedResource):
+    name = column(Community, "name")
+    kind = column(Community, "kind", ChoiceWidget(CommunityKind))
+    address = column(Community, "address")
+
+    class Meta(RegisterImportOptions):
+        model = Community
+        fields = ("name", "kind", "address")
+        import_id_fields = ("name",)
+
+
+class VillageResource(TrackedResource):
+    name = column(Village, "name")
+    code = column(Village, "code")
+    is_relocated = column(Village, "is_relocated", YesNoWidget())
+    resettled_in = column(Village, "resettled_in", LookupWidget(Community, ["name"]))
+
+    class Meta(RegisterImportOptions):
+        model = Village
+        fields = ("name", "code", "is_relocated", "resettled_in")
+        import_id_fields = ("code",)
