@@ -235,3 +235,27 @@ def test_an_unknown_api_url_answers_json(leader, client):
     assert response["Content-Type"] == "application/json"
     assert response.json()["detail"]
     assert client.get("/admin/no-such-page/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params, name", [
+    ({"id": "0.5"}, "id"),
+    ({"is_active": "null"}, "is_active"),
+    ({"is_active": "yes"}, "is_active"),
+])
+def test_a_filter_value_of_another_type_than_the_schema_says_is_a_400(
+        leader, api_client_for, params, name):
+    response = api_client_for(leader).get(reverse("core-api:department-list"), params)
+    assert response.status_code == 400
+    assert list(response.json()) == [name]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value, count", [("true", 1), ("1", 1), ("False", 1), ("0", 1),
+                                          ("", 2)])
+def test_yes_no_filters_take_true_false_1_0(leader, api_client_for, value, count):
+    DepartmentFactory(is_active=True)
+    DepartmentFactory(is_active=False)
+    response = api_client_for(leader).get(reverse("core-api:department-list"),
+                                          {"is_active": value})
+    assert response.json()["count"] == count
