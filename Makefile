@@ -8,7 +8,7 @@ PORT ?= 8000
 # Development commands run with DEBUG on unless the caller says otherwise.
 DEV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: demo test install migrate messages serve lint check-deploy clean backup restore bench
+.PHONY: demo test install migrate messages serve lint check-deploy clean backup restore bench fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ bench: install messages
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(DEV) $(BIN)/python manage.py migrate --no-input -v 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(DEV) $(BIN)/python manage.py generate_scale $(BENCH_SCALE) --reuse
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(DEV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+## make fuzz: Schemathesis over every API operation, against gunicorn on PostgreSQL with the
+## demo data, as an editor (.ci/fuzz; a throwaway database FUZZ_DATABASE, default cuizhai_fuzz)
+fuzz: install messages
+	BIN=$(BIN) .ci/fuzz $(FUZZ_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -5,9 +5,9 @@ import django_filters
 from django import forms
 from django.db import models
 from django.db.models import Q
-from django_filters.utils import get_model_field
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_filters.utils import get_model_field
 
 from cuizhai.core.base.models import FINISHED_STATUSES, RESPONDED_IN_TIME
 from cuizhai.core.choices import Timeliness, WorkflowStatus
