@@ -259,3 +259,13 @@ def test_yes_no_filters_take_true_false_1_0(leader, api_client_for, value, count
     response = api_client_for(leader).get(reverse("core-api:department-list"),
                                           {"is_active": value})
     assert response.json()["count"] == count
+
+
+@pytest.mark.django_db
+def test_too_many_query_parameters_is_a_json_400(leader, client):
+    client.force_login(leader)
+    query = "&".join(f"id={i}" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    response = client.get(f"/api/v1/core/departments/?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
