@@ -269,3 +269,11 @@ def test_too_many_query_parameters_is_a_json_400(leader, client):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_an_export_refuses_a_malformed_page_parameter_too(leader, api_client_for):
+    response = api_client_for(leader).get(reverse("core-api:department-list"),
+                                          {"format": "csv", "offset": "-1"})
+    assert response.status_code == 400
+    assert list(response.json()) == ["offset"]
