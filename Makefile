@@ -65,8 +65,9 @@ bench: install messages
 
 ## make fuzz: Schemathesis over every API operation, against gunicorn on PostgreSQL with the
 ## demo data, as an editor (.ci/fuzz; a throwaway database FUZZ_DATABASE, default cuizhai_fuzz)
+FUZZ_PHASES ?= fuzzing,stateful
 fuzz: install messages
-	BIN=$(BIN) .ci/fuzz $(FUZZ_ARGS)
+	BIN=$(BIN) FUZZ_PHASES=$(FUZZ_PHASES) .ci/fuzz $(FUZZ_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
