@@ -8,7 +8,7 @@ PORT ?= 8000
 # Development commands run with DEBUG on unless the caller says otherwise.
 DEV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: demo test install migrate messages serve lint check-deploy clean backup restore bench bench-load
+.PHONY: demo test install migrate messages serve lint check-deploy clean backup restore bench bench-load fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,12 @@ bench: install messages
 BENCH_LOAD_ARGS ?=
 bench-load: install messages
 	$(BENCH_ENV) $(DEV) $(BIN)/python manage.py bench_load $(BENCH_LOAD_ARGS)
+
+## make fuzz: Schemathesis over every API operation, against gunicorn on PostgreSQL with the
+## demo data, as an editor (.ci/fuzz; a throwaway database FUZZ_DATABASE, default cuizhai_fuzz)
+FUZZ_PHASES ?= fuzzing,stateful
+fuzz: install messages
+	BIN=$(BIN) FUZZ_PHASES=$(FUZZ_PHASES) .ci/fuzz $(FUZZ_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

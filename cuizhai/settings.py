@@ -251,7 +251,7 @@ REST_FRAMEWORK = {
         "cuizhai.core.base.api.export.CSVRenderer",
         "cuizhai.core.base.api.export.XLSXRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cuizhai.core.base.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "cuizhai.core.base.api.exceptions.exception_handler",
     # Anonymous callers (password or token guessing) and each account are rate-limited.
     "DEFAULT_THROTTLE_CLASSES": [

@@ -17,6 +17,8 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+handler400 = "cuizhai.core.base.api.errors.bad_request"
+handler404 = "cuizhai.core.base.api.errors.page_not_found"
 handler500 = "cuizhai.core.base.api.errors.server_error"
 
 urlpatterns = [

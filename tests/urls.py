@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from cuizhai.urls import handler500  # noqa: F401  (the project's, for the error tests)
+from cuizhai.urls import handler400, handler404, handler500  # noqa: F401  (the project's)
 from cuizhai.urls import urlpatterns as project_urlpatterns
 from tests.personal_app.api import SampleCaseViewSet, SampleResidentViewSet
 from tests.workflow_app.api import SampleInspectionViewSet, SampleTicketViewSet

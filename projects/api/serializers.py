@@ -112,8 +112,9 @@ class MonthlyProgressSerializer(TrackedModelSerializer):
     project = project_field()
     cumulative_investment = money(_("cumulative investment (万元)"))
     cumulative_percent = serializers.DecimalField(
-        max_digits=10, decimal_places=2, read_only=True,
+        max_digits=10, decimal_places=2, read_only=True, allow_null=True,
         label=_("cumulative share of total investment (%)"),
+        help_text=_("Null when the project has no total investment."),
     )
 
     class Meta:

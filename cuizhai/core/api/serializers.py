@@ -64,16 +64,20 @@ class IndicatorValueSerializer(TrackedModelSerializer):
         queryset=Indicator.objects.all(), brief_fields=("code", "unit"), label=_("indicator")
     )
     same_period_last_year = serializers.DecimalField(
-        max_digits=18, decimal_places=4, read_only=True, label=_("same period last year")
+        max_digits=18, decimal_places=4, read_only=True, allow_null=True,
+        label=_("same period last year")
     )
     yoy_growth = serializers.DecimalField(
-        max_digits=18, decimal_places=2, read_only=True, label=_("year-on-year growth (%)")
+        max_digits=18, decimal_places=2, read_only=True, allow_null=True,
+        label=_("year-on-year growth (%)")
     )
     previous_period_value = serializers.DecimalField(
-        max_digits=18, decimal_places=4, read_only=True, label=_("previous period")
+        max_digits=18, decimal_places=4, read_only=True, allow_null=True,
+        label=_("previous period")
     )
     mom_growth = serializers.DecimalField(
-        max_digits=18, decimal_places=2, read_only=True, label=_("period-on-period growth (%)")
+        max_digits=18, decimal_places=2, read_only=True, allow_null=True,
+        label=_("period-on-period growth (%)")
     )
 
     class Meta:

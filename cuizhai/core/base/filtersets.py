@@ -4,10 +4,12 @@ from operator import or_
 import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db import models
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_filters.utils import get_model_field
 
 from cuizhai.core.base.models import FINISHED_STATUSES, RESPONDED_IN_TIME
 from cuizhai.core.base.models.personal import (
@@ -53,6 +55,33 @@ class HashedExactFilter(django_filters.CharFilter):
         return qs.filter(**hash_lookup(qs.model, self.field_name, value))
 
 
+class StrictBooleanField(forms.Field):
+    """``true`` / ``false`` (or ``1`` / ``0``, any case); empty = not filtered. Anything else
+    is a 400 — django-filter's own field reads ``?is_active=null`` or ``=1`` as "not
+    filtered", so a client's typo silently listed everything."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": _("Enter true or false.")}
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        try:
+            return self.VALUES[str(value).lower()]
+        except KeyError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def _integer_field(model, field_name):
+    field = get_model_field(model, field_name) if model is not None else None
+    if field is not None and field.is_relation:
+        field = field.target_field
+    return isinstance(field, models.IntegerField)
+
+
 class SearchFilterSet(django_filters.FilterSet):
     """Base FilterSet with ``q``: a case-insensitive search over ``search_fields``.
 
@@ -61,7 +90,10 @@ class SearchFilterSet(django_filters.FilterSet):
     so it does not make the query ``SELECT DISTINCT`` (django-filter's default, which would
     compute every annotation of every matching row before paging).
 
-    It also matches the model's ID numbers exactly (by their keyed hash; never a substring)."""
+    It also matches the model's ID numbers exactly (by their keyed hash; never a substring).
+
+    Its filters take only what the schema says they take: a number filter on a whole-number
+    field (an id, a year, a month) refuses ``0.5``, a yes/no filter refuses ``null``."""
 
     search_fields: tuple[str, ...] = ()
 
@@ -85,6 +117,20 @@ class SearchFilterSet(django_filters.FilterSet):
                     f"{cls.__name__}.search_fields names {name!r}: an ID number is "
                     "searched exactly by its hash (HashedExactFilter), never by substring."
                 )
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        model = cls._meta.model
+        for filter_ in filters.values():
+            if isinstance(filter_, django_filters.BooleanFilter):
+                filter_.field_class = StrictBooleanField
+                filter_.extra.pop("widget", None)
+            elif (type(filter_) is django_filters.NumberFilter
+                  and filter_.lookup_expr in ("exact", "gt", "gte", "lt", "lte")
+                  and _integer_field(model, filter_.field_name)):
+                filter_.field_class = forms.IntegerField
+        return filters
 
     def search(self, queryset, name, value):
         value = value.strip()

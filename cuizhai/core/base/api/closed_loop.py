@@ -170,7 +170,8 @@ class TransitionInputSerializer(serializers.Serializer):
 
 class TransitionSerializer(serializers.ModelSerializer):
     action = LabelledChoiceField(choices=WorkflowAction.choices, label=_("action"))
-    from_status = LabelledChoiceField(choices=WorkflowStatus.choices, label=_("from status"))
+    from_status = LabelledChoiceField(choices=WorkflowStatus.choices, allow_null=True,
+                                     label=_("from status"))
     to_status = LabelledChoiceField(choices=WorkflowStatus.choices, label=_("to status"))
     actor = BriefRelatedField(read_only=True, label=_("by"))
     evidence = serializers.SerializerMethodField()

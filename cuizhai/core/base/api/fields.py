@@ -97,11 +97,14 @@ class LabelledChoiceFieldSchema(OpenApiSerializerFieldExtension):
                                                   bypass_extensions=True)
         if direction == "request":
             return value
-        return build_object_type(
+        schema = build_object_type(
             properties={"value": _inner(value, keep_description=True),
                         "label": build_basic_type(OpenApiTypes.STR)},
             required=["value", "label"],
         )
+        if self.target.allow_blank or self.target.allow_null:
+            schema["nullable"] = True  # a blank choice reads as null (to_representation)
+        return schema
 
 
 class BriefRelatedFieldSchema(OpenApiSerializerFieldExtension):

@@ -3,7 +3,7 @@ implies (which also documents it in the OpenAPI schema) and the view that serves
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -100,7 +100,8 @@ def summary_serializer(summary):
 
 
 class SummaryQuerySerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("year"))
+    year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("year"),
+                                    help_text=_("The year the figures are for."))
 
 
 class SummaryView(APIView):
@@ -126,8 +127,7 @@ class SummaryView(APIView):
     def figures(self, year):
         return {"year": year, **self.summary.evaluate(year=year)}
 
-    @extend_schema(parameters=[OpenApiParameter(
-        "year", int, required=True, description=_("The year the figures are for."))])
+    @extend_schema(parameters=[SummaryQuerySerializer])
     def get(self, request, format=None):
         query = SummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

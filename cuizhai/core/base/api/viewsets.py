@@ -41,6 +41,11 @@ class ExportableListMixin:
     def list(self, request, *args, **kwargs):
         export_format = getattr(request.accepted_renderer, "format", None)
         if export_format in EXPORT_FORMATS:
+            if self.paginator is not None:
+                # An export has every row, whatever the page; a malformed page parameter
+                # is still refused (400), as on the JSON list.
+                self.paginator.get_limit(request)
+                self.paginator.get_offset(request)
             return self.export(export_format)
         return super().list(request, *args, **kwargs)
 
