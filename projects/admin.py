@@ -270,7 +270,9 @@ class VisitAdmin(TrackedModelAdmin):
 
 @admin.register(EnterpriseNeed)
 class EnterpriseNeedAdmin(ClosedLoopAdmin):
-    list_display = ("title", "enterprise", "kind", *ClosedLoopAdmin.list_display[1:])
+    # The report date is left to the date bar above the list: a need's page fits 1400 px.
+    list_display = ("title", "enterprise", "kind",
+                    *(c for c in ClosedLoopAdmin.list_display[1:] if c != "reported_at"))
     list_filter = ("kind", *ClosedLoopAdmin.list_filter)
     search_fields = (*ClosedLoopAdmin.search_fields, "enterprise__name",
                      "enterprise__credit_code")

@@ -49,11 +49,19 @@ class DepartmentAdmin(FileImportExportMixin, TrackedModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(TrackedModelAdmin):
-    list_display = ("name", "kind", "department", "village", "community", "post", "phone",
-                    "is_active", "user")
+    list_display = ("name", "kind", "place", "post", "phone", "inactive", "user")
     list_filter = ("kind", "is_active", "department")
     search_fields = ("name", "post")
     autocomplete_fields = ("department", "village", "community", "user")
+
+    @admin.display(description=_("works in"))
+    def place(self, obj):
+        """The department, village or community (a person belongs to one at most)."""
+        return obj.department or obj.village or obj.community or display.EMPTY
+
+    @admin.display(description=_("active"), ordering="is_active", empty_value="")
+    def inactive(self, obj):
+        return display.flag(not obj.is_active, _("no longer active"), display.INFO)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from cuizhai.core import roles
 from cuizhai.core.base.admin import display
@@ -49,7 +50,8 @@ def test_growth_is_signed_and_unknown_growth_is_empty():
 
 
 def test_a_flag_is_a_badge_when_it_holds_and_nothing_otherwise():
-    assert display.overdue_flag(True) == '<span class="badge badge-danger">逾期</span>'
+    with translation.override("zh-hans"):
+        assert display.overdue_flag(True) == '<span class="badge badge-danger">逾期</span>'
     assert display.overdue_flag(False) == ""
     assert display.flag(False, "anything", display.INFO) == ""
 

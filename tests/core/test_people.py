@@ -148,7 +148,7 @@ def test_the_lead_official_text_becomes_a_link_where_one_person_matches(db):
 
     from tests.projects.factories import ProjectFactory
 
-    migration = import_module("projects.migrations.0005_lead_official_to_person")
+    migration = import_module("projects.migrations.0008_lead_official_to_person")
     li = person(name="李新华")
     person(name="王强")
     person(name="王强", kind=PersonKind.MENTOR)  # two of that name: no link

@@ -490,7 +490,8 @@ def test_the_log_links_each_item_with_its_kind(people, client, admin_user_):
     kinds = dict(next(f for f in response.context["cl"].filter_specs
                       if getattr(f, "parameter_name", None) == "content_type").lookup_choices)
     assert list(kinds.values()) == sorted(kinds.values())
-    assert len(kinds) == 3  # problems, needs and the test tickets: closed-loop kinds only
+    # Closed-loop kinds only: problems, needs and the test-only apps' tickets and cases.
+    assert len(kinds) == 4
 
 
 def test_the_api_offers_each_user_the_steps_the_page_offers(people, api_client_for):

@@ -26,7 +26,7 @@ from cuizhai.core.base.services.closed_loop_access import (
     office_roles,
 )
 from cuizhai.core.base.services.status import REASON_MAX_LENGTH
-from cuizhai.core.choices import SEVERITY_COLOURS, Satisfaction, Timeliness, WorkflowAction
+from cuizhai.core.choices import Satisfaction, Severity, Timeliness, WorkflowAction
 
 TIMELINESS_TONES = {
     Timeliness.DUE_SOON: display.WARNING,
@@ -300,10 +300,12 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
                                               "entered yet"), display.WARNING,
         )
 
-    @admin.display(description=_("severity"), ordering="severity")
+    @admin.display(description=_("severity"), ordering="severity", empty_value="")
     def severity_badge(self, obj):
-        return format_html('<b style="color:{}">● {}</b>', SEVERITY_COLOURS[obj.severity],
-                           obj.get_severity_display())
+        """A major item stands out; a general one shows nothing."""
+        if obj.severity != Severity.MAJOR:
+            return display.EMPTY
+        return display.badge(obj.get_severity_display(), display.DANGER)
 
     @admin.display(description=_("log"))
     def transition_log(self, obj):

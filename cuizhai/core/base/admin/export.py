@@ -74,6 +74,9 @@ class ExportMixin:
         # changelist's rows and in its order.
         api = viewset(action="list", kwargs={}, format_kwarg=None)
         api.request = Request(request)
+        # The admin's signed-in user, not DRF's authentication of the wrapped request
+        # (which has none): the columns are masked or shown as for that user.
+        api.request.user = request.user
         rows = api.get_queryset().filter(pk__in=shown.order_by().values("pk"))
         try:
             rows = rows.order_by(*changelist.get_ordering(request, shown))

@@ -21,6 +21,7 @@ from cuizhai.core.base.history import (
     related_records,
     value_text,
 )
+from cuizhai.core.base.personal import hidden_fields, masker_for
 
 
 class RevertThroughServicesMixin:
@@ -51,12 +52,20 @@ class HistoryOfEveryFieldMixin:
     def set_history_delta_changes(self, request, historical_records,
                                   foreign_keys_are_objs=True):
         records = list(historical_records)  # newest first (the page's order)
-        fields = history_fields(self.model)
+        # Personal values masked for a user who may not see them; keyed hashes left out.
+        hidden = hidden_fields(self.model)
+        fields = [f for f in history_fields(self.model) if f.name not in hidden]
+        maskers = {f.name: masker_for(request.user, self.model, f.name) for f in fields}
         related = related_records(fields, records)
+
+        def shown(field, value):
+            text = value_text(field, value, related)
+            mask = maskers[field.name]
+            return text if mask is None or value in (None, "") else mask(value)
+
         for record, previous in zip(records, records[1:], strict=False):
             record.history_delta_changes = [
                 {"field": capfirst(field.verbose_name),
-                 "old": value_text(field, old, related),
-                 "new": value_text(field, new, related)}
+                 "old": shown(field, old), "new": shown(field, new)}
                 for field, old, new in changes_between(previous, record, fields)
             ]

@@ -1,8 +1,10 @@
 """Personal data in the admin: masked in the list, the change form and the history pages
 for a user without the model's "view personal data" permission.
 
-Such a user sees each personal field as a read-only masked value: the field is not on the
-form at all, so the masked text can never be posted back over the stored value. The
+Such a user sees each personal field of a stored record as a read-only masked value: the
+field is not on the form at all, so the masked text can never be posted back over the
+stored value. The add form keeps the fields (nothing is stored to be seen yet): an office
+enters the resident's phone it is given, and sees it masked afterwards. The
 keyed hashes are never shown. Searching the list by an ID number is an exact match on its
 hash, never a substring search.
 """
@@ -43,7 +45,9 @@ class PersonalDataAdminMixin:
             # fieldsets can name it like any display method.
             setattr(self, f"{name}{MASKED_SUFFIX}", _masked_display(field))
 
-    def masks_personal_data(self, request):
+    def masks_personal_data(self, request, obj=None, *, adding=False):
+        if adding and obj is None:
+            return False  # a new record: nothing stored to be seen
         return bool(self._personal) and not can_view_personal(request.user, self.model)
 
     def _masked_names(self, names):
@@ -54,7 +58,7 @@ class PersonalDataAdminMixin:
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         hidden = hidden_fields(self.model)
-        masking = self.masks_personal_data(request)
+        masking = self.masks_personal_data(request, obj, adding=True)
         result, seen = [], set()
 
         def shown(name):
@@ -80,7 +84,7 @@ class PersonalDataAdminMixin:
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if not self.masks_personal_data(request):
+        if not self.masks_personal_data(request, obj, adding=True):
             return readonly
         shown = self._masked_names(self._personal)
         return [*self._masked_names(readonly), *(n for n in shown if n not in readonly)]
