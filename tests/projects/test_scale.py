@@ -172,7 +172,9 @@ def test_a_cursor_that_cannot_page_is_a_clear_400(api, params):
     response = api.get(PROJECTS, params, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400
-    assert "cursor" in response.json()
+    # The documented shape of a 400: each field's messages as a list.
+    messages = response.json()["cursor"]
+    assert isinstance(messages, list) and all(isinstance(m, str) for m in messages)
 
 
 def test_a_large_count_is_kept_until_the_next_write(api, settings):

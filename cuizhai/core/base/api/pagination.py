@@ -178,14 +178,15 @@ def keyset_ordering(queryset):
     keys = []
     for name in ordering:
         if not isinstance(name, str):
-            raise ValidationError({"cursor": _("This list's order cannot be paged by cursor.")})
+            raise ValidationError(
+                {"cursor": [_("This list's order cannot be paged by cursor.")]})
         column = name.lstrip("-")
         field = model._meta.pk if column == "pk" else _own_field(model, column)
         if field is None or field.null:
-            raise ValidationError({"cursor": _(
+            raise ValidationError({"cursor": [_(
                 "“%(field)s” is computed or may be empty: page this order by offset, or order "
                 "by a stored column to page by cursor."
-            ) % {"field": column}})
+            ) % {"field": column}]})
         keys.append((name, field))
         if field.primary_key:
             return keys
@@ -218,7 +219,7 @@ def decode_cursor(cursor, keys):
         return [field.to_python(value) for (_name, field), value in zip(keys, data["v"],
                                                                            strict=True)]
     except (ValueError, TypeError, KeyError, DjangoValidationError):
-        raise ValidationError({"cursor": INVALID_CURSOR}) from None
+        raise ValidationError({"cursor": [INVALID_CURSOR]}) from None
 
 
 def after(keys, position):
