@@ -164,11 +164,11 @@ def _board_queryset(kind, now):
     )
 
 
-def _supervised_querysets(user, *, kinds=(), areas=(), statuses=(), is_open=None,
+def _supervised_querysets(visible, *, kinds=(), areas=(), statuses=(), is_open=None,
                           severity=None, timeliness=None, department=None, assignee=None,
                           reported_after=None, reported_before=None, now=None):
-    """``(kind, filtered queryset)`` for every kind the user may view and the filters keep."""
-    for kind in supervised_kinds(user):
+    """``(kind, filtered queryset)`` for every ``visible`` kind the filters keep."""
+    for kind in visible:
         if (kinds and kind.key not in kinds) or (areas and kind.area not in areas):
             continue
         queryset = _board_queryset(kind, now)
@@ -211,7 +211,7 @@ def supervision_item_list(*, user, ordering="next_due", **filters):
     if not kinds:
         return None
     parts = [queryset.values("item_kind", *SUPERVISION_COLUMNS)
-             for _kind, queryset in _supervised_querysets(user, **filters)]
+             for _kind, queryset in _supervised_querysets(kinds, **filters)]
     if not parts:  # the filters keep no kind: an empty list of the same shape
         parts = [_board_queryset(kinds[0], None).none().values("item_kind", *SUPERVISION_COLUMNS)]
     return _union(parts).order_by(*SUPERVISION_ORDERINGS[ordering])
@@ -222,11 +222,13 @@ def supervision_counts(*, user, **filters):
     heading counts by area and timeliness from it."""
     parts = [
         queryset.values("item_kind", "timeliness").annotate(count=Count("pk")).order_by()
-        for _kind, queryset in _supervised_querysets(user, **filters)
+        for _kind, queryset in _supervised_querysets(supervised_kinds(user), **filters)
     ]
     if not parts:
         return {}
     return {(row["item_kind"], row["timeliness"]): row["count"] for row in _union(parts)}
+
+
 def checklist_template_list():
     from cuizhai.core.models import ChecklistCriterion, ChecklistTemplate
 

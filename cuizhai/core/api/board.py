@@ -35,19 +35,14 @@ from cuizhai.core.selectors import (
 ME = "me"
 
 
-class _KindChoices:
+def kind_choices():
     """The registered kinds as choices, read when a request needs them (apps are ready)."""
-
-    def __iter__(self):
-        return iter([(kind.key, kind.label) for kind in closed_loop_kinds()])
+    return [(kind.key, kind.label) for kind in closed_loop_kinds()]
 
 
-class _AreaChoices:
-    def __iter__(self):
-        seen = {}
-        for kind in closed_loop_kinds():
-            seen.setdefault(kind.area, kind.area_label)
-        return iter(seen.items())
+def area_choices():
+    """The areas the registered kinds are listed under, each once."""
+    return list({kind.area: kind.area_label for kind in closed_loop_kinds()}.items())
 
 
 class AssigneeField(serializers.CharField):
@@ -108,8 +103,8 @@ class SupervisionItemQuerySerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = list(_KindChoices())
-        self.fields["area"].choices = list(_AreaChoices())
+        self.fields["kind"].choices = kind_choices()
+        self.fields["area"].choices = area_choices()
 
     def validate(self, attrs):
         after, before = attrs.get("reported_after"), attrs.get("reported_before")
