@@ -10,3 +10,4 @@ class ResettlementConfig(BusinessAppConfig):
     office_group = "拆迁安置办"
     office_description = _("Edits resettlement data; views the rest.")
     areas = Area.choices
+    closed_loop_items = {"RepairRequest": Area.RESETTLEMENT, "HelpLineTicket": Area.RESETTLEMENT}
