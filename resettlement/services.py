@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.exceptions import DeleteRefused
 from cuizhai.core.base.services import closed_loop
 from cuizhai.core.base.services.records import record_create, record_delete, record_update
 from cuizhai.core.base.services.status import StatusMachine, check_reason_length
@@ -98,8 +99,8 @@ def household_update(*, household, data, expected_version, by=None, reason=""):
 @transaction.atomic
 def household_delete(*, household, by=None, reason=""):
     if household.selections.exists():
-        raise _error("household", _("A household that has selected a unit is kept; take the "
-                                    "unit back first."), "household_has_selection")
+        raise DeleteRefused(_("A household that has selected a unit is kept; take the unit "
+                              "back first."), code="household_has_selection")
     for member in household.members.all():
         record_delete(instance=member, by=by, reason=reason)
     record_delete(instance=household, by=by, reason=reason)
@@ -281,6 +282,21 @@ def housing_unit_take_back(*, unit, status, by, reason):
             record_delete(instance=selection, by=by, reason=reason)
     return record_update(instance=unit, data={"status": status},
                          expected_version=unit.version, by=by, reason=reason)
+
+
+TAKE_BACK_INSTEAD = _("A selection or a handover is removed by taking its unit back (the "
+                      "system administrator, with a reason).")
+
+
+def selection_delete(*, selection, by=None):
+    """Refused: a selection goes when its unit is taken back (``housing_unit_take_back``),
+    which names who and why."""
+    raise DeleteRefused(TAKE_BACK_INSTEAD, code="take_back_instead")
+
+
+def handover_delete(*, handover, by=None):
+    """Refused, as ``selection_delete``."""
+    raise DeleteRefused(TAKE_BACK_INSTEAD, code="take_back_instead")
 
 
 # --- repair requests and help-line tickets ---------------------------------------------------

@@ -120,3 +120,45 @@ class MerchantDemolitionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = models.MerchantDemolition
+
+
+class ServiceCentreFactory(factory.django.DjangoModelFactory):
+    community = factory.SubFactory(CommunityFactory)
+    name = factory.Sequence(lambda n: f"党群服务中心{n}")
+
+    class Meta:
+        model = models.ServiceCentre
+
+
+class CommunityScenarioFactory(factory.django.DjangoModelFactory):
+    community = factory.SubFactory(CommunityFactory)
+    scenario = "neighbourhood"
+    state = "planned"
+
+    class Meta:
+        model = models.CommunityScenario
+
+
+def _reporter():
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
+def report_repair(by=None, **fields):
+    """A repair request reported through the service, on a handed-over unit."""
+    from resettlement import services
+
+    fields.setdefault("unit", handed_over_unit())
+    fields.setdefault("category", "leak")
+    fields.setdefault("title", "卫生间漏水")
+    return services.repair_request_report(by=by or _reporter(), **fields)
+
+
+def report_ticket(by=None, **fields):
+    """A help-line ticket reported through the service."""
+    from resettlement import services
+
+    fields.setdefault("scenario", "community_management")
+    fields.setdefault("title", "楼道灯不亮")
+    return services.help_line_ticket_report(by=by or _reporter(), **fields)
