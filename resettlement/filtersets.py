@@ -178,7 +178,7 @@ class RepairRequestFilterSet(community_filters("unit__building__community"),
                                              path="unit__building"),
                              ClosedLoopFilterSet):
     category = django_filters.MultipleChoiceFilter(choices=RepairCategory.choices,
-                                                   label=_("category"))
+                                                   label=_("repair category"))
     is_repeat = django_filters.BooleanFilter(label=_("repeat request"))
     closed_year = YearFilter(field_name="closed_at", lookup_expr="year",
                              label=_("year closed"))

@@ -100,7 +100,7 @@ class HouseholdMember(TrackedModel):
 
     household = models.ForeignKey(Household, verbose_name=_("household"),
                                   on_delete=models.CASCADE, related_name="members")
-    name = PersonalTextField(_("name"), max_length=50)
+    name = PersonalTextField(_("full name"), max_length=50)
     relation = models.CharField(_("relation to the head"), max_length=20,
                                 choices=Relation.choices)
     id_number = ResidentIdField(_("ID number"))

@@ -33,7 +33,8 @@ class RepairRequest(ClosedLoopItem):
 
     unit = models.ForeignKey("resettlement.HousingUnit", verbose_name=_("housing unit"),
                              on_delete=models.PROTECT, related_name="repair_requests")
-    category = models.CharField(_("category"), max_length=20, choices=RepairCategory.choices)
+    category = models.CharField(_("repair category"), max_length=20,
+                                choices=RepairCategory.choices)
     is_repeat = models.BooleanField(
         _("repeat request"), default=False, editable=False,
         help_text=_("The unit already had a request of this category."),

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 
 from cuizhai.core import roles
 from cuizhai.core.base.exceptions import IllegalTransition
@@ -22,6 +23,14 @@ from tests.support.clock import at
 from tests.support.users import make_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages as written in the source; the Chinese ones are checked through the API
+    and the admin."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
