@@ -37,6 +37,7 @@ from resettlement.models import (
     Selection,
     ServiceCentre,
 )
+from resettlement.models.housing import has_selected
 from resettlement.models.land import mu_to_square_metres
 
 # -- write hooks shared by a model's page and its rows on another page -------------------------
@@ -181,7 +182,7 @@ class HasSelectedFilter(YesNoFilter):
     parameter_name = "has_selected"
 
     def matching(self, queryset):
-        return queryset.filter(selectors.HAS_SELECTED)
+        return queryset.filter(has_selected())
 
 
 @admin.register(Household)

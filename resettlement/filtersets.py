@@ -43,7 +43,7 @@ from resettlement.models import (
     Selection,
     ServiceCentre,
 )
-from resettlement.selectors import HAS_SELECTED
+from resettlement.models.housing import has_selected
 
 
 def community_filters(path="community"):
@@ -124,7 +124,7 @@ class HouseholdFilterSet(
         return queryset.filter(**eligible) if value else queryset.exclude(**eligible)
 
     def filter_has_selected(self, queryset, name, value):
-        return queryset.filter(HAS_SELECTED) if value else queryset.exclude(HAS_SELECTED)
+        return queryset.filter(has_selected()) if value else queryset.exclude(has_selected())
 
 
 class HouseholdMemberFilterSet(HouseholdFilters, village_filters("household__village"),

@@ -9,9 +9,11 @@ from rest_framework import serializers
 from cuizhai.core.base.api.closed_loop import CLOSED_LOOP_FIELDS, ClosedLoopItemSerializer
 from cuizhai.core.base.api.fields import BriefRelatedField
 from cuizhai.core.base.api.serializers import TrackedModelSerializer
+from cuizhai.core.base.api.summary import LinkField, summary_serializer
 from cuizhai.core.base.export.columns import DECIMAL, Read
 from cuizhai.core.models import Community, Person, Village
 from projects import selectors as project_selectors
+from resettlement import selectors
 from resettlement.models import (
     Building,
     CommunityScenario,
@@ -225,3 +227,51 @@ class MerchantDemolitionSerializer(TrackedModelSerializer):
         model = MerchantDemolition
         fields = ("id", "street", "merchant_name", "demolished_on", "agreement_signed_on",
                   "compensation", "note", *TRACKED_FIELDS)
+
+
+# --- the summary ------------------------------------------------------------------------------
+
+class CountFigureSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    link = LinkField()
+    caption = serializers.CharField()
+
+
+class RateFigureSerializer(CountFigureSerializer):
+    rate = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True,
+                                    help_text=_("Percentage; null when nothing is eligible."))
+
+
+class VillageSelectionSerializer(serializers.Serializer):
+    village = serializers.DictField(child=serializers.CharField(), label=_("village"))
+    eligible = CountFigureSerializer()
+    selected = RateFigureSerializer()
+
+
+class CommunityHandoversSerializer(serializers.Serializer):
+    community = serializers.DictField(child=serializers.CharField(), label=_("community"))
+    in_year = CountFigureSerializer()
+    cumulative = CountFigureSerializer()
+
+
+class Hotline12345Serializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    month = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=18, decimal_places=4)
+    previous_period_value = serializers.DecimalField(max_digits=18, decimal_places=4,
+                                                     allow_null=True)
+    mom_growth = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True,
+                                          help_text=_("环比: change from the month before, %."))
+    link = LinkField()
+
+
+class ResettlementSummarySerializer(summary_serializer(selectors.RESETTLEMENT_SUMMARY)):
+    repairs_median_days_to_close = serializers.DecimalField(
+        max_digits=8, decimal_places=1, allow_null=True,
+        label=_("median days to close a repair request"),
+        help_text=_("Over the year's repair requests verified and closed (repairs.closed)."))
+    selection_by_village = VillageSelectionSerializer(many=True)
+    handovers_by_community = CommunityHandoversSerializer(many=True)
+    hotline_12345 = Hotline12345Serializer(allow_null=True, help_text=_(
+        "The city's 12345 community-management tickets: the latest month of the year and "
+        "its 环比."))

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from resettlement.api import views
@@ -21,4 +22,7 @@ router.register("land-acquisitions", views.LandAcquisitionViewSet, basename="lan
 router.register("merchant-demolitions", views.MerchantDemolitionViewSet,
                 basename="merchantdemolition")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("summary/", views.ResettlementSummaryView.as_view(), name="summary"),
+    *router.urls,
+]

@@ -1,6 +1,9 @@
 """API of the resettlement app: one viewset per model, every write through
 ``resettlement.services``; the unit's way back and the batch handover as actions."""
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -9,9 +12,11 @@ from rest_framework.response import Response
 
 from cuizhai.core.base.api.closed_loop import ClosedLoopViewSetMixin, pop_evidence
 from cuizhai.core.base.api.permissions import ViewPermission
+from cuizhai.core.base.api.summary import SummaryView
 from cuizhai.core.base.api.viewsets import SelectorViewSet, etag_for
 from resettlement import filtersets, selectors, services
 from resettlement.api import serializers
+from resettlement.models import Household
 
 
 class ResettlementViewSet(SelectorViewSet):
@@ -223,4 +228,39 @@ class MerchantDemolitionViewSet(ResettlementViewSet):
     filterset_class = filtersets.MerchantDemolitionFilterSet
     ordering = ("-demolished_on", "merchant_name")
     ordering_fields = ("demolished_on", "merchant_name", "compensation")
+
+
+# --- the summary ------------------------------------------------------------------------------
+
+class ResettlementSummaryView(SummaryView):
+    """The year's resettlement figures (``selectors.RESETTLEMENT_SUMMARY``), with the
+    selection rate per village, the handovers per community, the median days to close a
+    repair request and the 12345 indicator's 环比."""
+
+    queryset = Household.objects.none()  # reading needs view permission on households
+    summary = selectors.RESETTLEMENT_SUMMARY
+    serializer_class = serializers.ResettlementSummarySerializer
+
+    def figures(self, year):
+        figures = super().figures(year)
+        figures["repairs_median_days_to_close"] = selectors.median_days_to_close(year)
+        villages = selectors.village_selection(year)
+        figures["selection_by_village"] = [
+            {"village": {"id": pk, "display": row["eligible"]["caption"]}, **row}
+            for pk, row in villages.items()
+        ]
+        communities = selectors.community_handovers(year)
+        figures["handovers_by_community"] = [
+            {"community": {"id": pk, "display": row["cumulative"]["caption"]}, **row}
+            for pk, row in communities.items()
+        ]
+        value = selectors.hotline_12345(year)
+        figures["hotline_12345"] = None if value is None else {
+            "year": value.year, "month": value.month, "value": value.value,
+            "previous_period_value": value.previous_period_value,
+            "mom_growth": value.mom_growth,
+            "link": f"{reverse('core-api:indicatorvalue-list')}?" + urlencode(
+                {"indicator": selectors.HOTLINE_12345_INDICATOR, "year": year}),
+        }
+        return figures
 

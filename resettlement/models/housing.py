@@ -132,3 +132,9 @@ class Handover(TrackedModel):
 
     def __str__(self):
         return f"{self.unit} ({self.handed_over_on})"
+
+
+# A household that has selected at least one unit (选房): the selection rate's numerator, the
+# same condition for the household list's filter, its column and the summary.
+def has_selected():
+    return models.Exists(Selection.objects.filter(household=models.OuterRef("pk")))

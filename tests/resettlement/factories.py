@@ -149,7 +149,8 @@ def report_repair(by=None, **fields):
     """A repair request reported through the service, on a handed-over unit."""
     from resettlement import services
 
-    fields.setdefault("unit", handed_over_unit())
+    if "unit" not in fields:
+        fields["unit"] = handed_over_unit()
     fields.setdefault("category", "leak")
     fields.setdefault("title", "卫生间漏水")
     return services.repair_request_report(by=by or _reporter(), **fields)
