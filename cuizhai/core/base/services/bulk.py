@@ -42,6 +42,9 @@ def record_bulk_create(*, model, rows, by=None, reason="", rule=None, batch_size
     """Create one ``model`` record per dict of ``rows`` (the ``data`` of ``record_create``);
     returns the saved records in the order of ``rows``, or raises ``RowsRefused``."""
     check_reason_length(reason)
+    if model.save is not models.Model.save:
+        # bulk_create does not call save(): what it computes would be missing.
+        raise TypeError(f"{model.__name__} computes in save(): create its records one by one.")
     errors = {}
     instances = {}
     for index, data in enumerate(rows):
