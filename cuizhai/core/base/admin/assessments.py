@@ -47,6 +47,7 @@ from cuizhai.core.choices import CriterionKind
 from cuizhai.core.models import ChecklistCriterion, ChecklistTemplate, CriterionResult
 
 PASSED, FAILED = "passed", "failed"
+RECORD_FIELDS = ("version", "created_at", "updated_at")
 
 
 # --- a row: one criterion's result ----------------------------------------------------------
@@ -61,7 +62,7 @@ class ScoreInput(forms.NumberInput):
 
     def render(self, name, value, attrs=None, renderer=None):
         return format_html("{} / {}", super().render(name, value, attrs, renderer),
-                           display.figure(self.max_score))
+                           _plain(self.max_score))
 
 
 class PhotoInput(forms.FileInput):
@@ -142,7 +143,7 @@ def _outcome_initial(result):
     if result.pk is None:
         return None
     if result.score is not None:
-        return result.score
+        return _plain(result.score)  # 8, not 8.00
     return {True: PASSED, False: FAILED}.get(result.passed)
 
 
@@ -407,6 +408,21 @@ class AssessmentAdmin(TrackedModelAdmin):
                 admin_formset.__class__ = CriteriaInOrder
         return shown
 
+    def get_fieldsets(self, request, obj=None):
+        """The sheet's own fields first; the completion once completed; the record's
+        version and times folded away."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if len(fieldsets) != 1:
+            return fieldsets  # the app's own layout
+        ((name, options),) = fieldsets
+        left_out = set(RECORD_FIELDS)
+        if obj is None or not obj.is_completed:
+            left_out |= {"completed_at", "completed_by_name"}
+        main = [field for field in options["fields"] if field not in left_out]
+        record = [field for field in options["fields"] if field in RECORD_FIELDS]
+        return [(name, {**options, "fields": main}),
+                (_("Record"), {"fields": record, "classes": ("collapse",)})]
+
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         if obj is not None and getattr(obj, "result_count", 0):
@@ -447,15 +463,15 @@ class AssessmentAdmin(TrackedModelAdmin):
         return bool(self.model.raises) and super().has_change_permission(request)
 
     # --- columns --------------------------------------------------------------------------
-    @admin.display(description=_("score"), ordering="total_score")
+    @admin.display(description=_("score"), ordering="total_score", empty_value="")
     def score(self, obj):
         total, maximum = getattr(obj, "total_score", None), getattr(obj, "max_score", None)
-        if not maximum:
-            return display.EMPTY  # a pass/fail checklist
+        if not maximum or not getattr(obj, "result_count", 0):
+            return display.EMPTY  # a pass/fail checklist, or nothing recorded yet
         return format_html('<span class="num">{} / {}</span>', _plain(total or 0),
                            _plain(maximum))
 
-    @admin.display(description=_("failed criteria"), ordering="failed_count")
+    @admin.display(description=_("failed criteria"), ordering="failed_count", empty_value="")
     def failed(self, obj):
         count = getattr(obj, "failed_count", 0) or 0
         return display.flag(count, _("%(count)d failed") % {"count": count})
