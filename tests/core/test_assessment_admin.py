@@ -406,3 +406,25 @@ def test_the_sheet_runs_a_fixed_number_of_queries(client, inspection, template, 
     assessments.assessment_record_result(inspection, criterion=line(template, 3),
                                          passed=False, photos=[photo()], by=inspector)
     assert queries_of(client, change_url(inspection)) == few
+
+
+def test_the_list_exports_with_its_totals(client, inspection, template, inspector,
+                                          api_client_for):
+    """A row per assessment with its totals (the criteria's results are on its page)."""
+    import csv
+    import io
+
+    assessments.assessment_record_result(inspection, criterion=line(template, 2),
+                                         score=Decimal("4"), by=inspector)
+    assessments.assessment_record_result(inspection, criterion=line(template, 1),
+                                         passed=False, by=inspector)
+    client = admin_browser(client, inspector)
+    for response in (client.get(reverse("admin:workflow_app_sampleinspection_export_csv")),
+                     api_client_for(inspector, "en").get("/api/v1/sample/inspections/",
+                                                         {"format": "csv"})):
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+        (row,) = csv.DictReader(io.StringIO(body))
+        assert (Decimal(row["Total score"]), Decimal(row["Maximum score"]),
+                row["Failed criteria"]) == (4, 10, "2"), row
+        assert "Results" not in row
