@@ -4,6 +4,7 @@ sheet as an inspector fills it in, every write through the assessment services."
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cuizhai.core import roles
+from cuizhai.core.base.personal import ensure_personal_permissions, personal_permission
 from cuizhai.core.base.services import assessments
 from cuizhai.core.models import (
     ChecklistCriterion,
@@ -18,6 +20,7 @@ from cuizhai.core.models import (
     CriterionPhoto,
     CriterionResult,
 )
+from tests.personal_contract import PersonalDataContract
 from tests.support.admin import admin_browser, admin_form_data
 from tests.support.users import with_model_rights
 from tests.workflow_app.models import SampleInspection, SampleSite, SampleTicket
@@ -428,3 +431,33 @@ def test_the_list_exports_with_its_totals(client, inspection, template, inspecto
         assert (Decimal(row["Total score"]), Decimal(row["Maximum score"]),
                 row["Failed criteria"]) == (4, 10, "2"), row
         assert "Results" not in row
+
+
+# --- personal data: masked on every path of an assessment, its photos guarded ---------------
+
+class TestSampleInspectionPersonalData(PersonalDataContract):
+    model = SampleInspection
+    api = "sample-api:sampleinspection"
+    values = {"contact_phone": "13800005678"}
+    changed = {"contact_phone": "13900004321"}
+
+    def make(self, **values):
+        template = ChecklistTemplate.objects.create(code="AQ-P", name="检查表", area="projects")
+        ChecklistCriterion.objects.create(template=template, position=1, text="灭火器")
+        site = SampleSite.objects.create(name="三号仓库")
+        return assessments.assessment_create(model=SampleInspection, data={
+            "site": site, "template": template, "assessed_on": "2024-05-10", **values})
+
+
+def test_photos_of_an_assessment_holding_personal_data_need_its_permission(
+        photographed, inspection, inspector, make_user, api_client_for):
+    inspection = assessments.assessment_update(
+        inspection, data={"contact_phone": "13800005678"},
+        expected_version=SampleInspection.objects.get(pk=inspection.pk).version)
+    download = reverse("core-api:criterion-photo-download", args=[photographed.pk])
+    assert api_client_for(inspector).get(download).status_code == 404
+    ensure_personal_permissions()
+    inspector.user_permissions.add(Permission.objects.get(
+        codename=personal_permission(SampleInspection).split(".", 1)[1]))
+    inspector = type(inspector).objects.get(pk=inspector.pk)
+    assert api_client_for(inspector).get(download).status_code == 200

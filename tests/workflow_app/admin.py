@@ -29,5 +29,5 @@ class SampleSiteAdmin(TrackedModelAdmin):
 class SampleInspectionAdmin(AssessmentAdmin):
     """The shared assessment admin, as an app registers its inspections."""
 
-    list_display = ("site", *AssessmentAdmin.list_display)
+    list_display = ("site", "contact_phone", *AssessmentAdmin.list_display)
     list_select_related = ("site",)
