@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.exceptions import DeleteRefused
 from cuizhai.core.base.services import closed_loop
+from cuizhai.core.base.services.bulk import record_bulk_create
 from cuizhai.core.base.services.records import record_create, record_delete, record_update
 from cuizhai.core.base.services.status import StatusMachine, check_reason_length
 from cuizhai.core.choices import ReportChannel
@@ -86,6 +87,17 @@ def household_create(*, data, by=None, reason=""):
     return record_create(model=Household, data=data, by=by, reason=reason)
 
 
+def _new_household_rule(data):
+    check_rehoused(Household(), data.get("status", H.REGISTERED))
+
+
+def household_bulk_create(*, rows, by=None, reason=""):
+    """Many new households at once (an import, the demo), each by ``household_create``'s
+    rule; all of them or none (``RowsRefused`` names each refused row)."""
+    return record_bulk_create(model=Household, rows=rows, rule=_new_household_rule, by=by,
+                              reason=reason)
+
+
 @transaction.atomic
 def household_update(*, household, data, expected_version, by=None, reason=""):
     check_reason_length(reason)
@@ -126,9 +138,22 @@ def member_delete(*, member, by=None, reason=""):
 
 @transaction.atomic
 def housing_unit_create(*, data, by=None, reason=""):
-    unit = HousingUnit(**{k: v for k, v in data.items() if k != "status"})
-    check_floor(unit)
+    _new_unit_rule(data)
     return record_create(model=HousingUnit, data=data, by=by, reason=reason)
+
+
+def _new_unit_rule(data):
+    if data.get("status", U.AVAILABLE) != U.AVAILABLE:
+        raise _error("status", _("A new unit is available: it is selected and handed over "
+                                 "through its selection and handover."), "status_not_editable")
+    check_floor(HousingUnit(**data))
+
+
+def housing_unit_bulk_create(*, rows, by=None, reason=""):
+    """A community's full unit list at once (an import), each by ``housing_unit_create``'s
+    rule; all of them or none."""
+    return record_bulk_create(model=HousingUnit, rows=rows, rule=_new_unit_rule, by=by,
+                              reason=reason)
 
 
 @transaction.atomic
