@@ -453,3 +453,41 @@ def test_a_village_counts_its_households_residents_and_selections():
     community = selectors.resettlement_community_list().get(pk=village.resettled_in_id)
     assert (community.village_count, community.household_count, community.resident_count) == \
         (1, 3, 5)
+
+
+# --- many at once (an import, the demo) -------------------------------------------------------
+
+def test_a_unit_list_is_created_whole_or_not_at_all(clerk):
+    from cuizhai.core.base.exceptions import RowsRefused
+
+    building = f.BuildingFactory(floors=6)
+    rows = [{"building": building, "entrance": "1", "floor": floor, "room": f"{floor}01",
+             "area": Decimal("90"), "layout": "2b1l"} for floor in range(1, 8)]
+    rows.append({**rows[0], "room": "102", "status": "handed_over"})
+    with pytest.raises(RowsRefused) as refused:
+        services.housing_unit_bulk_create(rows=rows, by=clerk)
+    assert {index: list(error.message_dict) for index, error in refused.value.rows.items()} \
+        == {6: ["floor"], 7: ["status"]}
+    assert not HousingUnit.objects.exists()
+
+    created = services.housing_unit_bulk_create(rows=rows[:6], by=clerk)
+    assert [unit.status for unit in created] == ["available"] * 6
+    assert HousingUnit.objects.count() == 6
+
+
+def test_households_created_at_once_follow_the_one_household_rule(clerk):
+    from cuizhai.core.base.exceptions import RowsRefused
+
+    village = VillageFactory(relocated=True)
+    rows = [household_data(code=f"B-{n}", village=village, head_id_number=f.synthetic_id(n))
+            for n in range(3)]
+    rows.append(household_data(code="B-9", village=village, status="rehoused",
+                               head_id_number=f.synthetic_id(9),
+                               contract_date=datetime.date(2024, 3, 1),
+                               vacated_date=datetime.date(2024, 4, 1),
+                               demolished_date=datetime.date(2024, 5, 1)))
+    with pytest.raises(RowsRefused) as refused:
+        services.household_bulk_create(rows=rows, by=clerk)
+    assert {i: list(e.message_dict) for i, e in refused.value.rows.items()} == {3: ["status"]}
+    assert len(services.household_bulk_create(rows=rows[:3], by=clerk)) == 3
+    assert Household.objects.filter(head_id_number_hash="").count() == 0
