@@ -104,7 +104,7 @@ class HousingUnitViewSet(ResettlementViewSet):
     selector = staticmethod(selectors.housing_unit_list)
     serializer_class = serializers.HousingUnitSerializer
     filterset_class = filtersets.HousingUnitFilterSet
-    ordering = ("building__community__name", "building__number", "entrance", "room")
+    ordering = ("building__community__name", "building__number", "entrance", "floor", "room")
     ordering_fields = ("floor", "room", "area", "status")
     action_permissions = {"history": "view", "take_back": "change"}
 

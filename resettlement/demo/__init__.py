@@ -233,7 +233,7 @@ def _repairs(units, officer):
     titles = {"leak": "卫生间渗水", "crack": "墙面裂缝", "doors_windows": "入户门关不严",
               "plumbing": "厨房下水不畅", "electrical": "插座无电", "other": "楼道灯不亮"}
     for index, unit in enumerate(units):
-        category = categories[index % len(categories)]
+        category = categories[index // 3 % len(categories)]  # open and closed of each
         reported = _moment(date(2024, 7, 1) + timedelta(days=index * 2))
         item = services.repair_request_report(
             by=officer, unit=unit, category=category, title=titles[category],

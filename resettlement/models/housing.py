@@ -36,7 +36,8 @@ class HousingUnit(TrackedModel):
                               default=UnitStatus.AVAILABLE, editable=False)
 
     class Meta:
-        ordering = ["building__community__name", "building__number", "entrance", "room"]
+        ordering = ["building__community__name", "building__number", "entrance", "floor",
+                    "room"]
         verbose_name = _("housing unit")
         verbose_name_plural = _("housing units")
         constraints = [
