@@ -461,3 +461,20 @@ def test_photos_of_an_assessment_holding_personal_data_need_its_permission(
         codename=personal_permission(SampleInspection).split(".", 1)[1]))
     inspector = type(inspector).objects.get(pk=inspector.pk)
     assert api_client_for(inspector).get(download).status_code == 200
+
+
+def test_uploaded_files_are_stored_by_kind_year_and_month(photographed, inspector):
+    """Checklist photos and workflow evidence share one uploaded-file base and keep their
+    folders (``checklists/2026/11/…``, ``evidence/2026/11/…``)."""
+    from datetime import datetime
+
+    from cuizhai.core.base.services import closed_loop
+
+    month = datetime.now().strftime("%Y/%m")
+    assert photographed.file.name.startswith(f"checklists/{month}/")
+    ticket = closed_loop.closed_loop_report(
+        model=SampleTicket, by=inspector, title="灭火器过期",
+        evidence=closed_loop.staged_evidence(before=[photo("现场.jpg")]))
+    evidence = ticket.transitions.get().evidence.get()
+    assert evidence.file.name.startswith(f"evidence/{month}/")
+    assert (str(evidence), evidence.kind, evidence.is_photo) == ("现场.jpg", "jpeg", True)
