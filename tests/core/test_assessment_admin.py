@@ -150,8 +150,8 @@ def test_results_are_saved_through_the_rows(client, inspection, template, inspec
 
 
 @pytest.mark.parametrize(("position", "value", "message"), [
-    (2, "11", "The score must be between 0 and 10"),
-    (2, "-1", "The score must be between 0 and 10"),
+    (2, "11", "The score must be between 0 and 10."),
+    (2, "-1", "The score must be between 0 and 10."),
 ])
 def test_a_refused_row_shows_the_services_message_and_nothing_is_saved(
         client, inspection, template, inspector, position, value, message):
