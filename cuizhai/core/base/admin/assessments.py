@@ -152,6 +152,8 @@ class CriterionResultFormSet(BaseGenericInlineFormSet):
     the checklist's order (``CriteriaInOrder``). Everything a row shows (its criterion,
     photos, the item it raised) is read once for the page."""
 
+    photos_visible = False  # set for the user by the inline
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The checklist as stored: a page that changes it (allowed while nothing is
@@ -223,17 +225,19 @@ class CriterionResultInline(TrackedInlineMixin, GenericTabularInline):
     template = "admin/core/assessment_results.html"
     verbose_name = _("criterion")
     verbose_name_plural = _("checklist")
+    may_raise = False  # set for the user with the formset
 
     # --- rights: the assessment's -------------------------------------------------------
     def _may_record(self, request, obj):
         return (obj is not None and not obj.is_completed
-                and self.parent_admin(request).has_change_permission(request, obj))
+                and self.parent_admin.has_change_permission(request, obj))
 
-    def parent_admin(self, request):
+    @property
+    def parent_admin(self):
         return self.admin_site.get_model_admin(self.parent_model)
 
     def has_view_permission(self, request, obj=None):
-        return self.parent_admin(request).has_view_permission(request, obj)
+        return self.parent_admin.has_view_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
         return self._may_record(request, obj)
@@ -255,8 +259,7 @@ class CriterionResultInline(TrackedInlineMixin, GenericTabularInline):
         formset = super().get_formset(request, obj, **kwargs)
         formset.photos_visible = obj is not None and may_see_assessment_photos(request.user,
                                                                                obj)
-        self.may_raise = obj is not None and self.parent_admin(request).may_raise_items(
-            request)
+        self.may_raise = obj is not None and self.parent_admin.may_raise_items(request)
         return formset
 
     def get_queryset(self, request):
@@ -325,7 +328,7 @@ class CriterionResultInline(TrackedInlineMixin, GenericTabularInline):
         item = getattr(result, "raised_item", None)
         if item is not None:
             return format_html("{} · {}", _item_link(item), item.get_status_display())
-        if result.pk is None or not result.failed or not getattr(self, "may_raise", False):
+        if result.pk is None or not result.failed or not self.may_raise:
             return display.EMPTY
         model = self.parent_model.raised_model()
         if model is None:
