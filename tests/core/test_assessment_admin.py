@@ -242,6 +242,11 @@ def test_a_completed_sheet_is_read_only(client, inspection, template, inspector)
     data[f"{row(data, line(template, 2))}-outcome"] = "2"
     assert client.post(change_url(inspection), data).status_code == 403
     assert recorded(inspection)[2] == (None, Decimal("8"), "")
+    # Nor deleted, even by who may delete assessments.
+    deleter = with_model_rights(inspector, SampleInspection, actions=("delete",))
+    delete = reverse("admin:workflow_app_sampleinspection_delete", args=[inspection.pk])
+    assert admin_browser(client, deleter).post(delete, {"post": "yes"}).status_code == 403
+    assert SampleInspection.objects.filter(pk=inspection.pk).exists()
 
 
 def test_a_new_assessment_is_made_on_the_current_checklist(client, template, inspector):
