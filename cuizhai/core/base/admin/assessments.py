@@ -40,7 +40,7 @@ from cuizhai.core.base.admin.closed_loop import MultipleFileField
 from cuizhai.core.base.admin.forms import TrackedInlineForm
 from cuizhai.core.base.admin.inlines import TrackedInlineMixin
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
-from cuizhai.core.base.selectors import with_assessment_scores
+from cuizhai.core.base.selectors import subquery_count, with_assessment_scores
 from cuizhai.core.base.services import assessments
 from cuizhai.core.base.services.closed_loop_access import may_see_assessment_photos
 from cuizhai.core.choices import CriterionKind
@@ -385,7 +385,7 @@ class AssessmentAdmin(TrackedModelAdmin):
 
     checklist_areas = None
     inlines = [CriterionResultInline]
-    list_display = ("assessed_on", "template", "status", "score", "failed")
+    list_display = ("assessed_on", "template", "progress", "score", "failed")
     list_filter = ("status", "template")
     date_hierarchy = "assessed_on"
     readonly_fields = ("status", "score", "failed", "completed_at", "completed_by_name",
@@ -398,7 +398,8 @@ class AssessmentAdmin(TrackedModelAdmin):
         related = self.get_list_select_related(request)
         related = related if isinstance(related, (list, tuple)) else ()
         return with_assessment_scores(super().get_queryset(request).select_related(
-            "template", "completed_by", *related))
+            "template", "completed_by", *related)).annotate(
+            criterion_count=subquery_count(ChecklistCriterion, fk="template", outer="template"))
 
     def get_inline_instances(self, request, obj=None):
         # The rows are the checklist's: there are none before the assessment exists.
@@ -466,6 +467,15 @@ class AssessmentAdmin(TrackedModelAdmin):
         return bool(self.model.raises) and super().has_change_permission(request)
 
     # --- columns --------------------------------------------------------------------------
+    @admin.display(description=_("status"), ordering="status")
+    def progress(self, obj):
+        """A sheet in progress says how far it is: 进行中（已填 3/5 项）."""
+        if obj.is_completed or getattr(obj, "criterion_count", None) is None:
+            return obj.get_status_display()
+        return _("%(status)s (%(done)d of %(count)d recorded)") % {
+            "status": obj.get_status_display(), "done": obj.result_count,
+            "count": obj.criterion_count}
+
     @admin.display(description=_("score"), ordering="total_score", empty_value="")
     def score(self, obj):
         total, maximum = getattr(obj, "total_score", None), getattr(obj, "max_score", None)
