@@ -177,4 +177,10 @@ class SelectorViewSet(TrackedModelViewSet):
     queryset = _SelectorQueryset()
 
     def get_queryset(self):
-        return type(self).selector()
+        # Built once per request and cloned: the permission check reads its model and the
+        # action its rows, and building a selector's annotations (subqueries, resolved
+        # expressions) costs more than a clone.
+        rows = self.__dict__.get("_selector_rows")
+        if rows is None:
+            rows = self._selector_rows = type(self).selector()
+        return rows.all()
