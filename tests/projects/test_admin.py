@@ -185,6 +185,44 @@ def test_project_page_shows_funding_milestones_and_progress_inline(office, sampl
     assert [f.instance for f in inlines[MonthlyProgress].forms] == [sample[MonthlyProgress]]
 
 
+def test_a_project_page_shows_its_last_twelve_months_and_links_to_the_rest(office, sample):
+    project = sample[Project]
+    project.progress.all().delete()
+    months = [(2023, month) for month in range(1, 13)] + [(2024, month) for month in (1, 2, 3)]
+    for year, month in months:
+        MonthlyProgressFactory(project=project, year=year, month=month,
+                               investment_completed=Decimal("10"))
+    url = admin_url(Project, "change", project.pk)
+
+    response = in_english(office).get(url)
+
+    inlines = {inline.formset.model: inline.formset for inline in
+               response.context["inline_admin_formsets"]}
+    shown = [(f.instance.year, f.instance.month) for f in inlines[MonthlyProgress].forms]
+    assert shown == sorted(months, reverse=True)[:12]  # newest first
+    page = response.content.decode()
+    assert "Monthly progress: the first 12 of 15" in page
+    link = f'{admin_url(MonthlyProgress, "changelist")}?project__id__exact={project.pk}'
+    assert f'<a href="{link}">show all</a>' in page
+    listed = office.get(link)
+    assert len(listed.context["cl"].result_list) == 15
+
+    # The page saves as shown: an edited row of the twelve is written, the others kept.
+    data = form_data(response)
+    assert data["progress-INITIAL_FORMS"] == "12"
+    data["progress-0-investment_completed"] = "99"
+    saved = office.post(url, data)
+    assert saved.status_code == 302, errors_of(saved)
+    assert sorted(project.progress.values_list("investment_completed", flat=True)) == [
+        *[Decimal("10")] * 14, Decimal("99")]
+    assert project.progress.get(year=2024, month=3).investment_completed == Decimal("99")
+
+
+def test_a_project_with_few_months_shows_them_all_without_a_link(office, sample):
+    response = in_english(office).get(admin_url(Project, "change", sample[Project].pk))
+    assert "show all" not in response.content.decode()
+
+
 def test_enterprise_page_shows_visits_outcomes_and_needs_inline(office, sample):
     response = office.get(admin_url(Enterprise, "change", sample[Enterprise].pk))
 
