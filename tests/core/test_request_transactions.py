@@ -33,6 +33,14 @@ def test_a_list_a_record_and_its_history_are_read_without_a_transaction(api):
         assert "SELECT" in sql
 
 
+def test_a_summary_is_read_without_a_transaction(api):
+    response, sql = statements(api, "get", reverse("projects-api:summary"), data={"year": 2024})
+    assert response.status_code == 200
+    assert "BEGIN" not in sql and "COMMIT" not in sql, sql
+    refused, sql = statements(api, "post", reverse("projects-api:summary"), data={})
+    assert refused.status_code == 405
+
+
 def test_a_write_runs_in_one_transaction(api):
     response, sql = statements(api, "post", reverse("core-api:department-list"),
                                data={"name": "规划建设部", "code": "GH"}, format="json")

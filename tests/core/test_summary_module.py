@@ -165,5 +165,3 @@ def test_every_summary_is_served_outside_a_request_transaction():
     view = resolve(reverse("projects-api:summary")).func
     assert view._non_atomic_requests == {"default"}
     assert TicketsSummaryView.as_view()._non_atomic_requests == {"default"}
-    assert not getattr(resolve(reverse("projects-api:project-list")).func,
-                       "_non_atomic_requests", set())

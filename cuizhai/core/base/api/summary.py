@@ -1,7 +1,6 @@
 """The API side of ``cuizhai.core.base.summary``: the serializer a summary's declaration
 implies (which also documents it in the OpenAPI schema) and the view that serves it."""
 
-from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -12,6 +11,7 @@ from rest_framework.views import APIView
 
 from cuizhai.core.base.api.fields import LabelledChoiceField
 from cuizhai.core.base.api.permissions import ViewPermission
+from cuizhai.core.base.api.transactions import outside_request_transaction, request_transaction
 from cuizhai.core.base.cache import cached
 from cuizhai.core.base.summary import Breakdown, Figure, Percent, Rows, Share, Total
 
@@ -122,12 +122,16 @@ class SummaryView(APIView):
     permission_classes = [ViewPermission]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
 
+    # Read-only: no transaction around the request (ATOMIC_REQUESTS would add a BEGIN and
+    # a COMMIT, two round trips to the database, to an answer served from the cache after
+    # one query for the token). Each aggregate is one statement. See ``transactions``.
     @classmethod
     def as_view(cls, **initkwargs):
-        # Read-only: no transaction around the request (ATOMIC_REQUESTS would add a BEGIN
-        # and a COMMIT, two round trips to the database, to an answer served from the
-        # cache after one query for the token). Each aggregate is one statement.
-        return transaction.non_atomic_requests(super().as_view(**initkwargs))
+        return outside_request_transaction(super().as_view(**initkwargs))
+
+    def dispatch(self, request, *args, **kwargs):
+        with request_transaction(reading=request.method in ("GET", "HEAD", "OPTIONS")):
+            return super().dispatch(request, *args, **kwargs)
 
     def get_serializer_class(self):
         return self.serializer_class

@@ -5,9 +5,6 @@ It adds to DRF's ModelViewSet: writes through services, the no-lost-update check
 CSV/XLSX export of the filtered list.
 """
 
-from contextlib import ExitStack
-
-from django.db import connections, transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
@@ -23,6 +20,7 @@ from cuizhai.core.base.api.history import (
     history_records,
 )
 from cuizhai.core.base.api.pagination import LinkHeaderPagination
+from cuizhai.core.base.api.transactions import outside_request_transaction, request_transaction
 from cuizhai.core.base.exceptions import StaleVersion
 from cuizhai.core.base.services.records import record_create, record_delete, record_update
 
@@ -69,25 +67,17 @@ class ExportableListMixin:
 class TrackedModelViewSet(ExportableListMixin, viewsets.ModelViewSet):
     action_permissions = {"history": "view"}
     ordering = ("-pk",)
-    # Actions that only read: served without the request transaction (ATOMIC_REQUESTS),
-    # which costs a BEGIN and a COMMIT, two round trips to the database, per request.
-    # Every other action runs in one transaction, as ATOMIC_REQUESTS would run it.
+    # Actions that only read: served without the request transaction (see
+    # ``transactions``); every other action runs in one, as ATOMIC_REQUESTS would run it.
     reading_actions = frozenset({"list", "retrieve", "history"})
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
-        return transaction.non_atomic_requests(super().as_view(actions, **initkwargs))
+        return outside_request_transaction(super().as_view(actions, **initkwargs))
 
     def dispatch(self, request, *args, **kwargs):
         action = (getattr(self, "action_map", None) or {}).get(request.method.lower())
-        reading = action in self.reading_actions
-        with ExitStack() as transactions:
-            for database in connections.all(initialized_only=False):
-                # A read inside a caller's transaction (a test's, a script's) still gets
-                # its savepoint: DRF marks the enclosing block for rollback on an error.
-                if database.settings_dict["ATOMIC_REQUESTS"] and (
-                        not reading or database.in_atomic_block):
-                    transactions.enter_context(transaction.atomic(using=database.alias))
+        with request_transaction(reading=action in self.reading_actions):
             return super().dispatch(request, *args, **kwargs)
 
     # --- write hooks: an app overrides these to call its own services -----------------
