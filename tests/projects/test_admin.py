@@ -203,7 +203,7 @@ def test_a_project_page_shows_its_last_twelve_months_and_links_to_the_rest(offic
     page = response.content.decode()
     assert "Monthly progress: the first 12 of 15" in page
     link = f'{admin_url(MonthlyProgress, "changelist")}?project__id__exact={project.pk}'
-    assert f'<a href="{link}">show all</a>' in page
+    assert f'<a class="all-rows" href="{link}">show all</a>' in page
     listed = office.get(link)
     assert len(listed.context["cl"].result_list) == 15
 

@@ -74,8 +74,8 @@ class TrackedInlineMixin(PersonalDataAdminMixin, RecordWrites):
             heading = _("%(rows)s: the first %(shown)s of %(total)s") % {
                 "rows": plural, "shown": limit, "total": f"{total:,}"}
             self.verbose_name_plural = heading if url is None else format_html(
-                '{} <a href="{}?{}__id__exact={}">{}</a>', heading, url, fk.name, obj.pk,
-                _("show all"))
+                '{} <a class="all-rows" href="{}?{}__id__exact={}">{}</a>', heading, url,
+                fk.name, obj.pk, _("show all"))
         return CappedFormSet
 
 
