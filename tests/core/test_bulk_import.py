@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from cuizhai.core.base.exceptions import RowsRefused
 from cuizhai.core.base.services.bulk import record_bulk_create
@@ -288,14 +289,15 @@ def test_a_row_refused_in_bulk_gets_the_message_of_a_single_save(db, data):
 
 
 def test_a_key_twice_in_one_batch_is_refused_on_the_second_row(db):
-    with pytest.raises(RowsRefused) as refused:
+    with translation.override("en"), pytest.raises(RowsRefused) as refused:
         record_bulk_create(model=SampleAsset, rows=[
             {"code": "ZC-1", "name": "一", "amount": 1},
             {"code": "ZC-2", "name": "二", "amount": 1},
             {"code": "ZC-1", "name": "三", "amount": 1},
         ])
-    assert {index: error.message_dict for index, error in refused.value.rows.items()} == {
-        2: {"code": ["Sample asset with this Code already exists."]}}
+    with translation.override("en"):
+        messages = {index: error.message_dict for index, error in refused.value.rows.items()}
+    assert messages == {2: {"code": ["Sample asset with this Code already exists."]}}
     assert not SampleAsset.objects.exists()
 
 
