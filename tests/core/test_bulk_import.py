@@ -89,8 +89,8 @@ def test_a_bad_row_among_thousands_imports_nothing_and_is_named(tmp_path, clerk,
     assert error is not None and error.returncode == 1
     assert "Nothing was imported: 3 rows were refused." in str(error)
     # Each refused row by its line as Excel numbers it (the header is line 1) and column.
-    assert ("Line 1202 · code: Row 5 has this one already: a record may appear only once in "
-            "a file.") in err
+    assert ("Line 1202 · code: Line 6 has this record already: a record may appear only once "
+            "in a file.") in err
     assert "Line 1501: An amount cannot be negative." in err
     assert "Line 3000 · date: “三月” is not a date (write it as 2024-03-01)." in err
     assert not SampleAsset.objects.exists()
