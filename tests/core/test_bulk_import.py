@@ -242,8 +242,10 @@ def test_the_preview_shows_errors_first_and_counts_the_rest(clerk, departments):
     assert ("Rows with errors: 2. The other 1,498 rows are valid: 1,478 would be created, "
             "2 updated and 18 left unchanged.") in html
     assert "Line 701" in html and "Line 1401" in html
-    assert html.index("import-row-errors") < html.index("import-counts") + 2000
+    # The counts, then only the refused rows: the 1,498 others are not rendered.
+    assert html.index('id="import-counts"') < html.index('id="import-row-errors"')
     assert html.count('class="import-row-error"') == 2
+    assert "资产1499" not in html and "ZC-00002" not in html
 
 
 def test_a_valid_preview_shows_the_first_changed_rows_not_the_unchanged(clerk, departments):
