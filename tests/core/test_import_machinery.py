@@ -165,7 +165,7 @@ def test_a_record_twice_in_one_file_is_refused(english, roads):
 
     errors = invalid_rows(previewed)
     assert list(errors) == [4]
-    assert any("Row 1 has this one already" in message for message in errors[4])
+    assert any("Line 2 has this record already" in message for message in errors[4])
     assert not SampleAsset.objects.exists()
 
 

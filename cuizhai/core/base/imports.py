@@ -661,8 +661,9 @@ class TrackedResource(resources.ModelResource):
         first = self._rows_by_key.setdefault(key, row_number)
         if first != row_number and names[0] not in errors:
             errors[names[0]] = [ValidationError(
-                _("Row %(row)d has this one already: a record may appear only once in a file.")
-                % {"row": first}, code="duplicate_in_file",
+                # The line as Excel numbers it, as the row's own line is named (header: 1).
+                _("Line %(line)d has this record already: a record may appear only once in "
+                  "a file.") % {"line": first + 1}, code="duplicate_in_file",
             )]
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):

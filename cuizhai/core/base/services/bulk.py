@@ -236,14 +236,19 @@ def _insert(model, instances, errors, *, by, reason, batch_size):
 
 def _refused_by_database(instances, indexes):
     """The rows of a batch the database refused, each with the message a single save gives
-    (its constraints checked one by one)."""
+    (its constraints checked one by one; a unique key too, which another transaction may
+    have taken since the batch's check)."""
     refused = {}
     for index in indexes:
         instance = instances[index]
         instance.pk = None  # a failed insert may have left an id behind
         instance._state.adding = True
-        try:
-            instance.validate_constraints()
-        except ValidationError as error:
-            refused[index] = error
+        errors = {}
+        for check in (instance.validate_unique, instance.validate_constraints):
+            try:
+                check()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            refused[index] = ValidationError(errors)
     return refused
