@@ -50,7 +50,10 @@ def hazard_list():
     """Hazards with their target, responsible unit and people loaded, and ``is_repeat``."""
     return (
         Hazard.objects.select_related(
-            "enterprise", "project", "village", "community", "inspection",
+            "enterprise", "project", "village", "community",
+            # The inspection reads as its date and target.
+            "inspection__enterprise", "inspection__project", "inspection__village",
+            "inspection__community",
             "responsible_enterprise", "responsible_department", "reported_by",
             "resolved_by", "verified_by",
         )

@@ -86,8 +86,8 @@ def test_the_responsible_unit_is_an_enterprise_or_a_department():
 # Monday 21 October. Thirty: … 21 (10), 22–25 (14), 28–31 (18), Nov 1 (19), 4–8 (24),
 # 11–15 (29), 18 (30) → Monday 18 November.
 @pytest.mark.parametrize(("level", "response_due", "resolution_due"), [
-    ("general", None, at(2024, 10, 21, 23, 59, 59)),
-    ("major", at(2024, 10, 9, 10), at(2024, 11, 18, 23, 59, 59)),
+    ("general", at(2024, 10, 9, 10), at(2024, 10, 21, 23, 59, 59)),
+    ("major", at(2024, 10, 8, 12), at(2024, 11, 18, 23, 59, 59)),
 ])
 def test_the_level_sets_the_rectification_deadline_in_working_days(
         level, response_due, resolution_due):
