@@ -1,10 +1,18 @@
 """API of the safety app: one viewset per model, writes through ``safety.services``."""
 
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+
 from cuizhai.core.base.api.assessments import AssessmentViewSetMixin
 from cuizhai.core.base.api.closed_loop import ClosedLoopViewSetMixin, pop_evidence
+from cuizhai.core.base.api.export import export_list
 from cuizhai.core.base.api.viewsets import SelectorViewSet, TrackedModelViewSet
+from cuizhai.core.base.export import XLSX, XLSX_MEDIA_TYPE
 from safety import filtersets, selectors, services
 from safety.api import serializers
+from safety.ledger import LEDGER
 from safety.models import Inspection
 
 
@@ -33,6 +41,14 @@ class HazardViewSet(ClosedLoopViewSetMixin, SelectorViewSet):
     selector = staticmethod(selectors.hazard_list)
     serializer_class = serializers.HazardSerializer
     filterset_class = filtersets.HazardFilterSet
+
+    @extend_schema(parameters=[OpenApiParameter(
+        "format", str, enum=["xlsx"], description=_("The ledger is an Excel file."))],
+        responses={(200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"], url_path="ledger")
+    def ledger(self, request, *args, **kwargs):
+        """The safety ledger (安全台账) of the hazards the filters select, as Excel."""
+        return export_list(self, XLSX, layout=LEDGER)
 
     def create_record(self, data):
         data.pop("reason", None)
