@@ -5,7 +5,7 @@ Every write goes through ``safety.services``."""
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -79,7 +79,8 @@ class HazardAdmin(ClosedLoopAdmin):
     def get_queryset(self, request):
         rows = super().get_queryset(request)
         if not sees_every_photo(request.user):
-            return rows.annotate(before_photo=Value(None), after_photo=Value(None))
+            nothing = Value(None, output_field=IntegerField())
+            return rows.annotate(before_photo=nothing, after_photo=nothing)
         return rows.annotate(before_photo=_first_photo(EvidenceStage.BEFORE),
                              after_photo=_first_photo(EvidenceStage.AFTER))
 

@@ -62,12 +62,12 @@ def failed(inspection, position=1, *, by=None, note="通道堆放杂物"):
                                                 note=note, by=by)
 
 
-def report_hazard(by=None, **fields):
+def report_hazard(by=None, evidence=(), **fields):
     """A hazard reported through the service (at a new enterprise unless a target is given)."""
     data = {"title": "配电箱未接地", "category": "electrical", **fields}
     if not any(data.get(name) for name in ("enterprise", "project", "site", "inspection")):
         data["enterprise"] = EnterpriseFactory()
-    return services.hazard_report(data=data, by=by or UserFactory())
+    return services.hazard_report(data=data, by=by or UserFactory(), evidence=evidence)
 
 
 class EnforcementCaseFactory(factory.django.DjangoModelFactory):
