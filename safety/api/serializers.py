@@ -8,9 +8,11 @@ from cuizhai.core.base.api.assessments import ASSESSMENT_FIELDS, AssessmentSeria
 from cuizhai.core.base.api.closed_loop import CLOSED_LOOP_FIELDS, ClosedLoopItemSerializer
 from cuizhai.core.base.api.fields import BriefRelatedField
 from cuizhai.core.base.api.serializers import TrackedModelSerializer
+from cuizhai.core.base.api.summary import LinkField, summary_serializer
 from cuizhai.core.base.export.columns import BOOLEAN, Read, yes_no
 from cuizhai.core.models import Person
 from projects import selectors as projects_selectors
+from safety import selectors
 from safety.models import (
     EnforcementCase,
     Hazard,
@@ -119,3 +121,23 @@ class TrafficFacilityWorkSerializer(PlaceSerializer):
         model = TrafficFacilityWork
         fields = ("id", "date", "kind", *PLACE_FIELDS, "place_display", "quantity",
                   "cost_yuan", "note", *TRACKED_FIELDS)
+
+
+# --- the summary ------------------------------------------------------------------------------
+class RoadDeathsSerializer(serializers.Serializer):
+    """The road deaths of the year (a core indicator), with the computed 同比."""
+
+    year = serializers.IntegerField()
+    month = serializers.IntegerField(help_text=_("The latest month entered in the year."))
+    value = serializers.DecimalField(max_digits=18, decimal_places=4)
+    same_period_last_year = serializers.DecimalField(max_digits=18, decimal_places=4,
+                                                     allow_null=True)
+    yoy_growth = serializers.DecimalField(
+        max_digits=18, decimal_places=2, allow_null=True,
+        help_text=_("Year-on-year growth (%), computed from the stored values."))
+    link = LinkField()
+
+
+class SafetySummarySerializer(summary_serializer(selectors.SAFETY_SUMMARY)):
+    road_deaths = RoadDeathsSerializer(allow_null=True, help_text=_(
+        "Null while the year's road deaths (indicator road-deaths) are not entered."))

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from safety.api import views
@@ -15,4 +16,7 @@ router.register("traffic-persuasions", views.TrafficPersuasionViewSet,
 router.register("traffic-facilities", views.TrafficFacilityWorkViewSet,
                 basename="trafficfacilitywork")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("summary/", views.SafetySummaryView.as_view(), name="summary"),
+    *router.urls,
+]

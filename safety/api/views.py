@@ -1,5 +1,9 @@
-"""API of the safety app: one viewset per model, writes through ``safety.services``."""
+"""API of the safety app: one viewset per model, writes through ``safety.services``, and
+the summary the dashboards read."""
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -8,12 +12,13 @@ from rest_framework.decorators import action
 from cuizhai.core.base.api.assessments import AssessmentViewSetMixin
 from cuizhai.core.base.api.closed_loop import ClosedLoopViewSetMixin, pop_evidence
 from cuizhai.core.base.api.export import export_list
+from cuizhai.core.base.api.summary import SummaryView
 from cuizhai.core.base.api.viewsets import SelectorViewSet, TrackedModelViewSet
 from cuizhai.core.base.export import XLSX, XLSX_MEDIA_TYPE
 from safety import filtersets, selectors, services
 from safety.api import serializers
 from safety.ledger import LEDGER
-from safety.models import Inspection
+from safety.models import Hazard, Inspection
 
 
 class InspectionViewSet(AssessmentViewSetMixin, TrackedModelViewSet):
@@ -107,3 +112,26 @@ class TrafficFacilityWorkViewSet(_RecordViewSet):
     serializer_class = serializers.TrafficFacilityWorkSerializer
     filterset_class = filtersets.TrafficFacilityWorkFilterSet
     ordering_fields = ("date", "quantity", "cost_yuan")
+
+
+# --- the summary ------------------------------------------------------------------------------
+class SafetySummaryView(SummaryView):
+    """The year's safety figures (declared in ``selectors.SAFETY_SUMMARY``) and the road
+    deaths with their 同比."""
+
+    # Reading the summary needs view permission on hazards.
+    queryset = Hazard.objects.none()
+    serializer_class = serializers.SafetySummarySerializer
+
+    def figures(self, year):
+        figures = selectors.safety_summary(year)
+        deaths = figures["road_deaths"]
+        if deaths is not None:
+            link = reverse("core-api:indicatorvalue-list")
+            figures["road_deaths"] = {
+                "year": deaths.year, "month": deaths.month, "value": deaths.value,
+                "same_period_last_year": deaths.same_period_last_year,
+                "yoy_growth": deaths.yoy_growth,
+                "link": f"{link}?{urlencode({'indicator': selectors.ROAD_DEATHS, 'year': year})}",
+            }
+        return figures
