@@ -4,9 +4,8 @@ the summary the dashboards read."""
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 
 from cuizhai.core.base.api.assessments import AssessmentViewSetMixin
@@ -47,9 +46,7 @@ class HazardViewSet(ClosedLoopViewSetMixin, SelectorViewSet):
     serializer_class = serializers.HazardSerializer
     filterset_class = filtersets.HazardFilterSet
 
-    @extend_schema(parameters=[OpenApiParameter(
-        "format", str, enum=["xlsx"], description=_("The ledger is an Excel file."))],
-        responses={(200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"], url_path="ledger")
     def ledger(self, request, *args, **kwargs):
         """The safety ledger (安全台账) of the hazards the filters select, as Excel."""
