@@ -249,3 +249,46 @@ def _keep(record):
     kept = _kept.get()
     if kept is not None:
         kept.append(record)
+
+
+# --- closed-loop items replayed -----------------------------------------------------------
+def replay_closed_loop(item, *, status, handler, verifier, department=None, responded_at=None,
+                       resolved_at=None, closed_at=None, resolution=""):
+    """Take a freshly reported demo item to ``status`` through the workflow services (the
+    ``handler`` assigned, starting and resolving it, the ``verifier`` signing it off), then
+    put the historical times on the item, its history and its log: the services stamp each
+    step with the current time, but a demo replays a past year."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from cuizhai.core.base.services import closed_loop
+    from cuizhai.core.choices import WorkflowAction, WorkflowStatus
+    from cuizhai.core.models import WorkflowTransition
+
+    steps = [WorkflowStatus.ASSIGNED, WorkflowStatus.IN_PROGRESS, WorkflowStatus.RESOLVED,
+             WorkflowStatus.CLOSED]
+    reached = steps[:steps.index(status) + 1] if status in steps else []
+    times, stamps = {}, {}
+    if WorkflowStatus.ASSIGNED in reached:
+        item = closed_loop.closed_loop_assign(item, by=verifier, assignee=handler,
+                                              department=department, note="已受理，转交专人办理。")
+        times[WorkflowAction.ASSIGN] = stamps["responded_at"] = responded_at
+    if WorkflowStatus.IN_PROGRESS in reached:
+        item = closed_loop.closed_loop_start(item, by=handler, note="现场核查，开始整改。")
+        times[WorkflowAction.START] = responded_at
+    if WorkflowStatus.RESOLVED in reached:
+        item = closed_loop.closed_loop_resolve(item, by=handler, note=resolution or "已办结。")
+        times[WorkflowAction.RESOLVE] = stamps["resolved_at"] = resolved_at
+    if WorkflowStatus.CLOSED in reached:
+        item = closed_loop.closed_loop_verify(item, by=verifier, note="经复查，予以销号。")
+        times[WorkflowAction.VERIFY] = stamps["closed_at"] = closed_at
+    stamps = {name: at for name, at in stamps.items() if at is not None}
+    if stamps:
+        type(item)._default_manager.filter(pk=item.pk).update(**stamps)
+        for name, at in stamps.items():
+            item.history.filter(**{f"{name}__isnull": False}).update(**{name: at})
+    log = WorkflowTransition.objects.filter(
+        content_type=ContentType.objects.get_for_model(item), object_id=item.pk)
+    for action, at in times.items():
+        if at is not None:
+            log.filter(action=action).update(at=at)
+    return item

@@ -1,0 +1,178 @@
+"""The safety app's part of the demo data: a safety checklist, expert inspections with the
+hazards they found followed through the closed loop, enforcement cases, and the year's
+traffic-safety work and road deaths.
+
+A small demo for now (12 inspections, 12 hazards): the brief's figures (750+ inspections,
+4,500+ hazards) wait for the core's bulk write path. The traffic tables are the year's in
+full: 62 publicity events, 216 persuasions, 100 sets of facilities costing 190,000 元, and
+road deaths 7 → 3 (−57.1 % year on year).
+
+Tables (UTF-8 CSV, one column per field, related records by name): ``checklist.csv`` (the
+criteria of checklist AQ-QY), ``inspections.csv`` (inspectors by name, ``;``-separated),
+``hazards.csv`` (the inspection by its date; reported at ``reported_at``, Asia/Shanghai,
+taken to ``status`` through the workflow services), ``enforcement_cases.csv``,
+``traffic_events.csv``, ``traffic_persuasions.csv`` (the event by its title),
+``traffic_facilities.csv`` and ``indicator_values.csv`` (road deaths). Loading is idempotent
+(``cuizhai.core.base.demo.sync``); a record a user has edited since is kept as it is.
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from cuizhai.core.base.demo import (
+    not_yet_created,
+    read_table,
+    replay_closed_loop,
+    sync,
+)
+from cuizhai.core.choices import CriterionKind, IndicatorPeriodKind
+from cuizhai.core.models import (
+    ChecklistCriterion,
+    ChecklistTemplate,
+    Community,
+    Department,
+    Enterprise,
+    Indicator,
+    IndicatorValue,
+    Person,
+    Village,
+)
+from safety import selectors, services
+from safety.apps import SafetyConfig
+from safety.models import (
+    EnforcementCase,
+    Hazard,
+    Inspection,
+    TrafficFacilityWork,
+    TrafficPersuasion,
+    TrafficPublicityEvent,
+)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+CHECKLIST = {"code": "AQ-QY", "version_number": 1, "name": "企业安全生产检查表",
+             "area": "safety"}
+HAZARD_DEPARTMENT = "safety-office"
+# Internal staff who move the demo's hazards (no password: they cannot log in): the officer
+# handles them; the chief, the office's leader, verifies (major hazards too).
+DEMO_STAFF = [
+    {"username": "demo-safety-officer", "first_name": "周海峰",
+     "groups": [SafetyConfig.office_group]},
+    {"username": "demo-safety-chief", "first_name": "王海涛",
+     "groups": [SafetyConfig.office_group, SafetyConfig.office_lead_group]},
+]
+
+
+def load():
+    with transaction.atomic():
+        officer, chief = _staff()
+        places = {
+            "enterprise": {e.name: e for e in Enterprise.objects.all()},
+            "village": {v.name: v for v in Village.objects.all()},
+            "community": {c.name: c for c in Community.objects.all()},
+        }
+        template = _checklist()
+        inspections = _inspections(template, places, officer)
+        _hazards(inspections, places, officer, chief)
+        _enforcement(places)
+        _traffic(places)
+        _road_deaths()
+
+
+def _staff():
+    users = []
+    for person in DEMO_STAFF:
+        user, created = get_user_model().objects.get_or_create(
+            username=person["username"],
+            defaults={"first_name": person["first_name"], "is_staff": True})
+        if created:
+            user.set_unusable_password()
+            user.save()
+        user.groups.add(*Group.objects.filter(name__in=person["groups"]))
+        users.append(get_user_model().objects.get(pk=user.pk))
+    return users
+
+
+def _checklist():
+    (template,) = sync(ChecklistTemplate, ["code", "version_number"], [CHECKLIST]).values()
+    sync(ChecklistCriterion, ["template", "position"], [
+        {**row, "template": template, "kind": CriterionKind.PASS_FAIL}
+        for row in read_table(__name__, "checklist.csv")])
+    return template
+
+
+def _target(row, places):
+    return {name: places[name].get(row.get(name, "")) for name in ("enterprise", "village")} | {
+        "site": row.get("site", "")}
+
+
+def _inspections(template, places, officer):
+    # The demo's people are the core's (cuizhai/core/demo/people.csv), by their names.
+    people = {person.name: person for person in Person.objects.filter(name__startswith="示例")}
+    rows = [{"assessed_on": datetime.fromisoformat(row["assessed_on"]).date(),
+             "kind": row["kind"], "depth": row["depth"], **_target(row, places),
+             "inspectors": [people[name] for name in row["inspectors"].split(";")]}
+            for row in read_table(__name__, "inspections.csv")]
+    for row in not_yet_created(Inspection, ["assessed_on", "kind"], rows):
+        services.inspection_create(data={**row, "template": template}, by=officer)
+    return {inspection.assessed_on.isoformat(): inspection
+            for inspection in Inspection.objects.filter(template=template)}
+
+
+def _hazards(inspections, places, officer, chief):
+    department = Department.objects.filter(code=HAZARD_DEPARTMENT).first()
+    rows = []
+    for row in read_table(__name__, "hazards.csv"):
+        reported = datetime.fromisoformat(row["reported_at"]).replace(tzinfo=SHANGHAI)
+        target = ({"inspection": inspections[row["inspection"]]} if row["inspection"]
+                  else {"enterprise": places["enterprise"][row["enterprise"]]})
+        rest = {name: value for name, value in row.items()
+                if name not in ("inspection", "enterprise")}
+        rows.append({**rest, **target, "reported_at": reported})
+    for row in not_yet_created(Hazard, ["title"], rows):
+        fields = {name: row[name] for name in (
+            "title", "description", "category", "severity", "measures", "responsible_person",
+            "reported_at")}
+        target = {name: row[name] for name in ("inspection", "enterprise") if name in row}
+        item = services.hazard_report(data={**fields, **target}, by=officer)
+        responded = item.reported_at + timedelta(hours=int(row["responded_after_hours"]))
+        days = int(row["resolved_after_days"] or 0)
+        replay_closed_loop(
+            item, status=row["status"], handler=officer, verifier=chief, department=department,
+            responded_at=responded, resolved_at=responded + timedelta(days=days) if days else None,
+            closed_at=responded + timedelta(days=days + 1) if days else None,
+            resolution=f"已按要求整改：{row['measures']}。")
+
+
+def _enforcement(places):
+    sync(EnforcementCase, ["date", "enterprise"], [
+        {**row, "enterprise": places["enterprise"][row["enterprise"]],
+         "is_closed": row["is_closed"] == "True"}
+        for row in read_table(__name__, "enforcement_cases.csv")])
+
+
+def _place(row, places):
+    return {"village": places["village"].get(row.get("village", "")),
+            "community": places["community"].get(row.get("community", ""))}
+
+
+def _traffic(places):
+    events = sync(TrafficPublicityEvent, ["title"], [
+        {**row, **_place(row, places)} for row in read_table(__name__, "traffic_events.csv")])
+    sync(TrafficPersuasion, ["date", "setting", "count"], [
+        {**row, **_place(row, places), "event": events[(row["event"],)] if row["event"] else None}
+        for row in read_table(__name__, "traffic_persuasions.csv")])
+    sync(TrafficFacilityWork, ["date", "kind"], [
+        {**row, **_place(row, places)} for row in read_table(__name__, "traffic_facilities.csv")])
+
+
+def _road_deaths():
+    (road,) = sync(Indicator, ["code"], [{
+        "code": selectors.ROAD_DEATHS, "name": "道路交通事故死亡人数", "unit": "人",
+        "area": "safety", "period_kind": IndicatorPeriodKind.CUMULATIVE,
+        "description": "辖区道路交通事故死亡人数，自年初累计（公安交警部门通报）。"}]).values()
+    sync(IndicatorValue, ["indicator", "year", "month"], [
+        {**row, "indicator": road} for row in read_table(__name__, "indicator_values.csv")])
