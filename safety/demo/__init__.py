@@ -25,7 +25,9 @@ from django.db import transaction
 
 from cuizhai.core.base.demo import (
     not_yet_created,
+    read_import_table,
     read_table,
+    records_by,
     replay_closed_loop,
     sync,
 )
@@ -41,6 +43,7 @@ from cuizhai.core.models import (
     Person,
     Village,
 )
+from cuizhai.core.resources import EnterpriseResource
 from safety import selectors, services
 from safety.apps import SafetyConfig
 from safety.models import (
@@ -69,17 +72,28 @@ DEMO_STAFF = [
 def load():
     with transaction.atomic():
         officer, chief = _staff()
-        places = {
-            "enterprise": {e.name: e for e in Enterprise.objects.all()},
-            "village": {v.name: v for v in Village.objects.all()},
-            "community": {c.name: c for c in Community.objects.all()},
-        }
+        places = _places()
         template = _checklist()
         inspections = _inspections(template, places, officer)
         _hazards(inspections, places, officer, chief)
         _enforcement(places)
         _traffic(places)
         _road_deaths()
+
+
+def _places():
+    """The core demo's enterprises, villages and communities by the names the tables use,
+    found as the demo wrote them (a user may have renamed one since)."""
+    enterprises = read_import_table("cuizhai.core.demo", "enterprises.csv", EnterpriseResource)
+    by_code = records_by(Enterprise, "credit_code", [row["credit_code"] for row in enterprises])
+    villages = read_table("cuizhai.core.demo", "villages.csv")
+    by_village_code = records_by(Village, "code", [row["code"] for row in villages])
+    communities = [row["name"] for row in read_table("cuizhai.core.demo", "communities.csv")]
+    return {
+        "enterprise": {row["name"]: by_code[row["credit_code"]] for row in enterprises},
+        "village": {row["name"]: by_village_code[row["code"]] for row in villages},
+        "community": records_by(Community, "name", communities),
+    }
 
 
 def _staff():
