@@ -58,6 +58,10 @@ class AssessmentSerializer(TrackedModelSerializer):
     failed_count = serializers.IntegerField(read_only=True, label=_("failed criteria"))
     results = CriterionResultSerializer(many=True, read_only=True, label=_("results"))
 
+    # A list file has a row per assessment: its totals are columns, each criterion's
+    # result is on the assessment's own page (and in its API record).
+    export_reads = {"results": None}
+
     class Meta:
         read_only_fields = ASSESSMENT_READ_ONLY
 
