@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core import roles
 from cuizhai.core.base.admin import display
+from cuizhai.core.base.admin.assessments import AssessmentAdmin
 from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin
 from cuizhai.core.base.admin.filters import YesNoFilter
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
+from cuizhai.core.base.selectors import subquery_count
 from cuizhai.core.base.services import closed_loop
 from cuizhai.core.base.services.closed_loop_access import roles_of
 from cuizhai.core.base.services.status import is_system_admin
@@ -127,32 +129,23 @@ class HazardAdmin(ClosedLoopAdmin):
 
 
 # -- inspections ---------------------------------------------------------------------------
-class InspectionWrites:
-    def create_record(self, request, data):
-        return services.inspection_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return services.inspection_update(inspection=instance, data=data,
-                                          expected_version=expected_version, by=request.user)
-
-
 @admin.register(Inspection)
-class InspectionAdmin(InspectionWrites, TrackedModelAdmin):
-    """Until the core's assessment admin lands: the sheet's fields, its results and hazards
-    read-only (results are recorded through the API's ``results/`` action)."""
+class InspectionAdmin(AssessmentAdmin):
+    """The core's assessment admin (the checklist's rows, totals, raise a hazard from a
+    failed row, save and complete), with what is inspected and by whom."""
 
-    list_display = ("assessed_on", "kind", "depth", "target", "expert_badge", "status",
-                    "failed", "hazards")
-    list_filter = ("kind", "depth", "status")
+    checklist_areas = ("safety",)
+    list_display = ("target", "kind", "depth", "expert_badge",
+                    *AssessmentAdmin.list_display, "hazards")
+    list_select_related = ("enterprise", "project", "village", "community")
+    list_filter = ("kind", "depth", *AssessmentAdmin.list_filter)
     search_fields = ("enterprise__name", "project__name", "site", "assessors")
     autocomplete_fields = ("enterprise", "inspectors")
-    date_hierarchy = "assessed_on"
-    readonly_fields = ("status", "completed_at", *TrackedModelAdmin.readonly_fields)
 
     def get_queryset(self, request):
-        from cuizhai.core.base.admin.tracked import ordered
-
-        return ordered(self, request, selectors.inspection_list())
+        return super().get_queryset(request).annotate(
+            is_expert=selectors.EXPERT_ON_IT,
+            hazard_count=subquery_count(Hazard, fk="inspection"))
 
     @admin.display(description=_("target"))
     def target(self, obj):
@@ -162,13 +155,17 @@ class InspectionAdmin(InspectionWrites, TrackedModelAdmin):
     def expert_badge(self, obj):
         return display.flag(obj.is_expert, _("expert"), display.INFO)
 
-    @admin.display(description=_("failed criteria"), ordering="failed_count")
-    def failed(self, obj):
-        return obj.failed_count
-
     @admin.display(description=_("hazards found"), ordering="hazard_count")
     def hazards(self, obj):
         return obj.hazard_count
+
+    # Writes through the safety services (the core's assessment services behind them).
+    def create_record(self, request, data):
+        return services.inspection_create(data=data, by=request.user)
+
+    def update_record(self, request, instance, data, *, expected_version):
+        return services.inspection_update(inspection=instance, data=data,
+                                          expected_version=expected_version, by=request.user)
 
 
 # -- enforcement and traffic ---------------------------------------------------------------

@@ -158,3 +158,21 @@ def test_an_inspection_added_in_the_admin_goes_through_the_service():
     assert inspection.assessed_on == datetime.date(2024, 5, 10)
     assert inspection.history.get().history_user.username == "clerk"
     assert Hazard.objects.filter(status=WorkflowStatus.REPORTED).count() == 0
+
+
+def test_a_failed_row_of_an_inspection_raises_a_hazard_at_the_inspected_enterprise():
+    clerk = make_user("clerk", SAFETY)
+    inspection = f.make_inspection(by=clerk, kind="fire")
+    result = f.failed(inspection, 2, by=clerk, note="安全出口上锁")
+    client = client_for(clerk)
+    raise_url = reverse("admin:safety_inspection_raise_item", args=[inspection.pk, result.pk])
+    page = client.get(admin_url(Inspection, "change", inspection.pk)).content.decode()
+    assert raise_url in page
+
+    response = client.post(raise_url)
+
+    assert response.status_code == 302
+    hazard = Hazard.objects.get()
+    assert (hazard.title, hazard.description, hazard.category) == (
+        "电气线路规范", "安全出口上锁", "fire")
+    assert hazard.enterprise == inspection.enterprise and hazard.inspection == inspection
