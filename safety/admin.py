@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -71,8 +72,7 @@ class HazardAdmin(ClosedLoopAdmin):
     selector = staticmethod(selectors.hazard_list)
     export_layouts = (LEDGER,)
     list_display = ("title", "category", "target", "severity_badge", "status",
-                    "timeliness_badge", "repeat_badge", "resolution_due", "photos",
-                    "responsible", "assignee_name")
+                    "timeliness_badge", "repeat_badge", "deadline", "photos", "responsible")
     list_filter = ("status", "severity", "category", RepeatFilter,
                    *ClosedLoopAdmin.list_filter[2:])
     search_fields = ("title", "description", "measures", "enterprise__name", "project__name",
@@ -103,6 +103,10 @@ class HazardAdmin(ClosedLoopAdmin):
     @admin.display(description=_("target"))
     def target(self, obj):
         return obj.target_display
+
+    @admin.display(description=_("rectification deadline"), ordering="resolution_due")
+    def deadline(self, obj):
+        return timezone.localdate(obj.resolution_due) if obj.resolution_due else None
 
     @admin.display(description=_("repeat"), ordering="is_repeat", empty_value="")
     def repeat_badge(self, obj):
@@ -141,6 +145,8 @@ class InspectionAdmin(AssessmentAdmin):
     list_filter = ("kind", "depth", *AssessmentAdmin.list_filter)
     search_fields = ("enterprise__name", "project__name", "site", "assessors")
     autocomplete_fields = ("enterprise", "inspectors")
+    # The inspectors are people of the register (``inspectors``), not typed names.
+    exclude = ("assessors",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(

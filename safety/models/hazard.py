@@ -44,7 +44,8 @@ class Hazard(RaisedFromCheck, ClosedLoopItem, SafetyTarget):
         related_name="hazards", null=True, blank=True,
         help_text=_("Empty for a hazard reported directly."),
     )
-    category = models.CharField(_("category"), max_length=30, choices=HazardCategory.choices)
+    category = models.CharField(_("hazard category"), max_length=30,
+                                choices=HazardCategory.choices)
     measures = models.TextField(_("rectification measures"), blank=True)
     responsible_enterprise = models.ForeignKey(
         "core.Enterprise", verbose_name=_("responsible enterprise"), on_delete=models.PROTECT,
