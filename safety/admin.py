@@ -139,8 +139,10 @@ class InspectionAdmin(AssessmentAdmin):
     failed row, save and complete), with what is inspected and by whom."""
 
     checklist_areas = ("safety",)
+    # The checklist is a filter rather than a column: the list fits 1400 px.
     list_display = ("target", "kind", "depth", "expert_badge",
-                    *AssessmentAdmin.list_display, "hazards")
+                    *(name for name in AssessmentAdmin.list_display if name != "template"),
+                    "hazards")
     list_select_related = ("enterprise", "project", "village", "community")
     list_filter = ("kind", "depth", *AssessmentAdmin.list_filter)
     search_fields = ("enterprise__name", "project__name", "site", "assessors")
