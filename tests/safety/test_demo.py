@@ -82,3 +82,9 @@ def test_loading_again_keeps_a_hazard_edited_since(demo, api_client_for, safety_
     call_command("load_demo", "--no-users", stdout=StringIO())
     assert row_counts() == before
     assert Hazard.objects.get(pk=hazard.pk).measures == "更换灭火器并建立月检制度"
+
+
+def test_at_least_750_expert_inspections(summary, api):
+    expert = summary["inspections"]["expert"]
+    assert expert["count"] >= 750
+    assert count_at(api, expert["link"]) == expert["count"]

@@ -179,3 +179,23 @@ def test_an_expert_inspection_has_an_outside_expert_among_its_inspectors():
                                 assessed_on=datetime.date(2024, 5, 11))
     rows = dict(selectors.inspection_list().values_list("pk", "is_expert"))
     assert rows == {expert_led.pk: True, routine.pk: False}
+
+
+def test_many_inspections_at_once_keep_the_rule_of_one_and_link_their_inspectors():
+    expert = f.ExpertFactory()
+    template = f.checklist()
+    rows = [{"template": template, "assessed_on": datetime.date(2024, 5, day), "kind": "fire",
+             "enterprise": EnterpriseFactory(), "inspectors": [expert]} for day in (6, 7)]
+    created = services.inspection_bulk_create(rows=rows)
+    assert [list(i.inspectors.all()) for i in created] == [[expert], [expert]]
+    assert dict(selectors.inspection_list().values_list("pk", "is_expert")) == {
+        created[0].pk: True, created[1].pk: True}
+
+    template.is_current = False
+    template.save()
+    from cuizhai.core.base.exceptions import RowsRefused
+
+    with pytest.raises(RowsRefused):
+        services.inspection_bulk_create(rows=[{**rows[0], "assessed_on": datetime.date(
+            2024, 5, 8), "inspectors": []}])
+    assert selectors.inspection_list().count() == 2
