@@ -32,6 +32,7 @@ from cuizhai.core.base.demo import (
     read_table,
     records_by,
     replay_closed_loop,
+    replay_closed_loop_bulk,
     sync,
 )
 from cuizhai.core.choices import CriterionKind, IndicatorPeriodKind
@@ -79,8 +80,9 @@ def load():
         places = _places()
         template = _checklist()
         inspections = _inspections(template, places, officer)
-        _expert_inspections(template, places, officer)
         _hazards(inspections, places, officer, chief)
+        _expert_inspections(template, places, officer)
+        _year_hazards(template, places, officer, chief)
         _enforcement(places)
         _traffic(places)
         _road_deaths()
@@ -175,6 +177,55 @@ def _expert_inspections(template, places, officer):
         services.inspection_bulk_create(rows=missing, by=officer, reason=DEMO_CHANGE_REASON)
 
 
+def _year_hazards(template, places, officer, chief):
+    """The hazards the year's expert inspections found (4,688), replayed at once to where
+    2024 left them (``replay_closed_loop_bulk``); each found by its inspection and report
+    time, so loading again adds none."""
+    inspection_rows = read_table(__name__, "expert_inspections.csv")
+    existing = _existing(template)
+    by_line = {}
+    for line, row in enumerate(inspection_rows, start=2):
+        key = (datetime.fromisoformat(row["assessed_on"]).date(), row["kind"],
+               *map(_pk, (places["enterprise"].get(row["enterprise"]),)), row["site"],
+               _pk(places["village"].get(row["village"])))
+        by_line[str(line)] = existing.get(key)
+    inspections = Inspection.objects.in_bulk([pk for pk in by_line.values() if pk])
+    there = set(Hazard.objects.filter(inspection__in=list(inspections)).values_list(
+        "inspection", "reported_at"))
+    rows = []
+    for row in read_table(__name__, "year_hazards.csv"):
+        inspection = inspections.get(by_line.get(row["inspection_line"]))
+        reported = datetime.fromisoformat(row["reported_at"]).replace(tzinfo=SHANGHAI)
+        if inspection is None or (inspection.pk, reported) in there:
+            continue
+        rows.append(_replayed(row, inspection, reported, officer, chief))
+    if rows:
+        replay_closed_loop_bulk(Hazard, rows, by=officer)
+
+
+def _replayed(row, inspection, reported, officer, chief):
+    answered = reported + timedelta(hours=int(row["responded_after_hours"]))
+    steps = {}
+    if row["status"] != "reported":
+        steps["assign"] = answered
+    if row["status"] in ("in_progress", "resolved", "closed"):
+        steps["start"] = answered
+    if row["resolved_after_days"]:
+        steps["resolve"] = answered + timedelta(days=int(row["resolved_after_days"]))
+    if row["status"] == "closed":
+        steps["verify"] = steps["resolve"] + timedelta(days=1)
+    return {
+        "title": row["title"], "category": row["category"], "severity": row["severity"],
+        "reported_at": reported, "inspection": inspection, **inspection.target_fields(),
+        "channel": "inspection",
+        "assignee": officer if steps else None,
+        "resolved_by": officer if "resolve" in steps else None,
+        "verified_by": chief if "verify" in steps else None,
+        "resolution": "已按要求整改完毕。" if "resolve" in steps else "",
+        "steps": steps,
+    }
+
+
 def _hazards(inspections, places, officer, chief):
     department = Department.objects.filter(code=HAZARD_DEPARTMENT).first()
     rows = []
@@ -185,7 +236,7 @@ def _hazards(inspections, places, officer, chief):
         rest = {name: value for name, value in row.items()
                 if name not in ("inspection", "enterprise")}
         rows.append({**rest, **target, "reported_at": reported})
-    for row in not_yet_created(Hazard, ["title"], rows):
+    for row in not_yet_created(Hazard, ["title", "reported_at"], rows):
         fields = {name: row[name] for name in (
             "title", "description", "category", "severity", "measures", "responsible_person",
             "reported_at")}
