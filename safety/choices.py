@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Area(models.TextChoices):
@@ -23,7 +24,8 @@ class InspectionDepth(models.TextChoices):
 
 class HazardCategory(models.TextChoices):
     FIRE = "fire", _("Fire")
-    ELECTRICAL = "electrical", _("Electrical")
+    # "Electrical" alone is a repair category elsewhere (电路): here it is the use of power.
+    ELECTRICAL = "electrical", pgettext_lazy("hazard", "Electrical")
     HAZARDOUS_CHEMICALS = "hazardous_chemicals", _("Hazardous chemicals")
     WORK_AT_HEIGHT = "work_at_height", _("Work at height")
     MACHINERY = "machinery", _("Machinery")
