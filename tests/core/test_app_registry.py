@@ -131,6 +131,7 @@ def test_the_api_root_lists_the_apps_that_declare_an_api(leader, api_client_for)
         "core": "http://testserver/api/v1/core/",
         "projects": "http://testserver/api/v1/projects/",
         "resettlement": "http://testserver/api/v1/resettlement/",
+        "safety": "http://testserver/api/v1/safety/",
     }
 
 

@@ -58,6 +58,7 @@ def test_apps_register_their_closed_loop_kinds():
         ("projects.projectproblem", "projects"), ("projects.enterpriseneed", "economy"),
         ("resettlement.repairrequest", "resettlement"),
         ("resettlement.helplineticket", "resettlement"),
+        ("safety.hazard", "safety"),
     ]
     with installed_as_office_app():
         assert "workflow_app.sampleticket" in [kind.key for kind in closed_loop_kinds()]
@@ -275,7 +276,8 @@ def test_the_ledger_lists_every_kind_with_its_traffic_light(board, leader, clien
     # The heading counts by area and timeliness: projects 1 overdue + 1 on time, economy 1.
     counts = response.context["area_rows"]
     assert [(row["label"], row["cells"], row["total"]) for row in counts] == [
-        ("项目建设", [1, 0, 1], 2), ("经济运行", [0, 1, 0], 1), ("拆迁安置", [0, 0, 0], 0)]
+        ("项目建设", [1, 0, 1], 2), ("经济运行", [0, 1, 0], 1), ("拆迁安置", [0, 0, 0], 0),
+        ("辖区安全", [0, 0, 0], 0)]
     assert response.context["totals"] == [1, 1, 1]
 
 

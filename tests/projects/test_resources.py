@@ -90,8 +90,10 @@ class TestProjectProblemResource(ProjectsResource):
 
 
 class TestEnterprise(ProjectsResource):
-    # The core's register, which the projects office edits (its AppConfig's office_edits).
+    # The core's register, which the projects office edits (its AppConfig's office_edits),
+    # as the safety office does (its inspections name enterprises).
     namespace = "core-api"
+    readers = (roles.office_group("resettlement"), roles.LEADERS, roles.DASHBOARD)
     basename = "enterprise"
     factory = f.EnterpriseFactory
     update_data = {"park": "新能源新材料产业园"}

@@ -12,12 +12,13 @@ it is (and reported), a missing demo record is created, a deleted one comes back
 import csv
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import timedelta
 from importlib import resources
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_str
 from simple_history.utils import bulk_create_with_history
 
@@ -249,3 +250,109 @@ def _keep(record):
     kept = _kept.get()
     if kept is not None:
         kept.append(record)
+
+
+# --- closed-loop items replayed -----------------------------------------------------------
+def replay_closed_loop(item, *, status, handler, verifier, department=None, responded_at=None,
+                       resolved_at=None, closed_at=None, resolution=""):
+    """Take a freshly reported demo item to ``status`` through the workflow services (the
+    ``handler`` assigned, starting and resolving it, the ``verifier`` signing it off), then
+    put the historical times on the item, its history and its log: the services stamp each
+    step with the current time, but a demo replays a past year."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from cuizhai.core.base.services import closed_loop
+    from cuizhai.core.choices import WorkflowAction, WorkflowStatus
+    from cuizhai.core.models import WorkflowTransition
+
+    steps = [WorkflowStatus.ASSIGNED, WorkflowStatus.IN_PROGRESS, WorkflowStatus.RESOLVED,
+             WorkflowStatus.CLOSED]
+    reached = steps[:steps.index(status) + 1] if status in steps else []
+    times, stamps = {}, {}
+    if WorkflowStatus.ASSIGNED in reached:
+        item = closed_loop.closed_loop_assign(item, by=verifier, assignee=handler,
+                                              department=department, note="已受理，转交专人办理。")
+        times[WorkflowAction.ASSIGN] = stamps["responded_at"] = responded_at
+    if WorkflowStatus.IN_PROGRESS in reached:
+        item = closed_loop.closed_loop_start(item, by=handler, note="现场核查，开始整改。")
+        times[WorkflowAction.START] = responded_at
+    if WorkflowStatus.RESOLVED in reached:
+        item = closed_loop.closed_loop_resolve(item, by=handler, note=resolution or "已办结。")
+        times[WorkflowAction.RESOLVE] = stamps["resolved_at"] = resolved_at
+    if WorkflowStatus.CLOSED in reached:
+        item = closed_loop.closed_loop_verify(item, by=verifier, note="经复查，予以销号。")
+        times[WorkflowAction.VERIFY] = stamps["closed_at"] = closed_at
+    stamps = {name: at for name, at in stamps.items() if at is not None}
+    if stamps:
+        type(item)._default_manager.filter(pk=item.pk).update(**stamps)
+        for name, at in stamps.items():
+            item.history.filter(**{f"{name}__isnull": False}).update(**{name: at})
+    log = WorkflowTransition.objects.filter(
+        content_type=ContentType.objects.get_for_model(item), object_id=item.pk)
+    for action, at in times.items():
+        if at is not None:
+            log.filter(action=action).update(at=at)
+    return item
+
+
+def replay_closed_loop_bulk(model, rows, *, by, reason=DEMO_CHANGE_REASON):
+    """Many demo items of ``model`` at once, each replayed to where a past year left it:
+    ``rows`` are dicts of the item's fields plus ``steps``, the moments of the steps it went
+    through — ``assign`` (with ``assignee``), ``start``, ``resolve`` (with ``resolved_by``),
+    ``verify`` (with ``verified_by``) — in that order. The deadlines are the item's own
+    (``compute_deadlines``, the working days read once per report day and clock); the items
+    and their history go through ``record_bulk_create`` (its row checks), their log in one
+    insert per batch. For a demo's thousands of items: the services take one item at a time.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from cuizhai.core.base.services.bulk import record_bulk_create
+    from cuizhai.core.base.services.closed_loop import compute_deadlines
+    from cuizhai.core.choices import WorkflowAction, WorkflowStatus
+    from cuizhai.core.models import WorkflowTransition
+
+    flow = (
+        (WorkflowAction.ASSIGN, WorkflowStatus.ASSIGNED),
+        (WorkflowAction.START, WorkflowStatus.IN_PROGRESS),
+        (WorkflowAction.RESOLVE, WorkflowStatus.RESOLVED),
+        (WorkflowAction.VERIFY, WorkflowStatus.CLOSED),
+    )
+    deadlines = {}
+    items, logs = [], []
+    for row in rows:
+        fields = {name: value for name, value in row.items() if name != "steps"}
+        steps = row.get("steps", {})
+        probe = model(**fields)
+        terms = probe.deadline_terms()
+        key = (timezone.localdate(probe.reported_at), terms)
+        if key not in deadlines:
+            deadlines[key] = compute_deadlines(item=probe, reported_at=probe.reported_at)
+        found = dict(deadlines[key])
+        if terms.response_hours is not None:
+            found["response_due"] = probe.reported_at + timedelta(hours=terms.response_hours)
+        status, log = WorkflowStatus.REPORTED, [
+            (WorkflowAction.REPORT, "", WorkflowStatus.REPORTED, probe.reported_at, by)]
+        for action, target in flow:
+            if action in steps:
+                actor = {WorkflowAction.START: fields.get("assignee"),
+                         WorkflowAction.RESOLVE: fields.get("resolved_by"),
+                         WorkflowAction.VERIFY: fields.get("verified_by")}.get(action, by)
+                log.append((action, status, target, steps[action], actor))
+                status = target
+        if WorkflowAction.ASSIGN in steps:
+            found["responded_at"] = steps[WorkflowAction.ASSIGN]
+        if WorkflowAction.RESOLVE in steps:
+            found["resolved_at"] = steps[WorkflowAction.RESOLVE]
+        if WorkflowAction.VERIFY in steps:
+            found["closed_at"] = steps[WorkflowAction.VERIFY]
+        items.append({**fields, **found, "status": status, "reported_by": by})
+        logs.append(log)
+    created = record_bulk_create(model=model, rows=items, by=by, reason=reason)
+    content_type = ContentType.objects.get_for_model(model)
+    WorkflowTransition.objects.bulk_create([
+        WorkflowTransition(content_type=content_type, object_id=item.pk, action=action,
+                           from_status=source, to_status=target, at=at, actor=actor)
+        for item, log in zip(created, logs, strict=True)
+        for action, source, target, at, actor in log
+    ], batch_size=2000)
+    return created

@@ -35,6 +35,9 @@ class ExportMixin:
     """Export buttons (Excel, CSV) on a changelist, with its current filters."""
 
     change_list_template = "admin/core/change_list.html"
+    # Other files of the same list (``cuizhai.core.base.export.ExportLayout``): one button
+    # each, beside the export buttons, with the changelist's filters.
+    export_layouts = ()
 
     def has_export_permission(self, request):
         return self.has_view_or_change_permission(request)
@@ -46,16 +49,26 @@ class ExportMixin:
             path("export/", view, {"export_format": XLSX}, name="{}_{}_export".format(*info)),
             path("export/csv/", view, {"export_format": CSV},
                  name="{}_{}_export_csv".format(*info)),
+            *[path(f"export/{layout.name}/", view, {"export_format": XLSX, "layout": layout},
+                   name="{}_{}_export_{}".format(*info, layout.name))
+              for layout in self.export_layouts],
             *super().get_urls(),
         ]
 
     def changelist_view(self, request, extra_context=None):
         exportable = (list_viewset_for(self.model) is not None
                       and self.has_export_permission(request))
+        layouts = [
+            {"id": f"export-{layout.name}", "title": layout.title,
+             "url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_export_"
+                            f"{layout.name}", current_app=self.admin_site.name)}
+            for layout in self.export_layouts
+        ] if exportable else []
         return super().changelist_view(
-            request, {**(extra_context or {}), "can_export": exportable})
+            request, {**(extra_context or {}), "can_export": exportable,
+                      "export_layouts": layouts})
 
-    def export_view(self, request, export_format):
+    def export_view(self, request, export_format, layout=None):
         if not self.has_export_permission(request):
             raise PermissionDenied
         viewset = list_viewset_for(self.model)
@@ -82,12 +95,17 @@ class ExportMixin:
             rows = rows.order_by(*changelist.get_ordering(request, shown))
         except FieldError:  # an order on something only the admin's rows have
             rows = rows.order_by(*viewset.ordering)
+        serializer = api.get_serializer()
+        if layout is not None:
+            serializer = layout.serializer_class(context=serializer.context)
+            if layout.ordering and "o" not in request.GET:
+                rows = rows.order_by(*layout.ordering)
         try:
             return export_response(
                 queryset=rows,
-                serializer=api.get_serializer(),
+                serializer=serializer,
                 export_format=export_format,
-                title=str(self.opts.verbose_name_plural),
+                title=str(self.opts.verbose_name_plural if layout is None else layout.title),
                 filters=changelist_filters(changelist),
                 basename=f"{self.opts.app_label}-{self.opts.model_name}",
                 context={"request": request, "user": request.user},

@@ -79,18 +79,23 @@ def applied_filters(filterset):
     return applied
 
 
-def export_list(view, export_format):
-    """The file of ``view``'s filtered list: what ``?format=csv|xlsx`` answers."""
+def export_list(view, export_format, *, layout=None):
+    """The file of ``view``'s filtered list: what ``?format=csv|xlsx`` answers; with an
+    ``ExportLayout``, the same rows in that layout (an office's ledger of the list)."""
     request = view.request
     queryset = view.filter_queryset(view.get_queryset())
     filterset = DjangoFilterBackend().get_filterset(request, view.get_queryset(), view)
     model_meta = queryset.model._meta
+    serializer = (view.get_serializer() if layout is None
+                  else layout.serializer_class(context=view.get_serializer_context()))
+    if layout is not None and layout.ordering and not request.query_params.get("ordering"):
+        queryset = queryset.order_by(*layout.ordering)
     try:
         return export_response(
             queryset=queryset,
-            serializer=view.get_serializer(),
+            serializer=serializer,
             export_format=export_format,
-            title=str(model_meta.verbose_name_plural),
+            title=str(model_meta.verbose_name_plural if layout is None else layout.title),
             filters=applied_filters(filterset),
             basename=f"{model_meta.app_label}-{model_meta.model_name}",
             context={"request": request, "user": request.user},

@@ -13,6 +13,7 @@ Limits, so that an export never ends as a truncated file with status 200:
 """
 
 import tempfile
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
@@ -34,6 +35,20 @@ CSV, XLSX = "csv", "xlsx"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK_SIZE = 2000
 _SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+@dataclass(frozen=True)
+class ExportLayout:
+    """Another file of the same list, in a layout an office keeps (a safety ledger): its
+    columns are ``serializer_class``'s fields (read as any export's are), ``title`` names
+    the file and heads the sheet, ``ordering`` is the rows' order unless the request gives
+    one. The API serves it from an action (``export_list(view, XLSX, layout=…)``), the admin
+    as a button beside the export (``ExportMixin.export_layouts``), with the filters in use."""
+
+    name: str
+    serializer_class: type
+    title: str
+    ordering: tuple[str, ...] = ()
 
 
 class ExportRefused(Exception):

@@ -25,11 +25,16 @@ COMPLETED = _("This assessment is completed: its results cannot change.")
 UNCHECKED = object()
 
 
-def assessment_create(*, model, data, by=None):
+def check_new_assessment(data):
+    """The rule of a new assessment (one or many at once): the current checklist only."""
     template = data.get("template")
     if template is not None and not template.is_current:
         raise ValidationError({"template": _(
             "This is an old version of the checklist; new assessments use the current one.")})
+
+
+def assessment_create(*, model, data, by=None):
+    check_new_assessment(data)
     return record_create(model=model, data=data, by=by)
 
 

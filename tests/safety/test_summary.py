@@ -1,0 +1,225 @@
+"""GET /api/v1/safety/summary/?year=: every figure on a small data set counted by hand.
+
+The records below are made through the services, with decoys from 2023 and 2025, and every
+expected figure is written out as a literal. Following each figure's ``link`` must give a
+list whose ``count`` is that figure.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from cuizhai.core import roles
+from cuizhai.core.base.services import closed_loop
+from cuizhai.core.choices import IndicatorPeriodKind
+from tests.factories import IndicatorFactory, IndicatorValueFactory, VillageFactory
+from tests.projects.factories import EnterpriseFactory, ProjectFactory
+from tests.safety import factories as f
+from tests.support.clock import at, clock
+from tests.support.users import make_user
+
+pytestmark = pytest.mark.django_db
+
+SUMMARY = reverse("safety-api:summary")
+
+
+def hazard(title, reported, *, assigned=None, resolved=None, verified=None, **fields):
+    """A hazard reported at ``reported`` and taken through the loop at the given moments."""
+    clerk, worker = make_user("clerk", "安全办"), make_user("worker", "安全办")
+    leader = make_user("leader", "安全办", "安全办负责人")
+    with clock(reported):
+        item = f.report_hazard(by=clerk, title=title, reported_at=reported, **fields)
+    if assigned:
+        with clock(assigned):
+            item = closed_loop.closed_loop_assign(item, by=clerk, assignee=worker)
+    if resolved:
+        with clock(resolved):
+            item = closed_loop.closed_loop_resolve(item, by=worker, note="已整改")
+    if verified:
+        with clock(verified):
+            item = closed_loop.closed_loop_verify(item, by=leader)
+    return item
+
+
+@pytest.fixture
+def data_2024(db):
+    plant, other_plant = EnterpriseFactory(), EnterpriseFactory()
+    village = VillageFactory()
+    project = ProjectFactory()
+    expert, cadre = f.ExpertFactory(), f.CadreFactory()
+
+    # Inspections: I1 fire (expert, dissecting), I2 traffic (routine, cadre only), I3
+    # production (expert, dissecting); the 2023 one is a decoy. ----------------------
+    inspection_1 = f.make_inspection(enterprise=plant, kind="fire", depth="dissecting",
+                                     assessed_on=datetime.date(2024, 1, 10),
+                                     inspectors=[expert, cadre])
+    f.make_inspection(site="村口", village=village, kind="traffic", depth="routine",
+                      assessed_on=datetime.date(2024, 3, 5), inspectors=[cadre])
+    f.make_inspection(project=project, enterprise=None, kind="production",
+                      depth="dissecting", assessed_on=datetime.date(2024, 11, 20),
+                      inspectors=[expert])
+    f.make_inspection(kind="production", assessed_on=datetime.date(2023, 12, 20),
+                      inspectors=[expert])
+
+    # Hazards. D1 (2023) makes H1 a repeat, H1 makes H2 one; D2 is 2025. ----------------
+    hazard("D1", at(2023, 12, 20, 9), enterprise=plant, category="electrical")
+    hazard("H1", at(2024, 1, 10, 10), inspection=inspection_1, category="electrical",
+           assigned=at(2024, 1, 10, 11), resolved=at(2024, 1, 15, 9),
+           verified=at(2024, 1, 16, 9))                        # closed, on time
+    hazard("H2", at(2024, 6, 3, 9), enterprise=plant, category="electrical")  # open, late
+    hazard("H3", at(2024, 3, 5, 9), site="村口", village=village, category="traffic",
+           severity="major", assigned=at(2024, 3, 5, 10),
+           resolved=at(2024, 3, 20, 9))                        # resolved, on time
+    hazard("H4", at(2024, 12, 31, 23, 30), project=project, category="fire",
+           severity="major", assigned=at(2025, 1, 1, 1))      # open, late
+    hazard("H5", at(2024, 7, 1, 9), site="路口", village=village, category="traffic",
+           assigned=at(2024, 7, 1, 10), resolved=at(2024, 8, 30, 9),
+           verified=at(2024, 9, 1, 9))                        # closed, resolved late
+    hazard("D2", at(2025, 1, 2, 9), enterprise=other_plant, category="dust")
+
+    # Enforcement, traffic work. -----------------------------------------------------------
+    f.EnforcementCaseFactory(date=datetime.date(2024, 4, 8), measure="fine",
+                             fine_yuan=Decimal("5000"))
+    f.EnforcementCaseFactory(date=datetime.date(2024, 8, 1))
+    f.EnforcementCaseFactory(date=datetime.date(2023, 5, 1), measure="fine",
+                             fine_yuan=Decimal("2000"))
+    event = f.TrafficPublicityEventFactory(date=datetime.date(2024, 4, 12), audience_count=80)
+    f.TrafficPublicityEventFactory(date=datetime.date(2024, 9, 10), audience_count=120)
+    f.TrafficPublicityEventFactory(date=datetime.date(2023, 9, 10), audience_count=500)
+    f.TrafficPersuasionFactory(date=datetime.date(2024, 4, 12), setting="event", event=event,
+                               count=4)
+    f.TrafficPersuasionFactory(date=datetime.date(2024, 5, 2), count=7)
+    f.TrafficPersuasionFactory(date=datetime.date(2025, 1, 5), count=3)
+    f.TrafficFacilityWorkFactory(date=datetime.date(2024, 6, 1), quantity=2,
+                                 cost_yuan=Decimal("3600"))
+    f.TrafficFacilityWorkFactory(date=datetime.date(2024, 10, 1), kind="mirrors", quantity=3,
+                                 cost_yuan=Decimal("2400"))
+    f.TrafficFacilityWorkFactory(date=datetime.date(2023, 10, 1), quantity=9,
+                                 cost_yuan=Decimal("9999"))
+
+    # Road deaths: 7 in 2023, 3 in 2024 (to December; November is an earlier entry). ------
+    road = IndicatorFactory(code="road-deaths", name="道路交通事故死亡人数", area="safety",
+                            unit="人", period_kind=IndicatorPeriodKind.CUMULATIVE)
+    IndicatorValueFactory(indicator=road, year=2023, month=12, value=Decimal("7"))
+    IndicatorValueFactory(indicator=road, year=2024, month=11, value=Decimal("2"))
+    IndicatorValueFactory(indicator=road, year=2024, month=12, value=Decimal("3"))
+
+
+EXPECTED_COUNTS = {
+    ("inspections", "all"): 3,
+    ("inspections", "expert"): 2,  # I1, I3
+    ("inspections", "dissecting"): 2,  # I1, I3
+    ("inspections", "by_kind", "fire"): 1,
+    ("inspections", "by_kind", "traffic"): 1,
+    ("inspections", "by_kind", "production"): 1,
+    ("inspections", "by_kind", "dust"): 0,
+    ("hazards", "found"): 5,  # H1–H5 (H4 at 23:30 on 31 December, office time)
+    ("hazards", "rectified"): 3,  # H1, H5 closed; H3 resolved
+    ("hazards", "verified"): 2,  # H1, H5
+    ("hazards", "open"): 2,  # H2, H4
+    ("hazards", "overdue"): 3,  # H2, H4 open past their deadlines; H5 resolved late
+    ("hazards", "repeats"): 2,  # H1 (after D1), H2 (after H1)
+    ("hazards", "major", "found"): 2,  # H3, H4
+    ("hazards", "major", "verified"): 0,
+    ("hazards", "major", "overdue"): 1,  # H4
+    ("hazards", "by_level", "general"): 3,
+    ("hazards", "by_level", "major"): 2,
+    ("hazards", "by_category", "electrical"): 2,
+    ("hazards", "by_category", "traffic"): 2,
+    ("hazards", "by_category", "fire"): 1,
+    ("hazards", "by_category", "dust"): 0,
+    ("hazards", "by_month", 1): 1,
+    ("hazards", "by_month", 2): 0,
+    ("hazards", "by_month", 3): 1,
+    ("hazards", "by_month", 6): 1,
+    ("hazards", "by_month", 7): 1,
+    ("hazards", "by_month", 12): 1,
+    ("enforcement",): 2,
+    ("traffic", "events"): 2,
+    ("traffic", "hazards"): 2,  # H3, H5
+    ("traffic", "persuasions"): 2,
+    ("traffic", "facilities"): 2,
+}
+
+BREAKDOWN_KEYS = {"by_kind": "kind", "by_level": "severity", "by_category": "category",
+                  "by_month": "reported_month"}
+
+
+def figure(body, path):
+    previous = None
+    for step in path:
+        if isinstance(body, list):
+            key = BREAKDOWN_KEYS[previous]
+            body = next(item for item in body if item[key]["value"] == step)
+        else:
+            body = body[step]
+        previous = step
+    return body
+
+
+@pytest.fixture
+def summary(data_2024):
+    from tests.support.clients import api_client
+
+    client = api_client(make_user("dashboard", roles.DASHBOARD, is_staff=False), "en")
+    response = client.get(SUMMARY, {"year": 2024})
+    assert response.status_code == 200, response.content
+    return client, response.json()
+
+
+def test_every_count_is_what_we_count_by_hand(summary):
+    _client, body = summary
+    assert body["year"] == 2024
+    assert {path: figure(body, path)["count"] for path in EXPECTED_COUNTS} == EXPECTED_COUNTS
+
+
+def test_each_count_links_to_the_records_behind_it(summary):
+    client, body = summary
+    listed = {}
+    for path in EXPECTED_COUNTS:
+        link = figure(body, path)["link"]
+        assert link.startswith("http://testserver/api/v1/safety/")
+        response = client.get(link)
+        assert response.status_code == 200, link
+        listed[path] = response.json()["count"]
+    assert listed == EXPECTED_COUNTS
+
+
+def test_the_rates(summary):
+    _client, body = summary
+    assert body["inspections"]["expert"]["rate"] == "66.67"  # 2 of 3
+    assert body["hazards"]["rectified"]["rate"] == "60.00"  # 3 of 5
+    assert body["hazards"]["verified"]["rate"] == "40.00"  # 2 of 5
+    assert body["hazards"]["major"]["verified"]["rate"] == "0.00"
+
+
+def test_the_amounts_and_their_links(summary):
+    client, body = summary
+    assert body["enforcement"]["fines"] == "5000.00"  # not 2023's 2,000
+    assert body["traffic"]["events"]["audience"] == "200"  # 80 + 120
+    assert body["traffic"]["persuasions"]["persuasions"] == "11"  # 4 + 7
+    facilities = body["traffic"]["facilities"]
+    assert (facilities["sets"], facilities["cost"]) == ("5", "6000.00")
+    assert facilities["units"] == {"sets": "sets", "cost": "yuan"}
+    rows = client.get(facilities["link"]).json()["results"]
+    assert sum(Decimal(r["cost_yuan"]) for r in rows) == Decimal("6000.00")
+    assert sum(r["quantity"] for r in rows) == 5
+
+
+def test_road_deaths_year_on_year(summary):
+    client, body = summary
+    deaths = body["road_deaths"]
+    assert (deaths["month"], Decimal(deaths["value"])) == (12, Decimal("3"))
+    assert Decimal(deaths["same_period_last_year"]) == Decimal("7")
+    assert deaths["yoy_growth"] == "-57.14"  # (3 − 7) / 7
+    listed = client.get(deaths["link"]).json()
+    assert [(v["year"], v["month"]) for v in listed["results"]] == [(2024, 12), (2024, 11)]
+
+
+def test_a_year_without_data_has_zeros_and_no_rates(api_client_for, dashboard_user):
+    body = api_client_for(dashboard_user).get(SUMMARY, {"year": 2030}).json()
+    assert body["hazards"]["found"]["count"] == 0
+    assert body["hazards"]["rectified"]["rate"] is None
+    assert body["road_deaths"] is None
