@@ -9,13 +9,18 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from cuizhai.core import roles
+from cuizhai.core.base.models import ClosedLoopItem
 from cuizhai.core.base.services import closed_loop
 from cuizhai.core.models import TransitionEvidence
+from projects.models import ProjectProblem
+from resettlement.models import RepairRequest
+from safety.models import Hazard
 from tests.workflow_app.models import SampleTicket
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -490,8 +495,11 @@ def test_the_log_links_each_item_with_its_kind(people, client, admin_user_):
     kinds = dict(next(f for f in response.context["cl"].filter_specs
                       if getattr(f, "parameter_name", None) == "content_type").lookup_choices)
     assert list(kinds.values()) == sorted(kinds.values())
-    # Closed-loop kinds only: problems, needs and the test-only apps' tickets and cases.
-    assert len(kinds) == 4
+    # Closed-loop kinds only: every app's (problems, needs, hazards…) and the test-only
+    # apps' tickets and cases; no other model of the log's content types.
+    models = {ContentType.objects.get_for_id(int(pk)).model_class() for pk in kinds}
+    assert all(issubclass(model, ClosedLoopItem) for model in models)
+    assert {SampleTicket, ProjectProblem, Hazard, RepairRequest} <= models
 
 
 def test_the_api_offers_each_user_the_steps_the_page_offers(people, api_client_for):
