@@ -10,3 +10,7 @@ class PartybuildingConfig(BusinessAppConfig):
     office_group = "党建办"
     office_description = _("Edits party-building data; views the rest.")
     areas = Area.choices
+    closed_loop_items = {
+        "EvaluationProblem": Area.PARTY_BUILDING,
+        "CollectiveAssetProblem": Area.PARTY_BUILDING,
+    }
