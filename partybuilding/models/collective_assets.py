@@ -9,7 +9,8 @@ class CollectiveAssetProblem(ClosedLoopItem):
     """A problem of a village's collective funds, assets or resources (农村集体"三资"),
     followed to closure (销号清零). The amount is in yuan: these are village accounts."""
 
-    resolution_working_days = 30
+    response_hours = 24
+    resolution_working_days = 15
 
     kind = models.CharField(_("kind"), max_length=20,
                             choices=CollectiveAssetProblemKind.choices)

@@ -49,7 +49,8 @@ class EvaluationProblem(RaisedFromCheck, ClosedLoopItem):
     """A problem an evaluation found in a village committee's work: rectified, verified and
     closed (销号) like every closed-loop item."""
 
-    resolution_working_days = 20
+    response_hours = 24
+    resolution_working_days = 15
 
     evaluation = models.ForeignKey(VillageEvaluation, verbose_name=_("evaluation"),
                                    on_delete=models.PROTECT, related_name="problems")

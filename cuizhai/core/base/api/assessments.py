@@ -58,6 +58,10 @@ class AssessmentSerializer(TrackedModelSerializer):
     failed_count = serializers.IntegerField(read_only=True, label=_("failed criteria"))
     results = CriterionResultSerializer(many=True, read_only=True, label=_("results"))
 
+    # A list's export is one row per assessment, read from columns: the results (rows of
+    # their own) are on the record, not in the file.
+    export_reads = {"results": None}
+
     class Meta:
         read_only_fields = ASSESSMENT_READ_ONLY
 
