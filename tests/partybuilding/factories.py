@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import factory
 
+from cuizhai.core.base.services.closed_loop import closed_loop_report
 from cuizhai.core.choices import PersonKind
 from cuizhai.core.models import ChecklistCriterion, ChecklistTemplate, Person
-from cuizhai.core.base.services.closed_loop import closed_loop_report
 from partybuilding.choices import CollectiveAssetProblemKind, OrganisationKind, TrainingKind
 from partybuilding.models import (
     Attendance,
