@@ -11,9 +11,11 @@ from cuizhai.core import roles
 from cuizhai.core.base.services.assessments import assessment_record_result
 from cuizhai.core.choices import PersonKind
 from partybuilding import services
-from partybuilding.models import Attendance, EvaluationProblem
+from partybuilding.models import Attendance, CollectiveAssetProblem, EvaluationProblem
 from tests.factories import CommunityFactory, VillageFactory
 from tests.partybuilding import factories as f
+from tests.import_files import client_for
+from tests.personal_contract import PersonalDataContract
 from tests.support.clients import role_client
 
 pytestmark = pytest.mark.django_db
@@ -258,3 +260,34 @@ def test_a_reporters_phone_is_masked_for_whoever_lacks_the_permission(role, show
                                          action="detail"))
     assert response.status_code == 200
     assert response.json()["reporter_phone"] == shown
+
+
+class TestCollectiveAssetProblemPersonalData(PersonalDataContract):
+    """A villager who reported a 三资 problem: name and phone masked on every path for
+    whoever lacks the permission (the office holds it, leaders do not)."""
+
+    model = CollectiveAssetProblem
+    api = "partybuilding-api:collectiveassetproblem"
+    values = {"reporter_name": "示例·村民甲", "reporter_phone": "13800005678"}
+    changed = {"reporter_phone": "13900004321"}
+
+    def make(self, **values):
+        return f.report_asset_problem(**values)
+
+    def test_admin_list(self, reader, record):
+        # The list's columns are the work (title, status, deadlines): the reporter is on
+        # the item's page only, so the list shows neither the values nor their masks.
+        user, _sees = reader
+        response = client_for(user).get(self.admin_url("changelist"))
+        assert response.status_code == 200
+        assert record.title in response.content.decode()
+        for name, value in self.current().items():
+            assert value not in response.content.decode(), name
+
+
+class TestEvaluationProblemPersonalData(TestCollectiveAssetProblemPersonalData):
+    model = EvaluationProblem
+    api = "partybuilding-api:evaluationproblem"
+
+    def make(self, **values):
+        return f.report_evaluation_problem(**values)
