@@ -13,8 +13,8 @@ from cuizhai.core.choices import PersonKind
 from partybuilding import services
 from partybuilding.models import Attendance, CollectiveAssetProblem, EvaluationProblem
 from tests.factories import CommunityFactory, VillageFactory
-from tests.partybuilding import factories as f
 from tests.import_files import client_for
+from tests.partybuilding import factories as f
 from tests.personal_contract import PersonalDataContract
 from tests.support.clients import role_client
 
