@@ -78,10 +78,17 @@ class CadreProfileFilterSet(PersonFilters, OrganisationFilters, SearchFilterSet)
     is_young = django_filters.BooleanFilter(label=_("young cadre"))
     mentor_id = django_filters.ModelMultipleChoiceFilter(
         field_name="mentor", queryset=Person.objects.all(), label=_("growth mentor (id)"))
+    young_placed_year = YearFilter(method="filter_young_placed_year",
+                                   label=_("young cadres placed in the year"))
 
     class Meta:
         model = CadreProfile
         fields = ["id"]
+
+    def filter_young_placed_year(self, queryset, name, value):
+        from partybuilding.selectors import placed_young_cadres
+
+        return queryset.filter(pk__in=placed_young_cadres(value).values("cadre"))
 
 
 class PlacementFilterSet(SearchFilterSet):
@@ -147,10 +154,12 @@ class TrainingQuotaFilterSet(SearchFilterSet):
 
 
 class TrainingHoursFilterSet(SearchFilterSet):
-    """Over ``selectors.training_hours(year)``: the year is the view's."""
+    """Over ``selectors.training_hours``: ``year`` counts the hours of that year (this
+    year's without it), before ``below_quota`` compares them with the quota."""
 
     search_fields = ("name", "post")
     kind = django_filters.MultipleChoiceFilter(choices=PersonKind.choices, label=_("kind"))
+    year = YearFilter(method="filter_year", label=_("year"))
     below_quota = django_filters.BooleanFilter(method="filter_below_quota",
                                                label=_("below quota"))
     village_id = django_filters.ModelMultipleChoiceFilter(
@@ -159,6 +168,11 @@ class TrainingHoursFilterSet(SearchFilterSet):
     class Meta:
         model = Person
         fields = ["id", "is_active"]
+
+    def filter_year(self, queryset, name, value):
+        from partybuilding.selectors import with_training_hours
+
+        return with_training_hours(queryset, value)
 
     def filter_below_quota(self, queryset, name, value):
         below = {"hours_lacking__gt": 0}

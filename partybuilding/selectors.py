@@ -17,6 +17,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.selectors import (
     DecimalDivisor,
@@ -24,9 +25,16 @@ from cuizhai.core.base.selectors import (
     subquery_sum,
     with_assessment_scores,
 )
-from cuizhai.core.choices import AssessmentStatus
+from cuizhai.core.base.summary import YEAR, Breakdown, Figure, Listing, Rows, Summary, Total
+from cuizhai.core.choices import AssessmentStatus, Timeliness, WorkflowStatus
 from cuizhai.core.models import Person
-from partybuilding.choices import ATTENDED, EvaluationRating
+from partybuilding import filtersets
+from partybuilding.choices import (
+    ATTENDED,
+    CollectiveAssetProblemKind,
+    EvaluationRating,
+    TrainingKind,
+)
 from partybuilding.models import (
     YOUNG_CADRE_AGE_LIMIT,
     Attendance,
@@ -119,23 +127,29 @@ def training_quota_list():
     return TrainingQuota.objects.all()
 
 
-def training_hours(year):
-    """People with ``hours`` (credited in ``year``), ``quota`` (their kind's for that year,
-    None where none is set) and ``hours_lacking`` (how far below it, else 0)."""
+def with_training_hours(people, year):
+    """``people`` (a Person queryset) with ``hours`` (credited in ``year``), ``quota``
+    (their kind's for that year, None where none is set) and ``hours_lacking`` (how far
+    below it, else 0). Annotating again for another year replaces the figures."""
     credited = subquery_sum(Attendance, "hours", fk="person",
                             filter=Q(session__held_on__year=year))
     quota = Subquery(TrainingQuota.objects.filter(year=year, person_kind=OuterRef("kind"))
                      .values("hours")[:1], output_field=HOURS)
     return (
-        Person.objects.select_related("department", "village", "community")
-        .annotate(hours=Coalesce(credited, Value(Decimal("0")), output_field=HOURS),
-                  quota=quota)
+        people.annotate(hours=Coalesce(credited, Value(Decimal("0")), output_field=HOURS),
+                        quota=quota)
         .annotate(hours_lacking=Case(
             When(quota__gt=F("hours"),
                  then=ExpressionWrapper(F("quota") - F("hours"), output_field=HOURS)),
             default=Value(Decimal("0")), output_field=HOURS,
         ))
     )
+
+
+def training_hours(year):
+    """Every person of the register with their training hours of ``year``."""
+    return with_training_hours(
+        Person.objects.select_related("department", "village", "community"), year)
 
 
 def below_quota(year):
@@ -195,3 +209,86 @@ def person_times(sessions):
                                 hours=Coalesce(Sum("hours_credited"), Decimal("0"),
                                                output_field=HOURS))
     return {**totals, "person_times": totals["named"] + totals["head_count"]}
+
+
+# --- the summary ------------------------------------------------------------------------------
+# Each figure is declared once, as the list it is taken from and that list's query
+# parameters: its value and its drill-down link both come from the declaration
+# (cuizhai.core.base.summary), so the link always lists the records the figure counts.
+ELECTIONS = Listing("partybuilding-api:election-list", election_list,
+                    filtersets.ElectionFilterSet)
+EVALUATIONS = Listing("partybuilding-api:villageevaluation-list", evaluation_list,
+                      filtersets.VillageEvaluationFilterSet)
+EVALUATION_PROBLEMS = Listing("partybuilding-api:evaluationproblem-list",
+                              evaluation_problem_list, filtersets.EvaluationProblemFilterSet)
+ASSET_PROBLEMS = Listing("partybuilding-api:collectiveassetproblem-list",
+                         collective_asset_problem_list,
+                         filtersets.CollectiveAssetProblemFilterSet)
+SESSIONS = Listing("partybuilding-api:trainingsession-list", training_session_list,
+                   filtersets.TrainingSessionFilterSet)
+TRAINING_HOURS = Listing("partybuilding-api:traininghours-list",
+                         lambda: training_hours(datetime.date.today().year),
+                         filtersets.TrainingHoursFilterSet)
+CADRES = Listing("partybuilding-api:cadreprofile-list", cadre_list,
+                 filtersets.CadreProfileFilterSet)
+
+HOURS_UNIT = _("hours")
+YUAN_UNIT = _("yuan")
+FOUND = {"evaluation_year": YEAR}  # problems found by the year's evaluations
+ASSET_PROBLEMS_FOUND = {"reported_year": YEAR}
+
+
+def training_figure(params, caption):
+    """Sessions with their person-times (named attendances + head-counts) and hours."""
+    return Figure(SESSIONS, params, caption=caption, count=Rows(),
+                  named=Total("named_count", unit=None, places=0),
+                  head_count=Total("head_count", unit=None, places=0),
+                  person_times=Total("person_times", unit=None, places=0),
+                  hours=Total("hours_credited", unit=HOURS_UNIT, places=1))
+
+
+PARTYBUILDING_SUMMARY = Summary("PartybuildingSummary", {
+    "elections": Figure(ELECTIONS, {"year": YEAR}, caption=_("Committee elections held")),
+    "committees_evaluated": Figure(
+        EVALUATIONS, {"year": YEAR, "status": AssessmentStatus.COMPLETED},
+        caption=_("Village committees evaluated")),
+    "evaluation_problems": {
+        "found": Figure(EVALUATION_PROBLEMS, FOUND,
+                        caption=_("Problems found by the evaluations")),
+        "closed": Figure(EVALUATION_PROBLEMS, {**FOUND, "status": WorkflowStatus.CLOSED},
+                         caption=_("Problems rectified, verified and closed")),
+        "open": Figure(EVALUATION_PROBLEMS, {**FOUND, "is_open": True},
+                       caption=_("Problems still open")),
+        "overdue": Figure(EVALUATION_PROBLEMS, {**FOUND, "timeliness": Timeliness.OVERDUE},
+                          caption=_("Problems overdue")),
+    },
+    "asset_problems": {
+        "found": Figure(ASSET_PROBLEMS, ASSET_PROBLEMS_FOUND,
+                        caption=_("Collective asset problems found"), count=Rows(),
+                        amount_yuan=Total("amount_yuan", unit=YUAN_UNIT)),
+        "closed": Figure(ASSET_PROBLEMS, {**ASSET_PROBLEMS_FOUND,
+                                          "status": WorkflowStatus.CLOSED},
+                         caption=_("Collective asset problems closed")),
+        "open": Figure(ASSET_PROBLEMS, {**ASSET_PROBLEMS_FOUND, "is_open": True},
+                       caption=_("Collective asset problems still open")),
+        "by_kind": Breakdown(ASSET_PROBLEMS, "kind", CollectiveAssetProblemKind,
+                             ASSET_PROBLEMS_FOUND),
+    },
+    "training": {
+        "all": training_figure({"year": YEAR}, _("Training sessions")),
+        "by_kind": Breakdown(SESSIONS, "kind", TrainingKind, {"year": YEAR}),
+        "village_cadre_training": training_figure(
+            {"year": YEAR, "kind": TrainingKind.VILLAGE_CADRE},
+            _("Village cadre training")),
+        "youth_talks": Figure(SESSIONS, {"year": YEAR, "kind": TrainingKind.YOUTH_TALK},
+                              caption=_("Cuizhai Youth Talk events")),
+        "below_quota": Figure(
+            TRAINING_HOURS, {"year": YEAR, "is_active": True, "below_quota": True},
+            caption=_("People below their training quota")),
+    },
+    "cadres": {
+        "reserve": Figure(CADRES, {"is_reserve": True}, caption=_("Reserve cadres")),
+        "young_placed": Figure(CADRES, {"young_placed_year": YEAR},
+                               caption=_("Young cadres placed at projects or elsewhere")),
+    },
+})

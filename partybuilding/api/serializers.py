@@ -8,7 +8,9 @@ from cuizhai.core.base.api.assessments import ASSESSMENT_FIELDS, AssessmentSeria
 from cuizhai.core.base.api.closed_loop import CLOSED_LOOP_FIELDS, ClosedLoopItemSerializer
 from cuizhai.core.base.api.fields import BriefRelatedField, LabelledChoiceField
 from cuizhai.core.base.api.serializers import TrackedModelSerializer
+from cuizhai.core.base.api.summary import summary_serializer
 from cuizhai.core.models import Person
+from partybuilding import selectors
 from partybuilding.choices import EvaluationRating
 from partybuilding.models import (
     Attendance,
@@ -156,3 +158,6 @@ class CollectiveAssetProblemSerializer(ClosedLoopItemSerializer):
     class Meta(ClosedLoopItemSerializer.Meta):
         model = CollectiveAssetProblem
         fields = ("id", "kind", "village", "amount_yuan", *CLOSED_LOOP_FIELDS, "version")
+
+
+PartybuildingSummarySerializer = summary_serializer(selectors.PARTYBUILDING_SUMMARY)

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from partybuilding.api import views
@@ -20,4 +21,7 @@ router.register("evaluation-problems", views.EvaluationProblemViewSet,
 router.register("collective-asset-problems", views.CollectiveAssetProblemViewSet,
                 basename="collectiveassetproblem")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("summary/", views.PartybuildingSummaryView.as_view(), name="summary"),
+    *router.urls,
+]

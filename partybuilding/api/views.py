@@ -3,21 +3,19 @@
 
 import datetime
 
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 
 from cuizhai.core.base.api.assessments import AssessmentViewSetMixin
 from cuizhai.core.base.api.closed_loop import ClosedLoopViewSetMixin
+from cuizhai.core.base.api.summary import SummaryView
 from cuizhai.core.base.api.viewsets import (
     ExportableListMixin,
     SelectorViewSet,
     TrackedModelViewSet,
 )
-from cuizhai.core.base.models.fields import YEAR_MAX, YEAR_MIN
 from partybuilding import filtersets, selectors, services
 from partybuilding.api import serializers as s
-from partybuilding.models import VillageEvaluation
+from partybuilding.models import TrainingSession, VillageEvaluation
 
 
 class PartyOrganisationViewSet(SelectorViewSet):
@@ -135,13 +133,6 @@ class TrainingQuotaViewSet(SelectorViewSet):
                                               by=self.request.user)
 
 
-class YearQuery(serializers.Serializer):
-    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX, required=False,
-                                    label=_("year"))
-
-
-@extend_schema(parameters=[OpenApiParameter(
-    "year", int, description=_("The year whose hours are counted (this year by default)."))])
 class TrainingHoursViewSet(ExportableListMixin, mixins.ListModelMixin,
                            viewsets.GenericViewSet):
     """Each person's training hours in a year against their kind's quota (read only):
@@ -154,10 +145,8 @@ class TrainingHoursViewSet(ExportableListMixin, mixins.ListModelMixin,
     ordering_fields = ("name", "hours", "hours_lacking")
 
     def get_queryset(self):
-        query = YearQuery(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        year = query.validated_data.get("year") or datetime.date.today().year
-        return selectors.training_hours(year)
+        # This year's hours; the ``year`` filter counts another year's instead.
+        return selectors.training_hours(datetime.date.today().year)
 
 
 class VillageEvaluationViewSet(AssessmentViewSetMixin, TrackedModelViewSet):
@@ -184,3 +173,13 @@ class CollectiveAssetProblemViewSet(ClosedLoopViewSetMixin, SelectorViewSet):
     serializer_class = s.CollectiveAssetProblemSerializer
     filterset_class = filtersets.CollectiveAssetProblemFilterSet
     ordering_fields = (*ClosedLoopViewSetMixin.ordering_fields, "amount_yuan")
+
+
+class PartybuildingSummaryView(SummaryView):
+    """The year's figures of party building (declared in
+    ``selectors.PARTYBUILDING_SUMMARY``), each with the link of the list behind it."""
+
+    # Reading the summary needs view permission on party building's records.
+    queryset = TrainingSession.objects.none()
+    summary = selectors.PARTYBUILDING_SUMMARY
+    serializer_class = s.PartybuildingSummarySerializer
