@@ -3,7 +3,9 @@ register: ``cuizhai.core.resources``).
 
 The reading of the files (localized headers, choices by label, yes/no, GBK CSV, all or
 nothing, the version check) is the core's (``cuizhai.core.base.imports``); here the department is
-given by name (or code), the owner enterprise by name or credit code, and projects are saved
+given by name (or code), the owner enterprise by name or credit code, the lead official
+(包挂领导（人员）) by the name of a person of the register — the text column 包挂领导 keeps
+a lead no person matches —, and projects are saved
 through ``projects.services`` (legal status moves, funding not above the total investment),
 as the API saves them. Rows are matched on the project code, so importing the same file twice
 updates instead of duplicating.
@@ -17,6 +19,7 @@ from cuizhai.core.base.imports import (
     ExcelCSV,
     IntegerWidget,
     MoneyWidget,
+    PersonWidget,
     TrackedResource,
     YesNoWidget,
     column,
@@ -40,6 +43,7 @@ class ProjectResource(TrackedResource):
     owner_enterprise = column(Project, "owner_enterprise", EnterpriseWidget())
     owner_name = column(Project, "owner_name")
     department = column(Project, "department", DepartmentWidget())
+    lead = column(Project, "lead", PersonWidget())
     lead_official = column(Project, "lead_official")
     location = column(Project, "location")
     is_relocation = column(Project, "is_relocation", YesNoWidget())
@@ -54,7 +58,7 @@ class ProjectResource(TrackedResource):
         model = Project
         fields = (
             "code", "name", "category", "stage", "status", "plan_year", "total_investment",
-            "owner_enterprise", "owner_name", "department", "lead_official", "location",
+            "owner_enterprise", "owner_name", "department", "lead", "lead_official", "location",
             "is_relocation", "planned_start", "planned_completion", "actual_start",
             "actual_completion", "progress_percent", "description",
         )
@@ -62,9 +66,13 @@ class ProjectResource(TrackedResource):
         clean_model_instances = True
         skip_unchanged = True
         use_transactions = True
+        use_bulk = True  # a file of thousands of new projects is created in batches
 
     def create_record(self, *, data, by):
         return services.project_create(data=data, by=by)
+
+    def create_records(self, *, rows, by, reason):
+        return services.project_bulk_create(rows=rows, by=by, reason=reason)
 
     def update_record(self, *, instance, data, expected_version, by):
         # No reason: a file carries none, so reopening a completed project is done on its
@@ -74,4 +82,4 @@ class ProjectResource(TrackedResource):
         )
 
     def get_queryset(self):
-        return Project.objects.select_related("owner_enterprise", "department")
+        return Project.objects.select_related("owner_enterprise", "department", "lead")

@@ -8,6 +8,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.exceptions import DeleteRefused
+from cuizhai.core.base.services.bulk import record_bulk_create
 from cuizhai.core.base.services.records import record_create, record_delete, record_update
 from cuizhai.core.base.services.status import (  # noqa: F401 (the forms' and tests' names)
     REASON_MAX_LENGTH,
@@ -56,6 +57,11 @@ def check_funding_fits(project, total_of_lines, *, field="amount"):
 @transaction.atomic
 def project_create(*, data, by=None, reason=""):
     return record_create(model=Project, data=data, by=by, reason=reason)
+
+
+def project_bulk_create(*, rows, by=None, reason=""):
+    """Many new projects at once (an import): each by the rules of ``project_create``."""
+    return record_bulk_create(model=Project, rows=rows, by=by, reason=reason)
 
 
 @transaction.atomic

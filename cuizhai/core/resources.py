@@ -27,11 +27,12 @@ __all__ = ["CommunityResource", "DepartmentResource", "EnterpriseResource", "Vil
 
 class RegisterImportOptions:
     """What every register's import does: validate each row in full, leave unchanged rows
-    alone, and save all rows or none."""
+    alone, save all rows or none, and create the new ones together (``create_records``)."""
 
     clean_model_instances = True
     skip_unchanged = True
     use_transactions = True
+    use_bulk = True
 
 
 class CreditCodeWidget(TextWidget):
@@ -59,6 +60,9 @@ class EnterpriseResource(TrackedResource):
 
     def create_record(self, *, data, by):
         return enterprises.enterprise_create(data=data, by=by)
+
+    def create_records(self, *, rows, by, reason):
+        return enterprises.enterprise_bulk_create(rows=rows, by=by, reason=reason)
 
     def update_record(self, *, instance, data, expected_version, by):
         return enterprises.enterprise_update(

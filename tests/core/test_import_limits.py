@@ -294,7 +294,8 @@ def test_more_rows_than_the_browser_takes_are_sent_to_the_command(english, roads
 
     assert form_errors(response) == [
         "The file has 4 rows: too big for the browser, which takes at most 3. Split the "
-        "file, or have the administrator import it with the import_rows command (to come)."
+        "file, or have the administrator import it with the import_rows command, which "
+        "takes any number of rows."
     ]
 
 
@@ -374,5 +375,5 @@ def test_the_refusals_are_in_chinese_for_the_office(office, roads, settings):
 
     assert form_errors(response) == [
         "文件有 3 行，超出网页导入的上限（2 行）。请拆分文件，或请系统管理员用 import_rows "
-        "命令导入（该命令即将提供）。"
+        "命令导入（该命令不限行数）。"
     ]

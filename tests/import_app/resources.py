@@ -26,9 +26,13 @@ class SampleAssetResource(TrackedResource):
         import_id_fields = ("code",)
         clean_model_instances = True
         skip_unchanged = True
+        use_bulk = True  # new rows are created together, by asset_bulk_create
 
     def create_record(self, *, data, by):
         return services.asset_create(data=data, by=by)
+
+    def create_records(self, *, rows, by, reason):
+        return services.asset_bulk_create(rows=rows, by=by, reason=reason)
 
     def update_record(self, *, instance, data, expected_version, by):
         return services.asset_update(

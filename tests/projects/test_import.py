@@ -186,3 +186,36 @@ def test_a_total_below_the_funding_lines_is_refused(projects_editor, places):
     assert any("more than the project's total investment" in m for m in errors[4])
     project.refresh_from_db()
     assert project.total_investment == Decimal("20000")
+
+
+# -- the lead official, a person of the register -------------------------------------------
+
+
+def test_the_lead_official_is_linked_to_a_person_by_name(office, projects_editor, places):
+    from cuizhai.core.models import Person
+
+    lead = Person.objects.create(name="李新华", kind="cadre")
+    for _twice in range(2):  # two people of one name: which one is meant is not guessed
+        Person.objects.create(name="王强", kind="cadre")
+    columns = [*PROJECT_COLUMNS, "lead"]
+    rows = [[*row, ""] for row in project_rows(places)]
+    rows[0] = headers(Project, columns)
+    rows[1][-1] = "李新华"
+    rows[1][PROJECT_COLUMNS.index("lead_official")] = ""
+    rows[2][PROJECT_COLUMNS.index("lead_official")] = "赵六 副主任"  # no such person: text
+
+    assert import_file(office, Project, xlsx_upload(rows), XLSX).status_code == 302
+
+    first, second = Project.objects.order_by("code")[:2]
+    assert (first.lead, first.lead_official) == (lead, "")
+    assert (second.lead, second.lead_official) == (None, "赵六 副主任")
+
+    rows[3][-1] = "王强"
+    rows[4][-1] = "张三"
+    refused = invalid_rows(preview(client_for(projects_editor, "en"), Project,
+                                   xlsx_upload(rows), XLSX))
+    assert refused == {
+        3: ["“王强” names 2 records of the person register: tell them apart there, or "
+            "choose the record on its page."],
+        4: ["There is no person “张三”."],
+    }

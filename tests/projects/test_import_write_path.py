@@ -59,7 +59,7 @@ def recording(service, calls):
 def test_rows_are_saved_by_the_project_services_with_the_importer(
         office, projects_editor, monkeypatch):
     calls = []
-    for name in ("project_create", "project_update"):
+    for name in ("project_bulk_create", "project_update"):
         monkeypatch.setattr(services, name, recording(getattr(services, name), calls))
     ProjectFactory(code="QD-1", name="旧名称")
     exported = exported_projects(office)
@@ -68,8 +68,10 @@ def test_rows_are_saved_by_the_project_services_with_the_importer(
 
     assert import_file(office, Project, as_upload(exported), CSV).status_code == 302
 
-    # Twice: the preview saves through the services too, then rolls back.
-    assert calls == [("project_update", projects_editor), ("project_create", projects_editor)] * 2
+    # Twice: the preview saves through the services too, then rolls back. New rows are
+    # created together, after the updates.
+    assert calls == [("project_update", projects_editor),
+                     ("project_bulk_create", projects_editor)] * 2
     assert Project.objects.get(code="QD-1").history.latest().history_user == projects_editor
     assert Project.objects.get(code="QD-2").history.latest().history_user == projects_editor
 

@@ -1,8 +1,9 @@
 from django.contrib import admin
 
+from cuizhai.core.base.admin.assessments import AssessmentAdmin
 from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin, ClosedLoopInline
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
-from tests.workflow_app.models import SampleSite, SampleTicket
+from tests.workflow_app.models import SampleInspection, SampleSite, SampleTicket
 
 
 @admin.register(SampleTicket)
@@ -21,3 +22,12 @@ class SampleSiteAdmin(TrackedModelAdmin):
     """A parent whose closed-loop items are edited inline."""
 
     inlines = [SampleTicketInline]
+    search_fields = ("name",)
+
+
+@admin.register(SampleInspection)
+class SampleInspectionAdmin(AssessmentAdmin):
+    """The shared assessment admin, as an app registers its inspections."""
+
+    list_display = ("site", "contact_phone", *AssessmentAdmin.list_display)
+    list_select_related = ("site",)

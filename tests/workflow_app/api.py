@@ -39,7 +39,7 @@ class SampleTicketViewSet(ClosedLoopViewSetMixin, TrackedModelViewSet):
 class SampleInspectionSerializer(AssessmentSerializer):
     class Meta(AssessmentSerializer.Meta):
         model = SampleInspection
-        fields = ("id", "site", *ASSESSMENT_FIELDS, "version")
+        fields = ("id", "site", "contact_phone", *ASSESSMENT_FIELDS, "version")
 
 
 class SampleInspectionViewSet(AssessmentViewSetMixin, TrackedModelViewSet):

@@ -7,6 +7,7 @@ from cuizhai.core.base.models import (
     RaisedFromCheck,
     TrackedModel,
 )
+from cuizhai.core.base.models.personal import PhoneField
 from cuizhai.core.choices import Severity, WorkflowAction
 
 
@@ -61,6 +62,8 @@ class SampleInspection(Assessment):
     raises = "workflow_app.SampleTicket"
 
     site = models.ForeignKey(SampleSite, on_delete=models.PROTECT, related_name="inspections")
+    # The site's person in charge who signs the sheet: an assessment holding personal data.
+    contact_phone = PhoneField("site contact's phone", blank=True)
 
     class Meta(Assessment.Meta):
         app_label = "workflow_app"

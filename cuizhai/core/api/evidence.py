@@ -1,6 +1,8 @@
 """Evidence files are served only to the offices the item concerns (see
 ``closed_loop_access.evidence_visibility``): its owner office, its handling office, the
 leaders, the system administrator and whoever uploaded the file — never the dashboard.
+The photos of a checklist's results likewise (``may_see_assessment_photos``): the office
+that keeps the assessments, the leaders and the system administrator.
 
 They are never exposed under a public media URL: rectification photos and residents'
 documents can carry personal data.
@@ -17,8 +19,11 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
-from cuizhai.core.base.services.closed_loop_access import may_see_evidence
-from cuizhai.core.models import TransitionEvidence
+from cuizhai.core.base.services.closed_loop_access import (
+    may_see_assessment_photos,
+    may_see_evidence,
+)
+from cuizhai.core.models import CriterionPhoto, TransitionEvidence
 
 THUMBNAIL_PIXELS = 240
 # Decoded by Pillow; a HEIC photo is shown as a placeholder (no HEIF decoder installed).
@@ -76,18 +81,53 @@ class EvidenceThumbnailView(APIView):
 
     @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
     def get(self, request, pk):
-        evidence = _visible_evidence(request, pk)
-        if not evidence.is_photo:
-            raise Http404
-        content = None
-        if evidence.kind in THUMBNAIL_KINDS:
-            with evidence.file.open("rb") as file:
-                content = thumbnail_bytes(file)
-        if content is None:
-            with open(finders.find(PLACEHOLDER), "rb") as placeholder:
-                response = HttpResponse(placeholder.read(), content_type="image/svg+xml")
-        else:
-            response = HttpResponse(content, content_type="image/jpeg")
-        # The file never changes under its id; the user's own cache only (personal data).
-        patch_cache_control(response, private=True, max_age=3600)
-        return response
+        return thumbnail_response(_visible_evidence(request, pk))
+
+
+def thumbnail_response(stored):
+    """The thumbnail of a stored photo (``TransitionEvidence``, ``CriterionPhoto``)."""
+    if not stored.is_photo:
+        raise Http404
+    content = None
+    if stored.kind in THUMBNAIL_KINDS:
+        with stored.file.open("rb") as file:
+            content = thumbnail_bytes(file)
+    if content is None:
+        with open(finders.find(PLACEHOLDER), "rb") as placeholder:
+            response = HttpResponse(placeholder.read(), content_type="image/svg+xml")
+    else:
+        response = HttpResponse(content, content_type="image/jpeg")
+    # The file never changes under its id; the user's own cache only (personal data).
+    patch_cache_control(response, private=True, max_age=3600)
+    return response
+
+
+def _visible_criterion_photo(request, pk):
+    photo = CriterionPhoto.objects.select_related("result__content_type").filter(pk=pk).first()
+    assessment = photo.result.assessment if photo is not None else None
+    # As for evidence: the same answer for "no such photo" and "not yours".
+    if assessment is None or not may_see_assessment_photos(request.user, assessment):
+        raise Http404
+    return photo
+
+
+class CriterionPhotoDownloadView(APIView):
+    """A photo (or document) of a checklist's result, for those who may see them."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, pk):
+        photo = _visible_criterion_photo(request, pk)
+        return FileResponse(photo.file.open("rb"), as_attachment=True,
+                            filename=photo.original_name)
+
+
+class CriterionPhotoThumbnailView(APIView):
+    """A small JPEG of a result's photo (the assessment's admin page shows them)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
+    def get(self, request, pk):
+        return thumbnail_response(_visible_criterion_photo(request, pk))

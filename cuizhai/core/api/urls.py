@@ -3,7 +3,12 @@ from rest_framework.routers import DefaultRouter
 
 from cuizhai.core.api import views
 from cuizhai.core.api.board import SupervisionItemViewSet
-from cuizhai.core.api.evidence import EvidenceDownloadView, EvidenceThumbnailView
+from cuizhai.core.api.evidence import (
+    CriterionPhotoDownloadView,
+    CriterionPhotoThumbnailView,
+    EvidenceDownloadView,
+    EvidenceThumbnailView,
+)
 
 app_name = "core-api"
 
@@ -26,4 +31,8 @@ urlpatterns = [
     path("evidence/<int:pk>/", EvidenceDownloadView.as_view(), name="evidence-download"),
     path("evidence/<int:pk>/thumbnail/", EvidenceThumbnailView.as_view(),
          name="evidence-thumbnail"),
+    path("checklist-photos/<int:pk>/", CriterionPhotoDownloadView.as_view(),
+         name="criterion-photo-download"),
+    path("checklist-photos/<int:pk>/thumbnail/", CriterionPhotoThumbnailView.as_view(),
+         name="criterion-photo-thumbnail"),
 ]

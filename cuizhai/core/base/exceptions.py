@@ -43,3 +43,19 @@ class ActionNotAllowed(PermissionDenied):
 
     def __str__(self):
         return str(self.message) % self.params if self.params else str(self.message)
+
+
+class RowsRefused(ValidationError):
+    """Rows of a bulk write that their checks refused, by position in the list given
+    (``rows``: index → the row's ValidationError). Nothing was written. Read as a plain
+    ValidationError (an API answer), it lists each refused row by its number, from 1."""
+
+    def __init__(self, rows):
+        self.rows = dict(sorted(rows.items()))
+        super().__init__([
+            ValidationError(
+                _("Row %(row)d: %(errors)s"), code="row_refused",
+                params={"row": index + 1, "errors": " ".join(error.messages)},
+            )
+            for index, error in self.rows.items()
+        ])

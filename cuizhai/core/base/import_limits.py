@@ -75,7 +75,7 @@ def _check_shape(rows, columns):
         raise ValidationError(
             _("The file has %(rows)s rows: too big for the browser, which takes at most "
               "%(limit)s. Split the file, or have the administrator import it with the "
-              "import_rows command (to come)."),
+              "import_rows command, which takes any number of rows."),
             code="too_many_rows",
             params={"rows": f"{rows:,}", "limit": f"{settings.CUIZHAI_IMPORT_MAX_ROWS:,}"},
         )

@@ -18,7 +18,9 @@ carry each record's version; a row whose record changed since is refused (see RE
 import datetime
 from contextvars import ContextVar
 from copy import deepcopy
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
@@ -31,14 +33,18 @@ from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats.base_formats import CSV
+from import_export.instance_loaders import ModelInstanceLoader
 from import_export.resources import Diff
+from import_export.results import RowResult
 from simple_history.signals import pre_create_historical_record
 
+from cuizhai.core.base.exceptions import RowsRefused
 from cuizhai.core.base.import_limits import PREVIEW_ROWS
 from cuizhai.core.base.models import HISTORY_REASON_MAX_LENGTH
 from cuizhai.core.base.personal import masker_for
+from cuizhai.core.base.services.bulk import clean_in_python, record_bulk_create
 from cuizhai.core.base.services.records import record_create, record_update
-from cuizhai.core.models import Department, Enterprise
+from cuizhai.core.models import Department, Enterprise, Person
 
 
 def _is_blank(value):
@@ -90,6 +96,11 @@ class ChoiceWidget(widgets.Widget):
         self.choices = choices
         super().__init__(**kwargs)
 
+    @cached_property
+    def _accepted_spellings(self):
+        # Read once per process, not once per cell: the labels in every language are fixed.
+        return self._accepted()
+
     def _accepted(self):
         accepted = {}
         for value, label in self.choices.choices:
@@ -102,7 +113,7 @@ class ChoiceWidget(widgets.Widget):
         if _is_blank(value):
             return None
         try:
-            return self._accepted()[force_str(value).strip().casefold()]
+            return self._accepted_spellings[force_str(value).strip().casefold()]
         except KeyError:
             labels = "、".join(str(label) for label in self.choices.labels)
             raise ValueError(
@@ -126,6 +137,11 @@ class YesNoWidget(widgets.BooleanWidget):
     TRUE_SPELLINGS = {"1", "true", "yes", "y", "是", "√", "✓"}
     FALSE_SPELLINGS = {"0", "false", "no", "n", "否", "×"}
 
+    @cached_property
+    def _spellings(self):
+        return (self.TRUE_SPELLINGS | {s.casefold() for s in _in_every_language(YES)},
+                self.FALSE_SPELLINGS | {s.casefold() for s in _in_every_language(NO)})
+
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, bool):
             return value
@@ -134,9 +150,10 @@ class YesNoWidget(widgets.BooleanWidget):
         text = force_str(value).strip().casefold()
         if isinstance(value, int | float):
             text = str(int(value))
-        if text in self.TRUE_SPELLINGS | {s.casefold() for s in _in_every_language(YES)}:
+        true, false = self._spellings
+        if text in true:
             return True
-        if text in self.FALSE_SPELLINGS | {s.casefold() for s in _in_every_language(NO)}:
+        if text in false:
             return False
         raise ValueError(_("“%(value)s” is not a yes/no value (use 是 or 否).") % {"value": value})
 
@@ -210,8 +227,56 @@ class DateWidget(widgets.Widget):
         return value.isoformat() if value else ""
 
 
+# The records an import's lookup columns name, read once per import (see LookupCache).
+_lookup_cache = ContextVar("import_lookup_cache", default=None)
+
+
+class LookupCache:
+    """The related records of one import: a register (departments, villages, people…) is
+    read in one query the first time a column names one of its records, then every cell
+    is found in memory. The records are those stored when the import began reading it."""
+
+    def __init__(self):
+        self._records = {}
+        self._indexes = {}
+
+    @staticmethod
+    def can_hold(lookup):
+        """A lookup the cache answers: a field's exact value, or its value in any case."""
+        return "__" not in lookup.removesuffix("__iexact")
+
+    @staticmethod
+    def key(lookup, text):
+        return text.casefold() if lookup.endswith("__iexact") else text
+
+    def matches(self, model, lookup, text):
+        """The records ``filter(**{lookup: text})`` finds, in the order ``.first()`` reads."""
+        index = self._indexes.get((model, lookup))
+        if index is None:
+            index = self._indexes[(model, lookup)] = self._index(model, lookup)
+        return index.get(self.key(lookup, text), [])
+
+    def _index(self, model, lookup):
+        if model not in self._records:
+            records = model._default_manager.all()
+            self._records[model] = list(records if records.ordered else records.order_by("pk"))
+        attribute = lookup.removesuffix("__iexact")
+        index = {}
+        for record in self._records[model]:
+            value = getattr(record, attribute)
+            if value not in (None, ""):
+                index.setdefault(self.key(lookup, force_str(value)), []).append(record)
+        return index
+
+
 class LookupWidget(widgets.Widget):
-    """A related record given by one of its unique text fields (a name, a code...)."""
+    """A related record given by one of its unique text fields (a name, a code...).
+
+    Within an import the records are read once (``LookupCache``), not once per cell.
+    ``refuse_ambiguous``: a text that names several records (two people of one name) is
+    refused instead of taking the first."""
+
+    refuse_ambiguous = False
 
     def __init__(self, model, lookups, **kwargs):
         self.model = model
@@ -223,13 +288,27 @@ class LookupWidget(widgets.Widget):
             return None
         text = force_str(value).strip()
         for lookup in self.lookups:
-            found = self.model._default_manager.filter(**{lookup: text}).first()
-            if found is not None:
-                return found
+            found = self._matches(lookup, text)
+            if len(found) > 1 and self.refuse_ambiguous:
+                raise ValueError(
+                    _("“%(value)s” names %(count)d records of the %(model)s register: tell "
+                      "them apart there, or choose the record on its page.")
+                    % {"count": len(found), "model": self.model._meta.verbose_name,
+                       "value": text}
+                )
+            if found:
+                return found[0]
         raise ValueError(
             _("There is no %(model)s “%(value)s”.")
             % {"model": self.model._meta.verbose_name, "value": text}
         )
+
+    def _matches(self, lookup, text):
+        cache = _lookup_cache.get()
+        if cache is not None and LookupCache.can_hold(lookup):
+            return cache.matches(self.model, lookup, text)
+        records = self.model._default_manager.filter(**{lookup: text})
+        return list((records if records.ordered else records.order_by("pk"))[:2])
 
     def render(self, value, obj=None, **kwargs):
         return str(value) if value is not None else ""
@@ -245,6 +324,68 @@ class EnterpriseWidget(LookupWidget):
 
     def __init__(self, **kwargs):
         super().__init__(Enterprise, ("name", "credit_code__iexact"), **kwargs)
+
+
+class PersonWidget(LookupWidget):
+    """One of the register of people, by name; a name two people share is refused."""
+
+    refuse_ambiguous = True
+
+    def __init__(self, **kwargs):
+        super().__init__(Person, ("name",), **kwargs)
+
+
+class KeyedInstanceLoader(ModelInstanceLoader):
+    """The stored records a file's rows name by their key, read in one query per thousand
+    keys when the import begins, instead of one query per row. A resource keyed on more
+    than one column is read row by row, as django-import-export does."""
+
+    CHUNK = 1000
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        names = resource.get_import_id_fields()
+        self.key_field = resource.fields[names[0]] if len(names) == 1 else None
+        self.by_key = None
+        self.served = set()
+        if self.key_field is not None and dataset is not None:
+            self.by_key = self._stored(self._keys(dataset))
+
+    def _keys(self, dataset):
+        column = self.key_field.column_name
+        if column not in (dataset.headers or []):
+            return set()
+        position = dataset.headers.index(column)
+        keys = set()
+        for values in dataset:
+            try:
+                key = self.key_field.clean({column: values[position]})
+            except (ValueError, ValidationError):
+                continue  # the row is refused with its error when it is read
+            if key not in (None, ""):
+                keys.add(key)
+        return keys
+
+    def _stored(self, keys):
+        attribute = self.key_field.attribute
+        stored = {}
+        keys = sorted(keys, key=str)
+        for start in range(0, len(keys), self.CHUNK):
+            chunk = keys[start:start + self.CHUNK]
+            for record in self.get_queryset().filter(**{f"{attribute}__in": chunk}):
+                stored[getattr(record, attribute)] = record
+        return stored
+
+    def get_instance(self, row):
+        if self.by_key is None:
+            return super().get_instance(row)
+        key = self.key_field.clean(row)
+        if key in self.served:
+            # A key asked again (a row twice in the file, refused as such) is read afresh,
+            # so that the second row does not start from the first row's changes.
+            return super().get_instance(row)
+        self.served.add(key)
+        return self.by_key.pop(key, None)
 
 
 class ExcelCSV(CSV):
@@ -301,6 +442,10 @@ class PreviewDiff(Diff):
             self.left, self.right, self.new = [], [], new
 
     def compare_with(self, resource, instance):
+        if self.shown and resource.row_skipped:
+            # An unchanged row is counted, not shown: its place goes to a row that changes.
+            resource.release_preview_row()
+            self.shown, self.left = False, []
         if self.shown:
             super().compare_with(resource, instance)
             self.right = resource.masked_values(self.right)
@@ -324,13 +469,36 @@ def _note_import_in_history(sender, history_instance, **kwargs):
         history_instance.history_user = user
 
 
+@dataclass
+class _DeferredRow:
+    """A new record's row, read and checked, waiting to be created with the others."""
+
+    number: int
+    row: dict
+    data: dict
+    instance: models.Model
+    result: RowResult | None = None
+
+
 class TrackedResource(resources.ModelResource):
     """Base of every app's import resources: localized headers, all-or-nothing imports
-    written row by row through the app's services, and a version column that stops an old
-    export from overwriting newer edits.
+    written through the app's services, and a version column that stops an old export from
+    overwriting newer edits.
 
     ``user`` is whom the exports, previews and error rows are shown to: personal values are
-    masked unless that user may see them (no user: masked)."""
+    masked unless that user may see them (no user: masked).
+
+    **Bulk**: a resource whose ``Meta`` says ``use_bulk = True`` creates its new rows all
+    together, once every row is read, through ``create_records`` (the app's
+    ``x_bulk_create`` service, by default ``record_bulk_create``), in batches of
+    ``Meta.batch_size``: the same rules and messages as a row saved alone, and a number of
+    queries that does not grow with the rows. Rows of existing records are still saved one
+    by one through ``update_record``: each claims its own version and is judged against
+    its stored record by the app's update rules (a status move), which a bulk UPDATE would
+    skip. (This is not django-import-export's own bulk path, which writes raw rows.)"""
+
+    class Meta:
+        instance_loader_class = KeyedInstanceLoader
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
@@ -348,6 +516,10 @@ class TrackedResource(resources.ModelResource):
             field.column_name = force_str(field.column_name)
         self._rows_by_key = {}
         self._preview_rows_left = PREVIEW_ROWS
+        self._deferred = []
+        # Told each row's number once it is read (the import_rows command's progress bar).
+        self.on_row = None
+        self.row_skipped = False
 
     def get_diff_class(self):
         return PreviewDiff
@@ -402,9 +574,13 @@ class TrackedResource(resources.ModelResource):
         return Result
 
     def claim_preview_row(self):
-        """True for the first rows of the file, those the preview shows."""
+        """True for the first rows of the file that change something: the preview shows
+        those."""
         self._preview_rows_left -= 1
         return self._preview_rows_left >= 0
+
+    def release_preview_row(self):
+        self._preview_rows_left += 1
 
     # -- write hooks: an app overrides these to call its own services ------------------
     def create_record(self, *, data, by):
@@ -413,6 +589,12 @@ class TrackedResource(resources.ModelResource):
     def update_record(self, *, instance, data, expected_version, by):
         return record_update(instance=instance, data=data, expected_version=expected_version,
                              by=by)
+
+    def create_records(self, *, rows, by, reason):
+        """The new rows of a ``use_bulk`` resource, all at once: returns the records in the
+        order of ``rows`` or raises ``RowsRefused``. An app calls its ``x_bulk_create``."""
+        return record_bulk_create(model=self._meta.model, rows=rows, by=by, reason=reason,
+                                  batch_size=self._meta.batch_size)
 
     # -- headers -----------------------------------------------------------------------
     def _header_spellings(self):
@@ -430,6 +612,7 @@ class TrackedResource(resources.ModelResource):
             self.user, self._maskers = kwargs["user"], {}
         self._rows_by_key = {}  # a record's key → the row that first gave it
         self._preview_rows_left = PREVIEW_ROWS
+        self._deferred = []
         spellings = self._header_spellings()
         dataset.headers = [
             spellings.get(force_str(header or "").strip().casefold(), header)
@@ -439,9 +622,9 @@ class TrackedResource(resources.ModelResource):
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         # An empty line (Excel keeps formatted rows at the end of a sheet) is no record.
-        if all(_is_blank(value) for value in row.values()):
-            return True
-        return super().skip_row(instance, original, row, import_validation_errors)
+        self.row_skipped = all(_is_blank(value) for value in row.values()) or super().skip_row(
+            instance, original, row, import_validation_errors)
+        return self.row_skipped
 
     # -- reading a row -----------------------------------------------------------------
     def import_instance(self, instance, row, **kwargs):
@@ -493,8 +676,9 @@ class TrackedResource(resources.ModelResource):
                 raise self._by_column(ValidationError(errors))
             return
         try:
-            instance.full_clean(exclude=errors.keys(), validate_unique=False,
-                                validate_constraints=False)
+            # Without a query: the related records were just read from the database by
+            # the lookups, and the service checks them again when the row is saved.
+            clean_in_python(instance, exclude=errors.keys())
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
@@ -525,6 +709,12 @@ class TrackedResource(resources.ModelResource):
         import's transaction that is then rolled back: it shows the same errors as the
         real import."""
         self.before_save_instance(instance, row, **kwargs)
+        if is_create and self._meta.use_bulk:
+            self._deferred.append(_DeferredRow(
+                number=kwargs.get("row_number"), row=row, instance=instance,
+                data=self._row_data(instance, None),
+            ))
+            return
         user = kwargs.get("user")
         by = user if getattr(user, "is_authenticated", False) else None
         token = _history_note.set((by, self._history_reason(kwargs.get("file_name"))))
@@ -578,12 +768,69 @@ class TrackedResource(resources.ModelResource):
         reason = _("Imported from %(file)s") % {"file": file_name} if file_name else _("Imported")
         return reason[:HISTORY_REASON_MAX_LENGTH]
 
+    # -- bulk: the new rows, created together --------------------------------------------
+    def import_row(self, row, instance_loader, **kwargs):
+        deferred = len(self._deferred)
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        if len(self._deferred) > deferred:
+            if row_result.import_type == RowResult.IMPORT_TYPE_NEW:
+                self._deferred[-1].result = row_result
+            else:  # refused after it was read (a later hook): it is no new record
+                self._deferred.pop()
+        if self.on_row is not None:
+            self.on_row(kwargs.get("row_number"))
+        return row_result
+
+    def after_import(self, dataset, result, **kwargs):
+        # Also when other rows were refused: the file's every error is listed at once.
+        self._create_deferred(result, **kwargs)
+        super().after_import(dataset, result, **kwargs)
+
+    def _create_deferred(self, result, **kwargs):
+        deferred, self._deferred = self._deferred, []
+        if not deferred:
+            return
+        user = kwargs.get("user")
+        try:
+            records = self.create_records(
+                rows=[row.data for row in deferred],
+                by=user if getattr(user, "is_authenticated", False) else None,
+                reason=self._history_reason(kwargs.get("file_name")),
+            )
+        except RowsRefused as refused:
+            for index, error in refused.rows.items():
+                self._refuse(result, deferred[index], error)
+        except ValidationError as error:  # the batch as a whole (a key taken meanwhile)
+            self._refuse(result, deferred[0], error)
+        else:
+            for row, record in zip(deferred, records, strict=True):
+                for field in record._meta.concrete_fields:
+                    setattr(row.instance, field.attname, getattr(record, field.attname))
+                row.instance._state.adding = False
+                row.result.object_id = record.pk
+        result.invalid_rows.sort(key=lambda row: row.number)
+
+    def _refuse(self, result, deferred, error):
+        """Turn a new row the bulk service refused into an invalid row of the result."""
+        error = self._by_column(error)
+        row_result = deferred.result
+        row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+        row_result.validation_error = error
+        result.totals[RowResult.IMPORT_TYPE_NEW] -= 1
+        result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
+        result.append_invalid_row(deferred.number, deferred.row, error)
+
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
                     collect_failed_rows=False, rollback_on_validation_errors=True, **kwargs):
         # All or nothing, whatever the caller or the settings say: one bad row and no row
         # is saved. A preview relies on it too: its rows are saved, then rolled back.
-        return super().import_data(
-            dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True,
-            collect_failed_rows=collect_failed_rows, rollback_on_validation_errors=True,
-            **kwargs,
-        )
+        # The related records the cells name are read once for the whole file.
+        token = _lookup_cache.set(LookupCache())
+        try:
+            return super().import_data(
+                dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True,
+                collect_failed_rows=collect_failed_rows, rollback_on_validation_errors=True,
+                **kwargs,
+            )
+        finally:
+            _lookup_cache.reset(token)

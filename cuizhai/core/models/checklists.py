@@ -5,6 +5,8 @@ The assessments themselves belong to the apps (``cuizhai.core.base.models.Assess
 their results live here, one table for every app, linked generically like the workflow log.
 """
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.models import TrackedModel, choices_constraint, non_negative, unique
 from cuizhai.core.choices import CriterionKind, area_choices
-from cuizhai.core.validators import validate_evidence_file
+from cuizhai.core.validators import EVIDENCE_EXTENSIONS, IMAGE_KINDS, validate_evidence_file
 
 
 class ChecklistTemplate(TrackedModel):
@@ -166,3 +168,13 @@ class CriterionPhoto(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def kind(self):
+        """What the file is (``"jpeg"``, ``"pdf"``…): its extension, whose content was
+        checked against it on upload."""
+        return EVIDENCE_EXTENSIONS.get(Path(self.file.name).suffix.lower())
+
+    @property
+    def is_photo(self):
+        return self.kind in IMAGE_KINDS

@@ -1,10 +1,12 @@
 """Writes of the enterprise register (企业), shared by every app that deals with enterprises.
 
-The API, the admin and the import all save enterprises through these two functions.
+The API, the admin and the import all save enterprises through these functions (an import
+creates its new enterprises together, by ``enterprise_bulk_create``).
 """
 
 from django.db import transaction
 
+from cuizhai.core.base.services.bulk import record_bulk_create
 from cuizhai.core.base.services.records import record_create, record_update
 from cuizhai.core.models import Enterprise
 
@@ -20,6 +22,12 @@ def _official(data):
 @transaction.atomic
 def enterprise_create(*, data, by=None, reason=""):
     return record_create(model=Enterprise, data=_official(data), by=by, reason=reason)
+
+
+def enterprise_bulk_create(*, rows, by=None, reason=""):
+    """Many new enterprises at once (an import), each as ``enterprise_create`` takes one."""
+    return record_bulk_create(model=Enterprise, rows=rows, rule=_official, by=by,
+                              reason=reason)
 
 
 @transaction.atomic

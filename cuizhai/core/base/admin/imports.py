@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import XLSX
+from import_export.results import RowResult
 
 from cuizhai.core.base import import_uploads
 from cuizhai.core.base.export import XLSX_MEDIA_TYPE, content_disposition
@@ -213,15 +214,24 @@ def _preview_window(result):
     by its line in the file as Excel numbers it (the header is line 1), and its cells are
     marked where a column has an error."""
     valid_rows = result.valid_rows()
+    changed_rows = [row for row in valid_rows if row.import_type != RowResult.IMPORT_TYPE_SKIP]
     headers = [str(header) for header in result.diff_headers]
+    totals = result.totals
     return {
+        # Counted, whatever the rows shown: thousands of rows are summed up, not rendered.
+        "counts": {"valid": f"{len(valid_rows):,}",
+                   "new": f"{totals[RowResult.IMPORT_TYPE_NEW]:,}",
+                   "update": f"{totals[RowResult.IMPORT_TYPE_UPDATE]:,}",
+                   "skip": f"{totals[RowResult.IMPORT_TYPE_SKIP]:,}",
+                   "invalid": f"{len(result.invalid_rows):,}"},
         "shown_error_rows": [_error_row(row, headers)
                              for row in result.invalid_rows[:PREVIEW_ERROR_ROWS]],
         "more_error_rows": max(0, len(result.invalid_rows) - PREVIEW_ERROR_ROWS),
         "shown_row_errors": [(number + 1, errors) for number, errors
                              in result.row_errors()[:PREVIEW_ERROR_ROWS]],
-        "shown_rows": valid_rows[:PREVIEW_ROWS],
-        "more_rows": max(0, len(valid_rows) - PREVIEW_ROWS),
+        # The rows that change something; the unchanged ones are only counted.
+        "shown_rows": changed_rows[:PREVIEW_ROWS],
+        "more_rows": max(0, len(changed_rows) - PREVIEW_ROWS),
         "valid_row_count": len(valid_rows),
     }
 

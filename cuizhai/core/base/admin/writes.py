@@ -8,6 +8,7 @@ form's cleaned input (as a serializer's ``validated_data`` is for the API); ``in
 the record as stored, never the form's copy that already carries the new values.
 """
 
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
@@ -100,8 +101,21 @@ def _deleted(formset, row):
     return formset.can_delete and formset._should_delete_form(row)
 
 
+def _parent_field(formset):
+    """The name under which a row holds its parent: the inline's foreign key, or a generic
+    inline's generic foreign key (results of an assessment, linked like the workflow log)."""
+    fk = getattr(formset, "fk", None)
+    if fk is not None:
+        return fk.name
+    return next(
+        field.name for field in formset.model._meta.private_fields
+        if isinstance(field, GenericForeignKey)
+        and field.ct_field == formset.ct_field.name and field.fk_field == formset.ct_fk_field.name
+    )
+
+
 def _row_data(formset, row):
-    left_out = {formset.model._meta.pk.name, formset.fk.name, DELETION_FIELD_NAME,
+    left_out = {formset.model._meta.pk.name, _parent_field(formset), DELETION_FIELD_NAME,
                 ORDERING_FIELD_NAME, LOADED_VERSION}
     return {name: value for name, value in row.cleaned_data.items() if name not in left_out}
 
@@ -137,6 +151,6 @@ def _update(request, inline, formset, row):
 
 
 def _create(request, inline, formset, row):
-    data = {**_row_data(formset, row), formset.fk.name: formset.instance}
+    data = {**_row_data(formset, row), _parent_field(formset): formset.instance}
     mirror(inline.create_record(request, data), row.instance)
     formset.new_objects.append(row.instance)

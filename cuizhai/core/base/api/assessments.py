@@ -58,8 +58,8 @@ class AssessmentSerializer(TrackedModelSerializer):
     failed_count = serializers.IntegerField(read_only=True, label=_("failed criteria"))
     results = CriterionResultSerializer(many=True, read_only=True, label=_("results"))
 
-    # A list's export is one row per assessment, read from columns: the results (rows of
-    # their own) are on the record, not in the file.
+    # A list file has a row per assessment: its totals are columns, each criterion's
+    # result is on the assessment's own page (and in its API record).
     export_reads = {"results": None}
 
     class Meta:

@@ -6,6 +6,7 @@ Results are ``core.CriterionResult`` rows; writes go through
 ``cuizhai.core.base.services.assessments``.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -62,6 +63,11 @@ class Assessment(TrackedModel):
                 violation_error_message=_("A completed assessment needs its completion time."),
             ),
         ]
+
+    @classmethod
+    def raised_model(cls):
+        """The closed-loop model a failed criterion raises, or None."""
+        return apps.get_model(cls.raises) if cls.raises else None
 
     @property
     def is_completed(self):

@@ -2,13 +2,13 @@
 current checklist, record each criterion's result with a note and photos, complete it,
 and raise a closed-loop item from a failed criterion in one step."""
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.exceptions import StaleVersion
 from cuizhai.core.base.services.closed_loop import check_evidence, closed_loop_report
 from cuizhai.core.base.services.records import (
     claim_version,
@@ -21,6 +21,8 @@ from cuizhai.core.choices import AssessmentStatus, CriterionKind
 from cuizhai.core.models import CriterionPhoto, CriterionResult
 
 COMPLETED = _("This assessment is completed: its results cannot change.")
+# ``result_version`` not given: the result is not checked against a version seen.
+UNCHECKED = object()
 
 
 def assessment_create(*, model, data, by=None):
@@ -69,9 +71,14 @@ def _check_value(criterion, passed, score):
 
 @transaction.atomic
 def assessment_record_result(assessment, *, criterion, passed=None, score=None, note="",
-                             photos=(), by=None, expected_version=None):
+                             photos=(), by=None, expected_version=None,
+                             result_version=UNCHECKED):
     """Record (or correct) one criterion's result. The assessment's version moves, so that
-    two people filling in the same sheet do not overwrite each other unawares."""
+    two people filling in the same sheet do not overwrite each other unawares.
+
+    ``result_version`` is the version of this criterion's result the editor saw (a row of
+    the admin page), ``None`` when it had none: a result changed or recorded since is
+    refused, whatever happened to the other criteria."""
     check_evidence(photos, field="photos")
     locked = type(assessment)._default_manager.select_for_update().get(pk=assessment.pk)
     if locked.is_completed:
@@ -85,8 +92,10 @@ def assessment_record_result(assessment, *, criterion, passed=None, score=None, 
     result = CriterionResult.objects.filter(criterion=criterion, **_owner(locked)).first()
     if result is None:
         result = CriterionResult(criterion=criterion, **_owner(locked))
+    elif result_version is None:
+        raise StaleVersion(current_version=result.version)  # recorded since it was seen
     else:
-        claim_version(result, result.version)
+        claim_version(result, result.version if result_version is UNCHECKED else result_version)
     result.passed, result.score, result.note, result.recorded_by = passed, score, note, by
     result.full_clean()
     stamp_history(result, by=by)
@@ -128,11 +137,11 @@ def assessment_raise_item(result, *, by, title="", **fields):
     result = CriterionResult.objects.select_for_update().select_related("criterion").get(
         pk=result.pk)
     assessment = result.assessment
-    if not assessment.raises:
+    model = assessment.raised_model()
+    if model is None:
         raise ValidationError(_("This kind of assessment raises no items."))
     if not result.failed:
         raise ValidationError(_("Only a failed criterion raises an item."), code="not_failed")
-    model = apps.get_model(assessment.raises)
     existing = model._default_manager.filter(source_result=result).first()
     if existing is not None:
         raise ValidationError(

@@ -213,3 +213,22 @@ def evidence_visibility(user, item):
 
 def may_see_evidence(user, item, *, uploaded_by_id=None):
     return evidence_visibility(user, item)(uploaded_by_id)
+
+
+def may_see_assessment_photos(user, assessment):
+    """The photos of an assessment's results are seen as an item's evidence is: by the
+    office that keeps such assessments (their change permission), the leaders and the
+    system administrator — never by the dashboard —, and where the assessment holds a
+    personal value, only with the permission to see its personal data."""
+    if record_holds_personal_data(assessment) and not can_view_personal(
+        user, type(assessment)
+    ):
+        return False
+    if _is_system_admin(user):
+        return True
+    if not _signed_in(user) or roles.DASHBOARD in roles_of(user):
+        return False
+    meta = assessment._meta
+    return user.has_perm(f"{meta.app_label}.view_{meta.model_name}") and (
+        roles.LEADERS in roles_of(user) or is_owner_office(user, assessment)
+    )
