@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from cuizhai.core import roles
 from cuizhai.core.base.services.assessments import (
@@ -28,6 +29,13 @@ from tests.partybuilding.factories import (
 
 pytestmark = pytest.mark.django_db
 A = AttendanceStatus
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages below are the English source strings."""
+    with translation.override("en"):
+        yield
 
 
 def attend(session, person, status=A.PRESENT, **data):
