@@ -21,17 +21,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cuizhai.core.base.admin import display
+from cuizhai.core.base.admin.assessments import AssessmentAdmin
 from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin, ClosedLoopReadOnlyInline
 from cuizhai.core.base.admin.filters import YesNoFilter
 from cuizhai.core.base.admin.forms import TrackedInlineForm, VersionedAdminForm
 from cuizhai.core.base.admin.inlines import TrackedInline
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
-from cuizhai.core.base.services import assessments
 from cuizhai.core.base.services.status import is_system_admin
 from cuizhai.core.choices import PersonKind
 from cuizhai.core.models import Village
 from partybuilding import selectors, services
-from partybuilding.choices import AttendanceStatus
+from partybuilding.choices import AttendanceStatus, EvaluationRating
 from partybuilding.models import (
     Attendance,
     CadreProfile,
@@ -378,8 +378,6 @@ class RatingFilter(admin.SimpleListFilter):
     parameter_name = "rating"
 
     def lookups(self, request, model_admin):
-        from partybuilding.choices import EvaluationRating
-
         return EvaluationRating.choices
 
     def queryset(self, request, queryset):
@@ -387,44 +385,34 @@ class RatingFilter(admin.SimpleListFilter):
 
 
 @admin.register(VillageEvaluation)
-class VillageEvaluationAdmin(TrackedModelAdmin):
-    """Until the core's assessment admin lands: the evaluation's own fields, its scores
-    and problems; results are recorded through the API (``…/results/``)."""
+class VillageEvaluationAdmin(AssessmentAdmin):
+    """The core's assessment sheet (criteria rows, totals, save and complete, raise a
+    problem from a failed criterion), with the village, the period, the rating and the
+    problems found."""
 
+    checklist_areas = ("partybuilding",)
     list_display = ("village", "year", "period", "status", "score", "rating_badge",
                     "problems", "assessed_on")
     list_filter = ("year", "period", "status", RatingFilter)
     list_select_related = ("village",)
     search_fields = ("village__name", "assessors")
     autocomplete_fields = ("village",)
-    fields = ("village", "year", "period", "template", "assessed_on", "assessors")
-    inlines = [EvaluationProblemInline]
-    selector = staticmethod(selectors.evaluation_list)
+    inlines = [*AssessmentAdmin.inlines, EvaluationProblemInline]
+
+    def get_queryset(self, request):
+        return selectors.with_evaluation_figures(super().get_queryset(request))
 
     def create_record(self, request, data):
         return services.evaluation_create(data=data, by=request.user)
 
-    def update_record(self, request, instance, data, *, expected_version):
-        return assessments.assessment_update(instance, data=data,
-                                             expected_version=expected_version,
-                                             by=request.user)
-
-    @admin.display(description=_("score"), ordering="total_score")
-    def score(self, obj):
-        if not obj.max_score:
-            return display.EMPTY
-        return f"{display.figure(obj.total_score)} / {display.figure(obj.max_score)}"
-
     @admin.display(description=_("rating"), ordering="rating", empty_value="")
     def rating_badge(self, obj):
-        from partybuilding.choices import EvaluationRating
-
         if obj.rating is None:
             return display.EMPTY
         tone = display.DANGER if obj.rating == EvaluationRating.POOR else display.INFO
         return display.badge(EvaluationRating(obj.rating).label, tone)
 
-    @admin.display(description=_("problems"), ordering="problem_count")
+    @admin.display(description=_("problems (open / found)"), ordering="problem_count")
     def problems(self, obj):
         if not obj.problem_count:
             return display.EMPTY

@@ -170,22 +170,23 @@ def rating_expression():
     ), percent
 
 
-def evaluation_list():
-    """Evaluations with their scores, rating and counts of problems (open ones too)."""
+def with_evaluation_figures(evaluations):
+    """An evaluation list with its scores (``with_assessment_scores``) given its rating and
+    its counts of problems (the open ones too)."""
     rating, percent = rating_expression()
-    return (
-        with_assessment_scores(
-            VillageEvaluation.objects.select_related("village", "template", "completed_by")
-            .prefetch_related("results__criterion", "results__photos")
-        )
-        .annotate(score_percent=percent)
-        .annotate(
-            rating=rating,
-            problem_count=subquery_count(EvaluationProblem, fk="evaluation"),
-            open_problem_count=subquery_count(EvaluationProblem.objects.open(),
-                                              fk="evaluation"),
-        )
+    return evaluations.annotate(score_percent=percent).annotate(
+        rating=rating,
+        problem_count=subquery_count(EvaluationProblem, fk="evaluation"),
+        open_problem_count=subquery_count(EvaluationProblem.objects.open(), fk="evaluation"),
     )
+
+
+def evaluation_list():
+    """Evaluations with their scores, results, rating and problems."""
+    return with_evaluation_figures(with_assessment_scores(
+        VillageEvaluation.objects.select_related("village", "template", "completed_by")
+        .prefetch_related("results__criterion", "results__photos")
+    ))
 
 
 def evaluation_problem_list():

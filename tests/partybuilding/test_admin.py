@@ -155,3 +155,25 @@ def test_an_evaluation_added_in_the_admin_is_one_per_village_and_period(office):
     assert response.status_code == 200
     assert "该村班子在此评估期已有评估" in response.content.decode()
     assert VillageEvaluation.objects.count() == 1
+
+
+def test_a_failed_criterion_raises_a_problem_from_the_evaluation_page(office):
+    template = f.evaluation_template("10", "10")
+    evaluation = f.EvaluationFactory(template=template)
+    from cuizhai.core.base.services.assessments import assessment_record_result
+
+    assessment_record_result(evaluation, criterion=template.criteria.get(position=1),
+                             score=Decimal("0"), note="村务公开栏未更新")
+    page = office.get(admin_url(VillageEvaluation, "change", evaluation.pk))
+    assert page.status_code == 200
+    assert "评估项1" in page.content.decode() and "评估项2" in page.content.decode()
+    result = evaluation.results.get()
+    raised = office.post(admin_url(VillageEvaluation, "raise_item", evaluation.pk, result.pk),
+                         follow=True)
+    assert raised.status_code == 200
+    problem = EvaluationProblem.objects.get()
+    assert (problem.evaluation, problem.description) == (evaluation, "村务公开栏未更新")
+    listed = office.get(admin_url(VillageEvaluation)).content.decode()
+    # Open / found.
+    assert '<td class="field-problems"><span class="num">1</span> / <span class="num">1</span>' \
+        in listed
