@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.services import assessments
+from cuizhai.core.base.services.bulk import record_bulk_create
 from cuizhai.core.base.services.closed_loop import closed_loop_report, closed_loop_update
 from cuizhai.core.base.services.records import record_create, record_delete, record_update
 from cuizhai.core.base.services.status import is_system_admin
@@ -136,6 +137,26 @@ def attendance_update(*, attendance, data, expected_version, by=None, reason="")
         data["hours"] = _credited_hours(session, status, hours)
     return record_update(instance=attendance, data=data, expected_version=expected_version,
                          by=by, reason=reason)
+
+
+@transaction.atomic
+def attendance_bulk_create(*, rows, by=None, reason=""):
+    """Many sign-in rows at once (a sheet imported, the demo's thousands), by the rule of
+    ``attendance_create``: each row credited its session's hours unless given, none for an
+    absence. Every session named is locked once."""
+    sessions = {row["session"].pk: row["session"] for row in rows if row.get("session")}
+    locked = TrainingSession.objects.select_for_update().in_bulk(list(sessions))
+
+    def rule(data):
+        data = dict(data)
+        session = locked.get(getattr(data.get("session"), "pk", None))
+        if session is not None:
+            data["session"] = session
+            data["status"] = data.get("status") or AttendanceStatus.PRESENT
+            data["hours"] = _credited_hours(session, data["status"], data.get("hours"))
+        return data
+
+    return record_bulk_create(model=Attendance, rows=rows, rule=rule, by=by, reason=reason)
 
 
 def attendance_delete(*, attendance, by=None, reason=""):
