@@ -258,3 +258,21 @@ def test_a_failed_criterion_raises_a_problem_of_the_evaluation(make_user):
         assessment_raise_item(evaluation.results.get(criterion__position=2), by=office)
     row = selectors.evaluation_list().get(pk=evaluation.pk)
     assert (row.problem_count, row.open_problem_count) == (1, 1)
+
+
+def test_the_bulk_path_credits_hours_by_the_same_rule_and_refuses_all_or_nothing():
+    from cuizhai.core.base.exceptions import RowsRefused
+
+    session = SessionFactory(hours=Decimal("3"))
+    people = PersonFactory.create_batch(3)
+    rows = services.attendance_bulk_create(rows=[
+        {"session": session, "person": people[0]},
+        {"session": session, "person": people[1], "status": A.ABSENT}])
+    assert [row.hours for row in rows] == [Decimal("3"), 0]
+    with pytest.raises(RowsRefused) as refused:
+        services.attendance_bulk_create(rows=[
+            {"session": session, "person": people[2]},
+            {"session": session, "person": people[0]},  # already on the sheet
+            {"session": session, "person": PersonFactory(), "hours": Decimal("4")}])
+    assert set(refused.value.rows) == {1, 2}
+    assert session.attendances.count() == 2
