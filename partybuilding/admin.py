@@ -398,6 +398,10 @@ class VillageEvaluationAdmin(AssessmentAdmin):
     search_fields = ("village__name", "assessors")
     autocomplete_fields = ("village",)
     inlines = [*AssessmentAdmin.inlines, EvaluationProblemInline]
+    # What is evaluated first, then the sheet's own fields (the base folds the record's).
+    fields = ("village", "year", "period", "template", "assessed_on", "assessors",
+              "status", "score", "failed", "completed_at", "completed_by_name",
+              "version", "created_at", "updated_at")
 
     def get_queryset(self, request):
         return selectors.with_evaluation_figures(super().get_queryset(request))
@@ -416,8 +420,8 @@ class VillageEvaluationAdmin(AssessmentAdmin):
     def problems(self, obj):
         if not obj.problem_count:
             return display.EMPTY
-        return format_html("{} / {}", display.figure(obj.open_problem_count),
-                           display.figure(obj.problem_count))
+        # Plain figures: one short line, as the score beside it.
+        return f"{obj.open_problem_count} / {obj.problem_count}"
 
 
 @admin.register(EvaluationProblem)
