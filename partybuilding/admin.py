@@ -25,6 +25,7 @@ from cuizhai.core.base.admin.assessments import AssessmentAdmin
 from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin, ClosedLoopReadOnlyInline
 from cuizhai.core.base.admin.filters import YesNoFilter
 from cuizhai.core.base.admin.forms import TrackedInlineForm, VersionedAdminForm
+from cuizhai.core.base.admin.imports import FileImportExportMixin
 from cuizhai.core.base.admin.inlines import TrackedInline
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.core.base.services.status import is_system_admin
@@ -44,6 +45,7 @@ from partybuilding.models import (
     TrainingSession,
     VillageEvaluation,
 )
+from partybuilding.resources import AttendanceResource
 
 # -- organisations and elections --------------------------------------------------------------
 
@@ -273,8 +275,12 @@ class TrainingSessionAdmin(TrackedModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(AttendanceWrites, TrackedModelAdmin):
+class AttendanceAdmin(FileImportExportMixin, AttendanceWrites, TrackedModelAdmin):
+    """Attendances; a sign-in sheet is imported here (导入: session, person by name or
+    number, status, hours)."""
+
     form = AttendanceForm
+    resource_classes = [AttendanceResource]
     list_display = ("person", "session", "status", "hours")
     list_filter = ("status", "session__kind", "person__kind")
     list_select_related = ("person", "session")

@@ -77,8 +77,12 @@ def placement_update(*, placement, data, expected_version, by=None, reason=""):
 def _credited_hours(session, status, hours):
     """The hours an attendance credits: the session's unless given; none for an absence.
     More than the session lasted is refused."""
-    if hours is None:
+    if hours in (None, ""):
         return session.hours if status in ATTENDED else 0
+    try:  # a number as a file or a form may give it: text
+        hours = Attendance._meta.get_field("hours").to_python(hours)
+    except ValidationError as error:
+        raise ValidationError({"hours": error.messages}) from None
     if hours > session.hours:
         raise ValidationError({"hours": ValidationError(
             _("The session lasted %(hours)s hours: no more can be credited."),
