@@ -69,7 +69,8 @@ bench: install messages
 	$(BENCH_ENV) $(DEV) $(BIN)/python manage.py bench_load $(BENCH_LOAD_ARGS)
 
 ## make bench-load: the summaries under load only (gunicorn, 2 workers, loopback clients,
-## bounded), written to var/bench/load.md. BENCH_LOAD_ARGS="--seconds 30 --clients 16".
+## bounded), written to var/bench/load.md. BENCH_LOAD_ARGS="--seconds 30 --clients 16 --port 8107"
+## (or BENCH_PORT=8107: a fixed loopback port; by default any free one).
 BENCH_LOAD_ARGS ?=
 bench-load: install messages
 	$(BENCH_ENV) $(DEV) $(BIN)/python manage.py bench_load $(BENCH_LOAD_ARGS)

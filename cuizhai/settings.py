@@ -212,7 +212,7 @@ CUIZHAI_PERSONAL_HASH_KEY = env.str("CUIZHAI_PERSONAL_HASH_KEY", default="")
 # needed: rate limits count per process in memory, and summaries are computed per request.
 CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
 if CACHE_URL:
-    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    _redis = {"BACKEND": "cuizhai.core.base.redis_cache.RedisCache", "LOCATION": CACHE_URL}
     CACHES = {"default": {**_redis, "KEY_PREFIX": "cuizhai"},
               "records": {**_redis, "KEY_PREFIX": "cuizhai-records"}}
 else:

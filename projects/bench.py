@@ -44,7 +44,7 @@ def cases():
                .order_by("-n").values_list("project", flat=True).first())
     projects_deep, problems_deep = deep(Project), deep(ProjectProblem)
     progress_deep = deep(MonthlyProgress)
-    middle_page = max(1, Project.objects.count() // 200)  # the admin shows 100 a page
+    middle_page = max(1, Project.objects.count() // 100)  # the admin shows 50 a page
     return [
         Case(f"projects summary {year} (cached)", api("summary", year=year)),
         Case(f"projects summary {year} (computed: after a write)", api("summary", year=year),

@@ -150,8 +150,8 @@ def test_results_are_saved_through_the_rows(client, inspection, template, inspec
 
 
 @pytest.mark.parametrize(("position", "value", "message"), [
-    (2, "11", "The score must be between 0 and 10"),
-    (2, "-1", "The score must be between 0 and 10"),
+    (2, "11", "The score must be between 0 and 10."),
+    (2, "-1", "The score must be between 0 and 10."),
 ])
 def test_a_refused_row_shows_the_services_message_and_nothing_is_saved(
         client, inspection, template, inspector, position, value, message):
@@ -242,6 +242,11 @@ def test_a_completed_sheet_is_read_only(client, inspection, template, inspector)
     data[f"{row(data, line(template, 2))}-outcome"] = "2"
     assert client.post(change_url(inspection), data).status_code == 403
     assert recorded(inspection)[2] == (None, Decimal("8"), "")
+    # Nor deleted, even by who may delete assessments.
+    deleter = with_model_rights(inspector, SampleInspection, actions=("delete",))
+    delete = reverse("admin:workflow_app_sampleinspection_delete", args=[inspection.pk])
+    assert admin_browser(client, deleter).post(delete, {"post": "yes"}).status_code == 403
+    assert SampleInspection.objects.filter(pk=inspection.pk).exists()
 
 
 def test_a_new_assessment_is_made_on_the_current_checklist(client, template, inspector):
@@ -393,7 +398,8 @@ def test_the_list_runs_a_fixed_number_of_queries(client, template, inspector):
     few = queries_of(client, CHANGELIST)
     add(5)
     assert queries_of(client, CHANGELIST) == few
-    assert client.get(CHANGELIST).content.decode().count("1 failed") == 7
+    listing = client.get(CHANGELIST).content.decode()
+    assert listing.count("1 failed") == listing.count("In progress (1 of 3 recorded)") == 7
 
 
 def test_the_sheet_runs_a_fixed_number_of_queries(client, inspection, template, inspector):
@@ -461,3 +467,20 @@ def test_photos_of_an_assessment_holding_personal_data_need_its_permission(
         codename=personal_permission(SampleInspection).split(".", 1)[1]))
     inspector = type(inspector).objects.get(pk=inspector.pk)
     assert api_client_for(inspector).get(download).status_code == 200
+
+
+def test_uploaded_files_are_stored_by_kind_year_and_month(photographed, inspector):
+    """Checklist photos and workflow evidence share one uploaded-file base and keep their
+    folders (``checklists/2026/11/…``, ``evidence/2026/11/…``)."""
+    from datetime import datetime
+
+    from cuizhai.core.base.services import closed_loop
+
+    month = datetime.now().strftime("%Y/%m")
+    assert photographed.file.name.startswith(f"checklists/{month}/")
+    ticket = closed_loop.closed_loop_report(
+        model=SampleTicket, by=inspector, title="灭火器过期",
+        evidence=closed_loop.staged_evidence(before=[photo("现场.jpg")]))
+    evidence = ticket.transitions.get().evidence.get()
+    assert evidence.file.name.startswith(f"evidence/{month}/")
+    assert (str(evidence), evidence.kind, evidence.is_photo) == ("现场.jpg", "jpeg", True)

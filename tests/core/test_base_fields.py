@@ -112,9 +112,10 @@ def test_the_api_refuses_a_year_out_of_range_on_the_field(editor, year):
 
 def test_the_year_rule_speaks_chinese():
     line = f.FundingLineFactory.build(project=f.ProjectFactory(), year=1999)
-    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
-        line.validate_constraints()
-    assert refused.value.messages == ["年份须在 2000 至 2100 之间。"]
+    with translation.override("zh-hans"):
+        with pytest.raises(ValidationError) as refused:
+            line.validate_constraints()
+        assert refused.value.messages == ["年份须在 2000 至 2100 之间。"]
 
 
 # --- months ------------------------------------------------------------------------------------
@@ -187,7 +188,8 @@ def test_an_empty_amount_passes_full_clean_and_a_negative_one_does_not():
     enterprise = f.EnterpriseFactory(expected_output_value=None)
     enterprise.full_clean()
     enterprise.expected_output_value = Decimal("-1")
-    with translation.override("en"), pytest.raises(ValidationError) as refused:
-        enterprise.full_clean()
-    assert refused.value.messages == ["The expected output value cannot be negative."]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            enterprise.full_clean()
+        assert refused.value.messages == ["The expected output value cannot be negative."]
     assert Enterprise.objects.get().expected_output_value is None

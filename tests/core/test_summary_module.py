@@ -155,3 +155,13 @@ def test_the_view_checks_the_year(admin_user_):
     response = TicketsSummaryView.as_view()(request)
     assert response.status_code == 400
     assert "year" in response.data
+
+
+def test_every_summary_is_served_outside_a_request_transaction():
+    """Read-only: ATOMIC_REQUESTS would add a BEGIN and a COMMIT (two round trips to the
+    database) to an answer the cache serves after one query."""
+    from django.urls import resolve, reverse
+
+    view = resolve(reverse("projects-api:summary")).func
+    assert view._non_atomic_requests == {"default"}
+    assert TicketsSummaryView.as_view()._non_atomic_requests == {"default"}

@@ -17,7 +17,7 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.core.base.api.export import list_viewset_for
@@ -143,6 +143,26 @@ def test_the_csv_keeps_the_raw_data_machines_need(projects, api):
     assert first["总投资（万元）"] == "123456.78"  # no separators: data for machines
     assert first["计划开工"] == "2024-03-01"
     assert len(rows) == 3
+
+
+def test_csv_date_times_are_the_site_times_iso_text(projects, api):
+    """On PostgreSQL the query writes them (no datetime parsed per cell), as Python would."""
+    utc = datetime.UTC
+    stamps = {projects[0].pk: datetime.datetime(2024, 3, 1, 1, 30, 0, 123456, tzinfo=utc),
+              projects[1].pk: datetime.datetime(2023, 12, 31, 16, 0, tzinfo=utc)}
+    for pk, stamp in stamps.items():
+        Project.objects.filter(pk=pk).update(created_at=stamp)
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = read_csv(api.get(API, {"format": "csv", "status": "construction"}))
+
+    by_id = {row[0]: row for row in rows[1:]}
+    assert "2024-03-01T09:30:00.123456+08:00" in by_id[str(projects[0].pk)]
+    assert "2024-01-01T00:00:00+08:00" in by_id[str(projects[1].pk)]
+    for pk, stamp in stamps.items():  # as Python writes it in the site's time zone
+        assert timezone.localtime(stamp).isoformat() in by_id[str(pk)]
+    if connection.vendor == "postgresql":
+        assert any("AT TIME ZONE" in query["sql"] for query in queries.captured_queries)
 
 
 # -- formula injection -------------------------------------------------------------------

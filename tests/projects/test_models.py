@@ -111,16 +111,18 @@ def test_each_project_rule_has_a_clear_message(change, message):
         change = {"owner_enterprise": f.EnterpriseFactory()}
     for name, value in change.items():
         setattr(project, name, value)
-    with translation.override("en"), pytest.raises(ValidationError) as error:
-        project.full_clean()
-    assert error.value.message_dict["__all__"] == [message]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            project.full_clean()
+        assert error.value.message_dict["__all__"] == [message]
 
 
 def test_progress_over_100_has_a_field_message():
     project = f.ProjectFactory.build(department=f.DepartmentFactory(), progress_percent=101)
-    with translation.override("en"), pytest.raises(ValidationError) as error:
-        project.full_clean()
-    assert "progress_percent" in error.value.message_dict
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            project.full_clean()
+        assert "progress_percent" in error.value.message_dict
 
 
 # --- the closed-loop clocks ---------------------------------------------------------------------

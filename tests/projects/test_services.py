@@ -142,12 +142,13 @@ def test_lowering_the_investment_below_the_funding_names_that_field(editor):
 
 def test_a_negative_investment_gets_the_negative_message_not_the_funding_one(editor):
     project = f.ProjectFactory()
-    with translation.override("en"), pytest.raises(ValidationError) as error:
-        services.project_update(project=project, data={"total_investment": Decimal("-1")},
-                                expected_version=project.version, by=editor)
-    assert error.value.message_dict == {
-        "__all__": ["The total investment cannot be negative."]
-    }
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            services.project_update(project=project, data={"total_investment": Decimal("-1")},
+                                    expected_version=project.version, by=editor)
+        assert error.value.message_dict == {
+            "__all__": ["The total investment cannot be negative."]
+        }
 
 
 def test_a_need_cannot_point_at_a_visit_to_another_enterprise(projects_editor):

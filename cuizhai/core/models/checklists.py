@@ -5,19 +5,21 @@ The assessments themselves belong to the apps (``cuizhai.core.base.models.Assess
 their results live here, one table for every app, linked generically like the workflow log.
 """
 
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.base.models import TrackedModel, choices_constraint, non_negative, unique
+from cuizhai.core.base.models import (
+    TrackedModel,
+    UploadedFile,
+    choices_constraint,
+    non_negative,
+    unique,
+)
 from cuizhai.core.choices import CriterionKind, area_choices
-from cuizhai.core.validators import EVIDENCE_EXTENSIONS, IMAGE_KINDS, validate_evidence_file
 
 
 class ChecklistTemplate(TrackedModel):
@@ -150,31 +152,14 @@ FAILED_RESULT = (
 )
 
 
-class CriterionPhoto(models.Model):
+class CriterionPhoto(UploadedFile):
     """A photo (or document) of what the assessor found on one criterion."""
+
+    upload_folder = "checklists"
 
     result = models.ForeignKey(CriterionResult, verbose_name=_("criterion result"),
                                on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(_("file"), upload_to="checklists/%Y/%m/",
-                            validators=[validate_evidence_file])
-    original_name = models.CharField(_("original name"), max_length=255)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(UploadedFile.Meta):
         verbose_name = _("criterion photo")
         verbose_name_plural = _("criterion photos")
-
-    def __str__(self):
-        return self.original_name
-
-    @property
-    def kind(self):
-        """What the file is (``"jpeg"``, ``"pdf"``…): its extension, whose content was
-        checked against it on upload."""
-        return EVIDENCE_EXTENSIONS.get(Path(self.file.name).suffix.lower())
-
-    @property
-    def is_photo(self):
-        return self.kind in IMAGE_KINDS

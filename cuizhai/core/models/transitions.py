@@ -1,7 +1,5 @@
 """The log of closed-loop items: one row per state change, with its evidence files."""
 
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -9,8 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.models import UploadedFile
 from cuizhai.core.choices import EvidenceStage, WorkflowAction, WorkflowStatus
-from cuizhai.core.validators import EVIDENCE_EXTENSIONS, IMAGE_KINDS, validate_evidence_file
 
 
 class WorkflowTransition(models.Model):
@@ -41,25 +39,20 @@ class WorkflowTransition(models.Model):
         return f"{self.get_action_display()} → {self.get_to_status_display()}"
 
 
-class TransitionEvidence(models.Model):
+class TransitionEvidence(UploadedFile):
     """A photo or document attached to a transition (rectification photos, replies...)."""
+
+    upload_folder = "evidence"
 
     transition = models.ForeignKey(
         WorkflowTransition, verbose_name=_("transition"), on_delete=models.CASCADE,
         related_name="evidence",
     )
-    file = models.FileField(
-        _("file"), upload_to="evidence/%Y/%m/", validators=[validate_evidence_file]
-    )
-    original_name = models.CharField(_("original name"), max_length=255)
     # Set by the step from the uploader's choice or the step's phase (a report shows the
     # situation before rectification, a resolution the one after).
     stage = models.CharField(_("shows"), max_length=10, choices=EvidenceStage.choices)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(UploadedFile.Meta):
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
         constraints = [
@@ -70,16 +63,3 @@ class TransitionEvidence(models.Model):
                                           "after rectification."),
             ),
         ]
-
-    def __str__(self):
-        return self.original_name
-
-    @property
-    def kind(self):
-        """What the file is (``"jpeg"``, ``"heif"``, ``"pdf"``…): its extension, whose
-        content was checked against it on upload."""
-        return EVIDENCE_EXTENSIONS.get(Path(self.file.name).suffix.lower())
-
-    @property
-    def is_photo(self):
-        return self.kind in IMAGE_KINDS

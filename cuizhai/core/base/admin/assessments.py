@@ -40,7 +40,7 @@ from cuizhai.core.base.admin.closed_loop import MultipleFileField
 from cuizhai.core.base.admin.forms import TrackedInlineForm
 from cuizhai.core.base.admin.inlines import TrackedInlineMixin
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
-from cuizhai.core.base.selectors import with_assessment_scores
+from cuizhai.core.base.selectors import subquery_count, with_assessment_scores
 from cuizhai.core.base.services import assessments
 from cuizhai.core.base.services.closed_loop_access import may_see_assessment_photos
 from cuizhai.core.choices import CriterionKind
@@ -152,6 +152,8 @@ class CriterionResultFormSet(BaseGenericInlineFormSet):
     the checklist's order (``CriteriaInOrder``). Everything a row shows (its criterion,
     photos, the item it raised) is read once for the page."""
 
+    photos_visible = False  # set for the user by the inline
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The checklist as stored: a page that changes it (allowed while nothing is
@@ -223,17 +225,19 @@ class CriterionResultInline(TrackedInlineMixin, GenericTabularInline):
     template = "admin/core/assessment_results.html"
     verbose_name = _("criterion")
     verbose_name_plural = _("checklist")
+    may_raise = False  # set for the user with the formset
 
     # --- rights: the assessment's -------------------------------------------------------
     def _may_record(self, request, obj):
         return (obj is not None and not obj.is_completed
-                and self.parent_admin(request).has_change_permission(request, obj))
+                and self.parent_admin.has_change_permission(request, obj))
 
-    def parent_admin(self, request):
+    @property
+    def parent_admin(self):
         return self.admin_site.get_model_admin(self.parent_model)
 
     def has_view_permission(self, request, obj=None):
-        return self.parent_admin(request).has_view_permission(request, obj)
+        return self.parent_admin.has_view_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
         return self._may_record(request, obj)
@@ -255,8 +259,7 @@ class CriterionResultInline(TrackedInlineMixin, GenericTabularInline):
         formset = super().get_formset(request, obj, **kwargs)
         formset.photos_visible = obj is not None and may_see_assessment_photos(request.user,
                                                                                obj)
-        self.may_raise = obj is not None and self.parent_admin(request).may_raise_items(
-            request)
+        self.may_raise = obj is not None and self.parent_admin.may_raise_items(request)
         return formset
 
     def get_queryset(self, request):
@@ -325,7 +328,7 @@ class CriterionResultInline(TrackedInlineMixin, GenericTabularInline):
         item = getattr(result, "raised_item", None)
         if item is not None:
             return format_html("{} · {}", _item_link(item), item.get_status_display())
-        if result.pk is None or not result.failed or not getattr(self, "may_raise", False):
+        if result.pk is None or not result.failed or not self.may_raise:
             return display.EMPTY
         model = self.parent_model.raised_model()
         if model is None:
@@ -382,7 +385,7 @@ class AssessmentAdmin(TrackedModelAdmin):
 
     checklist_areas = None
     inlines = [CriterionResultInline]
-    list_display = ("assessed_on", "template", "status", "score", "failed")
+    list_display = ("assessed_on", "template", "progress", "score", "failed")
     list_filter = ("status", "template")
     date_hierarchy = "assessed_on"
     readonly_fields = ("status", "score", "failed", "completed_at", "completed_by_name",
@@ -395,7 +398,8 @@ class AssessmentAdmin(TrackedModelAdmin):
         related = self.get_list_select_related(request)
         related = related if isinstance(related, (list, tuple)) else ()
         return with_assessment_scores(super().get_queryset(request).select_related(
-            "template", "completed_by", *related))
+            "template", "completed_by", *related)).annotate(
+            criterion_count=subquery_count(ChecklistCriterion, fk="template", outer="template"))
 
     def get_inline_instances(self, request, obj=None):
         # The rows are the checklist's: there are none before the assessment exists.
@@ -463,6 +467,15 @@ class AssessmentAdmin(TrackedModelAdmin):
         return bool(self.model.raises) and super().has_change_permission(request)
 
     # --- columns --------------------------------------------------------------------------
+    @admin.display(description=_("status"), ordering="status")
+    def progress(self, obj):
+        """A sheet in progress says how far it is: 进行中（已填 3/5 项）."""
+        if obj.is_completed or getattr(obj, "criterion_count", None) is None:
+            return obj.get_status_display()
+        return _("%(status)s (%(done)d of %(count)d recorded)") % {
+            "status": obj.get_status_display(), "done": obj.result_count,
+            "count": obj.criterion_count}
+
     @admin.display(description=_("score"), ordering="total_score", empty_value="")
     def score(self, obj):
         total, maximum = getattr(obj, "total_score", None), getattr(obj, "max_score", None)

@@ -104,3 +104,36 @@ def autocomplete_filter_for(model, spec, admin_site):
     if not admin_site.is_registered(remote) or not admin_site.get_model_admin(remote).search_fields:
         return spec
     return (spec, AutocompleteFilter)
+
+
+class OwnTableValuesFilter(admin.AllValuesFieldListFilter):
+    """Django's filter by each value a plain column holds, with the values read from the
+    column's own table (``SELECT DISTINCT`` over that table or its index), not from the
+    admin's queryset: a selector's annotations keep their joins in that query, and the
+    progress list's year and month filters took 130 ms each over 220,000 rows. Every
+    admin here shows all its rows, so the values are the same."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        # The queryset the parent built is lazy: replaced before anything reads it.
+        self.lookup_choices = (field.model._default_manager.order_by(field.name)
+                               .values_list(field.name, flat=True).distinct())
+
+
+def own_table_values_filter_for(model, spec):
+    """``(spec, OwnTableValuesFilter)`` where Django would list a column's values from the
+    admin's queryset (a path on the model's own plain column without choices); else
+    ``spec``."""
+    from django.contrib.admin.utils import get_fields_from_path
+    from django.db import models
+
+    if not isinstance(spec, str) or "__" in spec:
+        return spec
+    try:
+        field = get_fields_from_path(model, spec)[-1]
+    except Exception:
+        return spec
+    if (field.is_relation or field.choices or not field.concrete
+            or isinstance(field, models.BooleanField | models.DateField)):
+        return spec
+    return (spec, OwnTableValuesFilter)

@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cuizhai.core.base.admin import display
 from cuizhai.core.base.admin.export import ExportMixin
-from cuizhai.core.base.admin.filters import autocomplete_filter_for
+from cuizhai.core.base.admin.filters import autocomplete_filter_for, own_table_values_filter_for
 from cuizhai.core.base.admin.forms import LOADED_VERSION, VersionedAdminForm
 from cuizhai.core.base.admin.history import HistoryOfEveryFieldMixin, RevertThroughServicesMixin
 from cuizhai.core.base.admin.inlines import TrackedInlineMixin
@@ -103,7 +103,8 @@ class TrackedModelAdmin(PersonalDataAdminMixin, ExportMixin, RecordWrites,
         return ordered(self, request, type(self).selector())
 
     def get_list_filter(self, request):
-        return [autocomplete_filter_for(self.model, spec, self.admin_site)
+        return [own_table_values_filter_for(
+                    self.model, autocomplete_filter_for(self.model, spec, self.admin_site))
                 for spec in super().get_list_filter(request)]
 
     @property

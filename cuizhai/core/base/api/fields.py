@@ -143,8 +143,13 @@ class PersonalFieldMixin:
         super().__init__(*args, **kwargs)
 
     def _may_view(self):
-        request = self.context.get("request")
-        return can_view_personal(getattr(request, "user", None), self.personal_field.model)
+        # Asked once per field (per request): an export asks for every cell of the column.
+        answer = self.__dict__.get("_may_view_answer")
+        if answer is None:
+            request = self.context.get("request")
+            answer = self._may_view_answer = can_view_personal(
+                getattr(request, "user", None), self.personal_field.model)
+        return answer
 
     def to_internal_value(self, data):
         # Normalised first (a number written 138-0000-1234 is 11 digits long).

@@ -8,6 +8,7 @@ from cuizhai.core.base.api.fields import (
     LabelledChoiceField,
     personal_field_class,
 )
+from cuizhai.core.base.api.representation import plan_of, represent
 from cuizhai.core.base.models.personal import is_personal
 
 
@@ -35,6 +36,14 @@ class TrackedModelSerializer(serializers.ModelSerializer):
             field_class = personal_field_class(field_class)
             kwargs["personal_field"] = model_field
         return field_class, kwargs
+
+    def to_representation(self, instance):
+        # DRF's output, with each field's lookups done once per serializer (a list's
+        # rows share one): see ``representation``.
+        plan = self.__dict__.get("_representation_plan")
+        if plan is None:
+            plan = self._representation_plan = plan_of(self)
+        return represent(plan, instance)
 
     def validate(self, attrs):
         attrs.pop("version", None)  # checked by the viewset, never written directly

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from cuizhai.core.base.api.fields import LabelledChoiceField
 from cuizhai.core.base.api.permissions import ViewPermission
+from cuizhai.core.base.api.transactions import outside_request_transaction, request_transaction
 from cuizhai.core.base.cache import cached
 from cuizhai.core.base.summary import Breakdown, Figure, Percent, Rows, Share, Total
 
@@ -120,6 +121,17 @@ class SummaryView(APIView):
     serializer_class = None
     permission_classes = [ViewPermission]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+
+    # Read-only: no transaction around the request (ATOMIC_REQUESTS would add a BEGIN and
+    # a COMMIT, two round trips to the database, to an answer served from the cache after
+    # one query for the token). Each aggregate is one statement. See ``transactions``.
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return outside_request_transaction(super().as_view(**initkwargs))
+
+    def dispatch(self, request, *args, **kwargs):
+        with request_transaction(reading=request.method in ("GET", "HEAD", "OPTIONS")):
+            return super().dispatch(request, *args, **kwargs)
 
     def get_serializer_class(self):
         return self.serializer_class

@@ -20,6 +20,7 @@ from cuizhai.core.base.api.history import (
     history_records,
 )
 from cuizhai.core.base.api.pagination import LinkHeaderPagination
+from cuizhai.core.base.api.transactions import outside_request_transaction, request_transaction
 from cuizhai.core.base.exceptions import StaleVersion
 from cuizhai.core.base.services.records import record_create, record_delete, record_update
 
@@ -66,6 +67,18 @@ class ExportableListMixin:
 class TrackedModelViewSet(ExportableListMixin, viewsets.ModelViewSet):
     action_permissions = {"history": "view"}
     ordering = ("-pk",)
+    # Actions that only read: served without the request transaction (see
+    # ``transactions``); every other action runs in one, as ATOMIC_REQUESTS would run it.
+    reading_actions = frozenset({"list", "retrieve", "history"})
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        return outside_request_transaction(super().as_view(actions, **initkwargs))
+
+    def dispatch(self, request, *args, **kwargs):
+        action = (getattr(self, "action_map", None) or {}).get(request.method.lower())
+        with request_transaction(reading=action in self.reading_actions):
+            return super().dispatch(request, *args, **kwargs)
 
     # --- write hooks: an app overrides these to call its own services -----------------
     # The request's user is passed on as ``by``: the services name it in the history.
@@ -177,4 +190,10 @@ class SelectorViewSet(TrackedModelViewSet):
     queryset = _SelectorQueryset()
 
     def get_queryset(self):
-        return type(self).selector()
+        # Built once per request and cloned: the permission check reads its model and the
+        # action its rows, and building a selector's annotations (subqueries, resolved
+        # expressions) costs more than a clone.
+        rows = self.__dict__.get("_selector_rows")
+        if rows is None:
+            rows = self._selector_rows = type(self).selector()
+        return rows.all()

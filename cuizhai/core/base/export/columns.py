@@ -36,7 +36,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -44,6 +44,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.relations import ManyRelatedField, RelatedField
 
+from cuizhai.core.base.export.sql import local_iso_text
 from cuizhai.core.base.models.fields import MoneyField
 
 TEXT = "text"
@@ -238,6 +239,12 @@ class ColumnSet:
             compute = lambda value: None if value is None else (yes if value else no)  # noqa: E731
         else:
             compute = {DATETIME: local_time(), HOURS: hours}.get(kind, _same)
+        if (kind == DATETIME and self.context.get("format") == "csv"
+                and getattr(serializer_field, "export_transform", None) is None):
+            as_text = local_iso_text(path, timezone.get_current_timezone(),
+                                     connections[self.queryset.db])
+            if as_text is not None:  # the database writes the cell's text
+                return Column(name, label, kind, (as_text,), _same)
         return Column(name, label, kind, (path,), compute, places=places)
 
     def _related_column(self, name, label, path):

@@ -74,7 +74,9 @@ def _csv_formatter(column):
         return lambda value: "" if value is None else format(value, "f") \
             if isinstance(value, Decimal) else str(value)
     if column.kind in (DATE, DATETIME):
-        return lambda value: "" if value is None else value.isoformat()
+        # A date-time may come as text already (written by the database: export.sql).
+        return lambda value: "" if value is None else value if value.__class__ is str \
+            else value.isoformat()
     triggers = FORMULA_TRIGGERS
 
     def text(value):

@@ -18,6 +18,7 @@ from .constraints import (
     year_range,
 )
 from .fields import MoneyField, MonthField, YearField
+from .files import UploadedFile
 from .personal import (
     KeyedHashField,
     LandlinePhoneField,
@@ -48,6 +49,7 @@ __all__ = [
     "MonthField",
     "RaisedFromCheck",
     "TrackedModel",
+    "UploadedFile",
     "YearField",
     "choices_constraint",
     "month_range",

@@ -62,7 +62,8 @@ def _check_value(criterion, passed, score):
         raise ValidationError({"score": _("Give the score.")})
     if score < 0 or score > criterion.max_score:
         raise ValidationError({"score": ValidationError(
-            _("The score must be between 0 and %(max)s."), params={"max": criterion.max_score},
+            _("The score must be between 0 and %(max)s."),
+            params={"max": f"{criterion.max_score.normalize():f}"},  # 20, not 20.00
             code="score_range",
         )})
     if passed is not None:

@@ -19,6 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=float, default=15, help="Measured seconds per URL.")
         parser.add_argument("--clients", type=int, default=8, help="Concurrent clients.")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
+        parser.add_argument(
+            "--port", type=int, default=int(os.environ.get("BENCH_PORT") or 0),
+            help="Loopback port for gunicorn (default BENCH_PORT, else any free port): "
+                 "sessions sharing a machine each keep to their own.")
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "var" / "bench"
                                                     / "load.md"))
 
@@ -28,7 +32,7 @@ class Command(BaseCommand):
         urls = [case.url for case in bench.bench_cases()
                 if "summary" in case.work and not case.computed]
         load_before = " / ".join(f"{v:.1f}" for v in os.getloadavg())
-        port = bench_load.free_port()
+        port = options["port"] or bench_load.free_port()
         cache = "Redis (CACHE_URL)" if settings.CACHE_URL else "none (no CACHE_URL)"
         self.stdout.write(f"gunicorn, {options['workers']} workers, on 127.0.0.1:{port}; "
                           f"summary cache: {cache}")
