@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0011_person_kind_village_cadre'),
+        ('core', '0012_person_kind_village_cadre'),
         ('projects', '0009_reporter_as_personal_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0010_person'),
+        ('core', '0011_uploaded_file_base'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
