@@ -6,7 +6,7 @@ lectures, 16 village cadre trainings reaching more than 5,200 named person-times
 Cuizhai Youth Talks; 207 reserve village cadres; 15 young cadres placed at major projects
 and in advanced regions; the "1+5" assessment and the 双培计划 as campaigns.
 
-Names are invented (marked 示例·); phones are of the 138-0002-xxxx block. The tables beside
+Names are invented (marked 示例·); phones are of the 138-0000-2xxx block. The tables beside
 this file have one column per field; related records are named (villages and
 organisations by name, people by name, projects by code, departments by code).
 ``cadres.csv`` holds each cadre's register entry and party-building profile;
