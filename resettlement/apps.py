@@ -10,3 +10,5 @@ class ResettlementConfig(BusinessAppConfig):
     office_group = "拆迁安置办"
     office_description = _("Edits resettlement data; views the rest.")
     areas = Area.choices
+    api_urls = "resettlement.api.urls"
+    closed_loop_items = {"RepairRequest": Area.RESETTLEMENT, "HelpLineTicket": Area.RESETTLEMENT}

@@ -130,6 +130,7 @@ def test_the_api_root_lists_the_apps_that_declare_an_api(leader, api_client_for)
     assert index == {
         "core": "http://testserver/api/v1/core/",
         "projects": "http://testserver/api/v1/projects/",
+        "resettlement": "http://testserver/api/v1/resettlement/",
         "partybuilding": "http://testserver/api/v1/partybuilding/",
     }
 

@@ -69,6 +69,8 @@ def test_the_year_fields_found_are_the_ones_expected():
         "core.Enterprise.expected_output_value", "projects.Project.total_investment",
         "projects.FundingLine.amount", "projects.MonthlyProgress.investment_completed",
         "projects.SupportOutcome.amount",
+        "resettlement.LandAcquisition.compensation_budget",
+        "resettlement.MerchantDemolition.compensation",
     }
 
 

@@ -317,3 +317,24 @@ def test_bulk_records_match_single_ones_and_are_written_in_batches(db, make_user
         assert asset.created_at is not None
     assert set(SampleAsset.history.filter(id__in=[a.pk for a in saved]).values_list(
         "history_user", "history_change_reason")) == {(clerk.pk, "迁移旧台账")}
+
+
+@pytest.mark.django_db
+def test_more_keys_of_several_columns_than_sqlite_takes_in_one_expression():
+    """1,200 rows of a three-column key (indicator, year, month): their keys are asked in
+    several queries (SQLite refuses an OR deeper than 1,000), and a stored key is still
+    found."""
+    from decimal import Decimal
+
+    from cuizhai.core.base.exceptions import RowsRefused
+    from cuizhai.core.base.services.bulk import record_bulk_create
+    from cuizhai.core.models import IndicatorValue
+    from tests.factories import IndicatorFactory
+
+    indicators = [IndicatorFactory() for _ in range(100)]
+    rows = [{"indicator": indicator, "year": 2024, "month": month, "value": Decimal(month)}
+            for indicator in indicators for month in range(1, 13)]
+    assert len(record_bulk_create(model=IndicatorValue, rows=rows)) == 1200
+    with pytest.raises(RowsRefused) as refused:
+        record_bulk_create(model=IndicatorValue, rows=[*rows[:1], {**rows[0], "year": 2025}])
+    assert list(refused.value.rows) == [0]

@@ -116,3 +116,22 @@ def test_the_contract_sees_the_filtersets():
     names = {cls.__qualname__ for cls in FILTERSETS}
     assert {"ProjectFilterSet", "VisitFilterSet", "CampaignOutputFilterSet",
             "VillageFilterSet"} <= names
+
+
+def test_a_pair_reaches_a_record_further_away_by_its_path():
+    from cuizhai.core.base.filtersets import related_filters
+    from cuizhai.core.models import Community
+    from tests.factories import CommunityFactory, VillageFactory
+
+    class VillageByCommunity(related_filters("community", Community, by="name",
+                                             path="resettled_in"), SearchFilterSet):
+        class Meta:
+            model = VillageFactory._meta.model
+            fields = ["id"]
+
+    wanted = VillageFactory(relocated=True, resettled_in=CommunityFactory(name="怡河社区"))
+    VillageFactory(relocated=True)
+    villages = VillageFactory._meta.model.objects.all()
+    assert list(VillageByCommunity({"community": "怡河社区"}, villages).qs) == [wanted]
+    assert list(VillageByCommunity({"community_id": [wanted.resettled_in_id]}, villages).qs) \
+        == [wanted]

@@ -56,6 +56,8 @@ def titles(response):
 def test_apps_register_their_closed_loop_kinds():
     assert [(kind.key, kind.area) for kind in closed_loop_kinds()] == [
         ("projects.projectproblem", "projects"), ("projects.enterpriseneed", "economy"),
+        ("resettlement.repairrequest", "resettlement"),
+        ("resettlement.helplineticket", "resettlement"),
         ("partybuilding.evaluationproblem", "partybuilding"),
         ("partybuilding.collectiveassetproblem", "partybuilding"),
     ]
@@ -275,7 +277,8 @@ def test_the_ledger_lists_every_kind_with_its_traffic_light(board, leader, clien
     # The heading counts by area and timeliness: projects 1 overdue + 1 on time, economy 1.
     counts = response.context["area_rows"]
     assert [(row["label"], row["cells"], row["total"]) for row in counts] == [
-        ("项目建设", [1, 0, 1], 2), ("经济运行", [0, 1, 0], 1), ("党建引领", [0, 0, 0], 0)]
+        ("项目建设", [1, 0, 1], 2), ("经济运行", [0, 1, 0], 1), ("拆迁安置", [0, 0, 0], 0),
+        ("党建引领", [0, 0, 0], 0)]
     assert response.context["totals"] == [1, 1, 1]
 
 

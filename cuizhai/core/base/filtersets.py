@@ -147,7 +147,7 @@ class SearchFilterSet(django_filters.FilterSet):
         return queryset.filter(reduce(or_, conditions))
 
 
-def related_filters(name, model, *, by, label=None):
+def related_filters(name, model, *, by, label=None, path=None):
     """A FilterSet mixin with the two filters of the relation ``name`` to ``model``, as NetBox's
     ``TenancyFilterSet`` gives every relation to a tenant:
 
@@ -158,16 +158,19 @@ def related_filters(name, model, *, by, label=None):
 
     Declare it once per related model (``DepartmentFilters = related_filters("department",
     Department, by="name")``) and list it first among a FilterSet's bases. ``label`` (by
-    default the model's verbose name) names the relation in the filter form.
+    default the model's verbose name) names the relation in the filter form. ``path``
+    reaches a record further away under a short name (``related_filters("community",
+    Community, by="name", path="building__community")``: a unit's community).
     """
     label = label or model._meta.verbose_name
+    path = path or name
     attrs = {
         f"{name}_id": django_filters.ModelMultipleChoiceFilter(
-            queryset=model._default_manager.all(), field_name=name,
+            queryset=model._default_manager.all(), field_name=path,
             label=format_lazy(_("{relation} (id)"), relation=label),
         ),
         name: django_filters.CharFilter(
-            field_name=f"{name}__{by}",
+            field_name=f"{path}__{by}",
             label=format_lazy(_("{relation} ({key})"), relation=label,
                               key=model._meta.get_field(by).verbose_name),
         ),

@@ -31,6 +31,7 @@ from cuizhai.core.base.services.status import check_reason_length
 # Rows written per INSERT (the database may take fewer at once: SQLite's limit on the
 # parameters of a statement is respected by Django) and checked per query.
 BATCH_SIZE = 1000
+COMPOSITE_KEYS_PER_QUERY = 200
 
 
 class _Refused(Exception):
@@ -185,7 +186,10 @@ def _taken_keys(model, instances):
                 continue  # as validate_unique: NULLs are distinct
             by_key.setdefault(key, []).append(index)
         taken = set()
-        for chunk in _chunks(by_key, BATCH_SIZE):
+        # A key of several columns is asked as an OR of its rows: SQLite refuses an
+        # expression deeper than 1000, so fewer keys go in one query.
+        per_query = BATCH_SIZE if len(attnames) == 1 else COMPOSITE_KEYS_PER_QUERY
+        for chunk in _chunks(by_key, per_query):
             if len(attnames) == 1:
                 values = [key[0] for key in chunk]
                 query = model._default_manager.filter(**{f"{attnames[0]}__in": values})

@@ -1,0 +1,266 @@
+"""API of the resettlement app: one viewset per model, every write through
+``resettlement.services``; the unit's way back and the batch handover as actions."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cuizhai.core.base.api.closed_loop import ClosedLoopViewSetMixin, pop_evidence
+from cuizhai.core.base.api.permissions import ViewPermission
+from cuizhai.core.base.api.summary import SummaryView
+from cuizhai.core.base.api.viewsets import SelectorViewSet, etag_for
+from resettlement import filtersets, selectors, services
+from resettlement.api import serializers
+from resettlement.models import Household
+
+
+class ResettlementViewSet(SelectorViewSet):
+    """The rows come from the selector; a record without rules of its own (a building, a
+    land parcel…) is written by the core's record services, the others by this app's."""
+
+
+class BuildingViewSet(ResettlementViewSet):
+    selector = staticmethod(selectors.building_list)
+    serializer_class = serializers.BuildingSerializer
+    filterset_class = filtersets.BuildingFilterSet
+    ordering = ("community__name", "number")
+    ordering_fields = ("number", "floors", "units_planned", "unit_count", "handed_over_count")
+
+
+class ServiceCentreViewSet(ResettlementViewSet):
+    selector = staticmethod(selectors.service_centre_list)
+    serializer_class = serializers.ServiceCentreSerializer
+    filterset_class = filtersets.ServiceCentreFilterSet
+    ordering = ("community__name",)
+    ordering_fields = ("name", "completed_on")
+
+
+class CommunityScenarioViewSet(ResettlementViewSet):
+    selector = staticmethod(selectors.community_scenario_list)
+    serializer_class = serializers.CommunityScenarioSerializer
+    filterset_class = filtersets.CommunityScenarioFilterSet
+    ordering = ("community__name", "scenario")
+    ordering_fields = ("scenario", "state")
+
+
+class SourceVillageViewSet(ResettlementViewSet):
+    """The relocated villages (the core's register) with their counted figures: read-only."""
+
+    selector = staticmethod(selectors.source_village_list)
+    serializer_class = serializers.SourceVillageSerializer
+    filterset_class = filtersets.SourceVillageFilterSet
+    http_method_names = ["get", "head", "options"]
+    permission_classes = [ViewPermission]  # a write is a 405 for whoever may read
+    ordering = ("name",)
+    ordering_fields = ("name", "code", "household_count", "resident_count")
+
+
+class HouseholdViewSet(ResettlementViewSet):
+    selector = staticmethod(selectors.household_list)
+    serializer_class = serializers.HouseholdSerializer
+    filterset_class = filtersets.HouseholdFilterSet
+    ordering = ("code",)
+    ordering_fields = ("code", "entitled_area", "contract_date", "vacated_date",
+                       "demolished_date", "member_count")
+
+    def create_record(self, data):
+        reason = data.pop("reason", "")
+        return services.household_create(data=data, by=self.request.user, reason=reason)
+
+    def update_record(self, instance, data, *, expected_version):
+        reason = data.pop("reason", "")
+        return services.household_update(household=instance, data=data,
+                                         expected_version=expected_version,
+                                         by=self.request.user, reason=reason)
+
+    def delete_record(self, instance):
+        services.household_delete(household=instance, by=self.request.user)
+
+
+class HouseholdMemberViewSet(ResettlementViewSet):
+    selector = staticmethod(selectors.household_member_list)
+    serializer_class = serializers.HouseholdMemberSerializer
+    filterset_class = filtersets.HouseholdMemberFilterSet
+    ordering = ("household__code", "id")
+    ordering_fields = ("relation",)
+
+    def create_record(self, data):
+        return services.member_create(data=data, by=self.request.user)
+
+    def update_record(self, instance, data, *, expected_version):
+        return services.member_update(member=instance, data=data,
+                                      expected_version=expected_version, by=self.request.user)
+
+    def delete_record(self, instance):
+        services.member_delete(member=instance, by=self.request.user)
+
+
+class HousingUnitViewSet(ResettlementViewSet):
+    selector = staticmethod(selectors.housing_unit_list)
+    serializer_class = serializers.HousingUnitSerializer
+    filterset_class = filtersets.HousingUnitFilterSet
+    ordering = ("building__community__name", "building__number", "entrance", "floor", "room")
+    ordering_fields = ("floor", "room", "area", "status")
+    action_permissions = {"history": "view", "take_back": "change"}
+
+    def create_record(self, data):
+        return services.housing_unit_create(data=data, by=self.request.user)
+
+    def update_record(self, instance, data, *, expected_version):
+        return services.housing_unit_update(unit=instance, data=data,
+                                            expected_version=expected_version,
+                                            by=self.request.user)
+
+    @extend_schema(request=serializers.TakeBackSerializer,
+                   responses=serializers.HousingUnitSerializer,
+                   description=str(_("Move a unit back (handed over → selected, or to "
+                                     "available): the system administrator only, with a "
+                                     "reason; the handover (and the selection) are removed.")))
+    @action(detail=True, methods=["post"], url_path="take-back", url_name="take-back")
+    def take_back(self, request, *args, **kwargs):
+        unit = self.get_object()
+        self.expected_version(request, unit, required=False)
+        payload = serializers.TakeBackSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        unit = services.housing_unit_take_back(unit=unit, by=request.user,
+                                               **payload.validated_data)
+        unit = self._reload(unit)
+        return Response(self.get_serializer(unit).data, headers={"ETag": etag_for(unit)})
+
+
+class SelectionViewSet(ResettlementViewSet):
+    selector = staticmethod(selectors.selection_list)
+    serializer_class = serializers.SelectionSerializer
+    filterset_class = filtersets.SelectionFilterSet
+    ordering = ("-selected_on", "order_number")
+    ordering_fields = ("selected_on", "order_number")
+
+    def create_record(self, data):
+        return services.selection_create(data=data, by=self.request.user)
+
+    def update_record(self, instance, data, *, expected_version):
+        return services.selection_update(selection=instance, data=data,
+                                         expected_version=expected_version,
+                                         by=self.request.user)
+
+    def delete_record(self, instance):
+        services.selection_delete(selection=instance, by=self.request.user)
+
+
+class HandoverViewSet(ResettlementViewSet):
+    selector = staticmethod(selectors.handover_list)
+    serializer_class = serializers.HandoverSerializer
+    filterset_class = filtersets.HandoverFilterSet
+    ordering = ("-handed_over_on", "-id")
+    ordering_fields = ("handed_over_on",)
+    action_permissions = {"history": "view", "batch": "add"}
+
+    def create_record(self, data):
+        return services.handover_create(data=data, by=self.request.user)
+
+    def update_record(self, instance, data, *, expected_version):
+        return services.handover_update(handover=instance, data=data,
+                                        expected_version=expected_version,
+                                        by=self.request.user)
+
+    def delete_record(self, instance):
+        services.handover_delete(handover=instance, by=self.request.user)
+
+    @extend_schema(request=serializers.HandoverBatchSerializer,
+                   responses=serializers.HandoverSerializer(many=True),
+                   description=str(_("Hand over every selected unit of a building, or each "
+                                     "unit of a list, in one action: all of them or none.")))
+    @action(detail=False, methods=["post"])
+    def batch(self, request, *args, **kwargs):
+        payload = serializers.HandoverBatchSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        handovers = services.handover_batch(by=request.user, **payload.validated_data)
+        rows = self.get_queryset().filter(pk__in=[h.pk for h in handovers])
+        return Response(self.get_serializer(rows, many=True).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class RepairRequestViewSet(ClosedLoopViewSetMixin, ResettlementViewSet):
+    selector = staticmethod(selectors.repair_request_list)
+    serializer_class = serializers.RepairRequestSerializer
+    filterset_class = filtersets.RepairRequestFilterSet
+
+    def create_record(self, data):
+        data.pop("reason", None)
+        evidence = pop_evidence(data)
+        return services.repair_request_report(by=self.request.user, evidence=evidence, **data)
+
+    def update_record(self, instance, data, *, expected_version):
+        reason = data.pop("reason", "")
+        return services.repair_request_update(item=instance, data=data,
+                                              expected_version=expected_version,
+                                              by=self.request.user, reason=reason)
+
+
+class HelpLineTicketViewSet(ClosedLoopViewSetMixin, ResettlementViewSet):
+    selector = staticmethod(selectors.help_line_ticket_list)
+    serializer_class = serializers.HelpLineTicketSerializer
+    filterset_class = filtersets.HelpLineTicketFilterSet
+
+    def create_record(self, data):
+        data.pop("reason", None)
+        evidence = pop_evidence(data)
+        return services.help_line_ticket_report(by=self.request.user, evidence=evidence,
+                                                **data)
+
+
+class LandAcquisitionViewSet(ResettlementViewSet):
+    selector = staticmethod(selectors.land_acquisition_list)
+    serializer_class = serializers.LandAcquisitionSerializer
+    filterset_class = filtersets.LandAcquisitionFilterSet
+    ordering = ("-acquired_on", "parcel_code")
+    ordering_fields = ("parcel_code", "acquired_on", "area_mu", "compensation_budget")
+
+
+class MerchantDemolitionViewSet(ResettlementViewSet):
+    selector = staticmethod(selectors.merchant_demolition_list)
+    serializer_class = serializers.MerchantDemolitionSerializer
+    filterset_class = filtersets.MerchantDemolitionFilterSet
+    ordering = ("-demolished_on", "merchant_name")
+    ordering_fields = ("demolished_on", "merchant_name", "compensation")
+
+
+# --- the summary ------------------------------------------------------------------------------
+
+class ResettlementSummaryView(SummaryView):
+    """The year's resettlement figures (``selectors.RESETTLEMENT_SUMMARY``), with the
+    selection rate per village, the handovers per community, the median days to close a
+    repair request and the 12345 indicator's 环比."""
+
+    queryset = Household.objects.none()  # reading needs view permission on households
+    summary = selectors.RESETTLEMENT_SUMMARY
+    serializer_class = serializers.ResettlementSummarySerializer
+
+    def figures(self, year):
+        figures = super().figures(year)
+        figures["repairs_median_days_to_close"] = selectors.median_days_to_close(year)
+        villages = selectors.village_selection(year)
+        figures["selection_by_village"] = [
+            {"village": {"id": pk, "display": row["eligible"]["caption"]}, **row}
+            for pk, row in villages.items()
+        ]
+        communities = selectors.community_handovers(year)
+        figures["handovers_by_community"] = [
+            {"community": {"id": pk, "display": row["cumulative"]["caption"]}, **row}
+            for pk, row in communities.items()
+        ]
+        value = selectors.hotline_12345(year)
+        figures["hotline_12345"] = None if value is None else {
+            "year": value.year, "month": value.month, "value": value.value,
+            "previous_period_value": value.previous_period_value,
+            "mom_growth": value.mom_growth,
+            "link": f"{reverse('core-api:indicatorvalue-list')}?" + urlencode(
+                {"indicator": selectors.HOTLINE_12345_INDICATOR, "year": year}),
+        }
+        return figures
+

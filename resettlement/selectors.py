@@ -1,0 +1,291 @@
+"""Reads of the resettlement app that the API, the admin, the exports and the summary share.
+
+Counts over child rows (a village's households and residents, a household's members) are
+correlated subqueries (``cuizhai.core.base.selectors``): a join to households and members
+at once would multiply each other's rows, and a count must not depend on the list's
+filters.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from cuizhai.core import filtersets as core_filtersets
+from cuizhai.core import selectors as core_selectors
+from cuizhai.core.base.selectors import subquery_count
+from cuizhai.core.base.summary import (
+    YEAR,
+    Figure,
+    Listing,
+    Percent,
+    Rows,
+    Summary,
+    Total,
+    satisfaction_figure,
+)
+from cuizhai.core.models import Community, Village
+from resettlement import filtersets
+from resettlement.choices import ELIGIBLE_FOR_SELECTION, HelpScenario, UnitStatus
+from resettlement.models import (
+    Building,
+    CommunityScenario,
+    Handover,
+    HelpLineTicket,
+    Household,
+    HouseholdMember,
+    HousingUnit,
+    LandAcquisition,
+    MerchantDemolition,
+    RepairRequest,
+    Selection,
+    ServiceCentre,
+)
+from resettlement.models.housing import has_selected
+
+ELIGIBLE = Q(status__in=ELIGIBLE_FOR_SELECTION)
+
+
+def household_list():
+    """Households with ``member_count`` (residents), ``has_selected`` and ``selected_units``."""
+    return Household.objects.select_related("village", "cadre").annotate(
+        member_count=subquery_count(HouseholdMember, fk="household"),
+        selected_units=subquery_count(Selection, fk="household"),
+        has_selected=has_selected(),
+    )
+
+
+def household_member_list():
+    return HouseholdMember.objects.select_related("household")
+
+
+def source_village_list():
+    """The relocated villages with the figures counted from their households: households,
+    residents (members), households eligible to select (contract signed) and those that
+    selected a unit."""
+    eligible = Household.objects.filter(ELIGIBLE)
+    return Village.objects.filter(is_relocated=True).select_related("resettled_in").annotate(
+        household_count=subquery_count(Household, fk="village"),
+        resident_count=subquery_count(HouseholdMember, fk="household__village"),
+        eligible_household_count=subquery_count(eligible, fk="village"),
+        selected_household_count=subquery_count(eligible.filter(has_selected()), fk="village"),
+    )
+
+
+def resettlement_community_list():
+    """Ideal communities with their source villages, households, residents, buildings and
+    units counted from the records."""
+    return Community.objects.annotate(
+        village_count=subquery_count(Village, fk="resettled_in"),
+        household_count=subquery_count(Household, fk="village__resettled_in"),
+        resident_count=subquery_count(HouseholdMember, fk="household__village__resettled_in"),
+        building_count=subquery_count(Building, fk="community"),
+        unit_count=subquery_count(HousingUnit, fk="building__community"),
+        handed_over_count=subquery_count(
+            HousingUnit.objects.filter(status=UnitStatus.HANDED_OVER), fk="building__community"
+        ),
+    )
+
+
+def building_list():
+    return Building.objects.select_related("community").annotate(
+        unit_count=subquery_count(HousingUnit, fk="building"),
+        selected_count=subquery_count(
+            HousingUnit.objects.filter(status=UnitStatus.SELECTED), fk="building"),
+        handed_over_count=subquery_count(
+            HousingUnit.objects.filter(status=UnitStatus.HANDED_OVER), fk="building"),
+    )
+
+
+def service_centre_list():
+    return ServiceCentre.objects.select_related("community")
+
+
+def community_scenario_list():
+    return CommunityScenario.objects.select_related("community")
+
+
+def housing_unit_list():
+    return HousingUnit.objects.select_related(
+        "building__community", "selection__household", "handover",
+    )
+
+
+def selection_list():
+    return Selection.objects.select_related(
+        "household__village", "unit__building__community",
+    )
+
+
+def handover_list():
+    return Handover.objects.select_related("unit__building__community")
+
+
+def repair_request_list():
+    return RepairRequest.objects.select_related(
+        "unit__building__community", "assignee", "handling_department", "reported_by",
+        "resolved_by", "verified_by",
+    )
+
+
+def help_line_ticket_list():
+    return HelpLineTicket.objects.select_related(
+        "helper", "community", "assignee", "handling_department", "reported_by",
+        "resolved_by", "verified_by",
+    )
+
+
+def land_acquisition_list():
+    return LandAcquisition.objects.select_related("village", "project")
+
+
+def merchant_demolition_list():
+    return MerchantDemolition.objects.all()
+
+
+# --- the summary ------------------------------------------------------------------------------
+# Each figure is declared once with the list it is taken from and that list's parameters
+# (``cuizhai.core.base.summary``): its value is counted over the rows its link lists.
+
+COMMUNITIES = Listing("core-api:community-list", core_selectors.community_list,
+                      core_filtersets.CommunityFilterSet)
+PEOPLE = Listing("core-api:person-list", core_selectors.person_list,
+                 core_filtersets.PersonFilterSet)
+SOURCE_VILLAGES = Listing("resettlement-api:sourcevillage-list", source_village_list,
+                          filtersets.SourceVillageFilterSet)
+HOUSEHOLDS = Listing("resettlement-api:household-list", household_list,
+                     filtersets.HouseholdFilterSet)
+HANDOVERS = Listing("resettlement-api:handover-list", handover_list,
+                    filtersets.HandoverFilterSet)
+REPAIRS = Listing("resettlement-api:repairrequest-list",
+                  lambda: repair_request_list().with_timeliness(),
+                  filtersets.RepairRequestFilterSet)
+TICKETS = Listing("resettlement-api:helplineticket-list",
+                  lambda: help_line_ticket_list().with_timeliness(),
+                  filtersets.HelpLineTicketFilterSet)
+LAND = Listing("resettlement-api:landacquisition-list", land_acquisition_list,
+               filtersets.LandAcquisitionFilterSet)
+MERCHANTS = Listing("resettlement-api:merchantdemolition-list", merchant_demolition_list,
+                    filtersets.MerchantDemolitionFilterSet)
+
+ELIGIBLE_HOUSEHOLDS = Figure(HOUSEHOLDS, {"eligible": True},
+                             caption=_("Households eligible to select (contract signed)"))
+REPAIRS_CLOSED = Figure(REPAIRS, {"reported_year": YEAR, "status": "closed"},
+                        caption=_("Repair requests of the year verified and closed"))
+
+
+def _ticket_figures(params):
+    """A help-line slice: received, resolved, resolved on time (rate of the resolved) and
+    the satisfaction of those asked back."""
+    resolved = Figure(TICKETS, {**params, "is_open": False},
+                      caption=_("Tickets resolved"))
+    return {
+        "received": Figure(TICKETS, params, caption=_("Tickets received")),
+        "resolved": resolved,
+        "on_time": Figure(TICKETS, {**params, "is_open": False, "timeliness": "on_time"},
+                          caption=_("Tickets resolved on time"), count=Rows(),
+                          rate=Percent(of=resolved)),
+        "satisfaction": satisfaction_figure(
+            TICKETS, params, caption=_("Residents asked back on their tickets")),
+    }
+
+
+RESETTLEMENT_SUMMARY = Summary("ResettlementSummary", {
+    "communities": Figure(COMMUNITIES, {"kind": "ideal"},
+                          caption=_("Ideal (resettlement) communities")),
+    "source_villages": Figure(SOURCE_VILLAGES, caption=_("Relocated source villages")),
+    "rehoused": Figure(HOUSEHOLDS, {"status": "rehoused"},
+                       caption=_("Households rehoused, and their residents"),
+                       count=Rows(), residents=Total("member_count", places=0,
+                                                     unit=pgettext_lazy("unit", "people"))),
+    "selection": {
+        "eligible": ELIGIBLE_HOUSEHOLDS,
+        "selected": Figure(HOUSEHOLDS, {"eligible": True, "has_selected": True},
+                           caption=_("Households that selected a unit (selection rate)"),
+                           count=Rows(), rate=Percent(of=ELIGIBLE_HOUSEHOLDS)),
+    },
+    "handovers": {
+        "in_year": Figure(HANDOVERS, {"year": YEAR}, caption=_("Units handed over in the year")),
+        "cumulative": Figure(HANDOVERS, caption=_("Units handed over to date")),
+    },
+    "repairs": {
+        "open": Figure(REPAIRS, {"reported_year": YEAR, "is_open": True},
+                       caption=_("Repair requests of the year still open")),
+        "closed": REPAIRS_CLOSED,
+        "overdue": Figure(REPAIRS, {"reported_year": YEAR, "timeliness": "overdue"},
+                          caption=_("Repair requests of the year overdue")),
+        "repeat": Figure(REPAIRS, {"reported_year": YEAR, "is_repeat": True},
+                         caption=_("Repeat repair requests of the year")),
+    },
+    "land": Figure(LAND, {"year": YEAR}, caption=_("Land acquired in the year"),
+                   count=Rows(), area_mu=Total("area_mu", unit="亩")),
+    "merchants": Figure(MERCHANTS, {"year": YEAR},
+                        caption=_("Merchants demolished in the year")),
+    "help_line": {
+        **_ticket_figures({"reported_year": YEAR}),
+        "helpers": Figure(PEOPLE, {"kind": "helper", "is_active": True},
+                          caption=_("Help-line helpers (帮办员)")),
+    },
+    "help_line_by_scenario": {
+        value: _ticket_figures({"reported_year": YEAR, "scenario": value})
+        for value in HelpScenario.values
+    },
+})
+
+# The city's monthly count of 12345 community-management tickets (a core indicator): its
+# 环比 is computed by the core from the month before.
+HOTLINE_12345_INDICATOR = "hotline-12345-community-management"
+
+
+def median_days_to_close(year):
+    """The median days from report to verification of the repair requests of ``year``
+    closed: the rows of the summary's "closed" figure."""
+    rows = REPAIRS_CLOSED.filterset(
+        data=QueryDict(REPAIRS_CLOSED.query_string({"year": year})),
+        queryset=REPAIRS.rows()).qs
+    days = sorted((closed - reported).total_seconds() / 86400
+                  for reported, closed in rows.values_list("reported_at", "closed_at"))
+    if not days:
+        return None
+    middle = len(days) // 2
+    median = days[middle] if len(days) % 2 else (days[middle - 1] + days[middle]) / 2
+    return Decimal(str(median)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def village_selection(year):
+    """Per source village: eligible households, those that selected a unit and the rate,
+    each count with the household list it is counted from."""
+    return Summary("VillageSelection", {
+        str(village.pk): {
+            "eligible": (eligible := Figure(HOUSEHOLDS, {"village_id": village.pk,
+                                                        "eligible": True},
+                                            caption=village.name)),
+            "selected": Figure(HOUSEHOLDS, {"village_id": village.pk, "eligible": True,
+                                            "has_selected": True},
+                               caption=village.name, count=Rows(),
+                               rate=Percent(of=eligible)),
+        }
+        for village in Village.objects.filter(is_relocated=True).order_by("name")
+    }).evaluate(year=year)
+
+
+def community_handovers(year):
+    """Per ideal community: units handed over in ``year`` and to date."""
+    return Summary("CommunityHandovers", {
+        str(community.pk): {
+            "in_year": Figure(HANDOVERS, {"community_id": community.pk, "year": YEAR},
+                              caption=community.name),
+            "cumulative": Figure(HANDOVERS, {"community_id": community.pk},
+                                 caption=community.name),
+        }
+        for community in Community.objects.filter(kind="ideal").order_by("name")
+    }).evaluate(year=year)
+
+
+def hotline_12345(year):
+    """The 12345 indicator's latest month of ``year`` with its 环比, or None."""
+    return (core_selectors.indicator_value_list()
+            .filter(indicator__code=HOTLINE_12345_INDICATOR, year=year)
+            .order_by("-month").first())
