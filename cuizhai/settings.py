@@ -282,7 +282,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Tag operations by app (core, projects, …) rather than all under "v1".
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {},
+    # Choice sets that several fields share, or whose field name ("kind") others use too.
+    "ENUM_NAME_OVERRIDES": {
+        "PersonKindEnum": "cuizhai.core.choices.PersonKind",
+        "PartyOrganisationKindEnum": "partybuilding.choices.OrganisationKind",
+        "TrainingKindEnum": "partybuilding.choices.TrainingKind",
+        "CollectiveAssetProblemKindEnum": "partybuilding.choices.CollectiveAssetProblemKind",
+    },
 }
 
 # Dashboards hosted on another origin read the API with a token (never cookies). Off unless

@@ -9,4 +9,9 @@ class PartybuildingConfig(BusinessAppConfig):
     verbose_name = _("Party building")
     office_group = "党建办"
     office_description = _("Edits party-building data; views the rest.")
+    api_urls = "partybuilding.api.urls"
     areas = Area.choices
+    closed_loop_items = {
+        "EvaluationProblem": Area.PARTY_BUILDING,
+        "CollectiveAssetProblem": Area.PARTY_BUILDING,
+    }

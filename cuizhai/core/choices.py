@@ -22,6 +22,7 @@ class CommunityKind(models.TextChoices):
 
 class PersonKind(models.TextChoices):
     CADRE = "cadre", _("Cadre")
+    VILLAGE_CADRE = "village_cadre", _("Village cadre")
     COMMUNITY_WORKER = "community_worker", _("Community worker")
     GRID_WORKER = "grid_worker", _("Grid worker")
     HELPER = "helper", _("Help-line helper")

@@ -64,6 +64,7 @@ def test_the_year_fields_found_are_the_ones_expected():
         "core.CalendarYear.year", "core.Campaign.year", "core.IndicatorValue.year",
         "projects.Project.plan_year", "projects.FundingLine.year",
         "projects.MonthlyProgress.year",
+        "partybuilding.TrainingQuota.year", "partybuilding.VillageEvaluation.year",
     }
     assert {param.id for param in fields_of_type(MoneyField)} == {
         "core.Enterprise.expected_output_value", "projects.Project.total_investment",

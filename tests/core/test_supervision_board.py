@@ -59,6 +59,8 @@ def test_apps_register_their_closed_loop_kinds():
         ("resettlement.repairrequest", "resettlement"),
         ("resettlement.helplineticket", "resettlement"),
         ("safety.hazard", "safety"),
+        ("partybuilding.evaluationproblem", "partybuilding"),
+        ("partybuilding.collectiveassetproblem", "partybuilding"),
     ]
     with installed_as_office_app():
         assert "workflow_app.sampleticket" in [kind.key for kind in closed_loop_kinds()]
@@ -277,7 +279,8 @@ def test_the_ledger_lists_every_kind_with_its_traffic_light(board, leader, clien
     counts = response.context["area_rows"]
     assert [(row["label"], row["cells"], row["total"]) for row in counts] == [
         ("项目建设", [1, 0, 1], 2), ("经济运行", [0, 1, 0], 1), ("拆迁安置", [0, 0, 0], 0),
-        ("辖区安全", [0, 0, 0], 0)]
+        ("辖区安全", [0, 0, 0], 0),
+        ("党建引领", [0, 0, 0], 0)]
     assert response.context["totals"] == [1, 1, 1]
 
 

@@ -63,9 +63,10 @@ def load():
     ])
 
 
-def load_checklists():
-    """The demo's checklist (a site safety inspection sheet), one row per criterion."""
-    rows = read_table(__name__, "checklists.csv")
+def load_checklists(package=__name__):
+    """The checklists of ``package``'s ``checklists.csv``, one row per criterion: the
+    core's (a site safety inspection sheet), or an app's own."""
+    rows = read_table(package, "checklists.csv")
     template_fields = ("code", "version_number", "name", "area")
     templates = sync(ChecklistTemplate, ["code", "version_number"], list({
         (row["code"], row["version_number"]): {k: row[k] for k in template_fields}

@@ -1,0 +1,234 @@
+"""GET /api/v1/partybuilding/summary/?year=: every figure on a small data set counted by
+hand, with decoys from the year before, other kinds and statuses; every figure's ``link``
+followed, its ``count`` compared."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from cuizhai.core.base.services import closed_loop
+from cuizhai.core.base.services.assessments import assessment_complete, assessment_record_result
+from cuizhai.core.choices import PersonKind
+from partybuilding import services
+from tests.factories import OfficeStaffFactory, VillageFactory
+from tests.partybuilding import factories as f
+from tests.support.clock import at, clock
+
+pytestmark = pytest.mark.django_db
+
+SUMMARY = reverse("partybuilding-api:summary")
+CADRE = PersonKind.CADRE  # subdistrict cadres: no quota is set for them here
+
+
+def evaluation(village, year, *, complete=True):
+    template = f.evaluation_template("10")
+    row = services.evaluation_create(data={
+        "village": village, "template": template, "year": year,
+        "assessed_on": datetime.date(year, 6, 30)})
+    if complete:
+        assessment_record_result(row, criterion=template.criteria.get(), score=Decimal("6"))
+        row = assessment_complete(row)
+    return row
+
+
+def problem(evaluation_, reported, state):
+    """A problem of ``evaluation_`` reported at ``reported`` and taken, in time, to
+    ``state`` (reported, assigned, resolved or closed)."""
+    owner, worker = OfficeStaffFactory(office="党建办"), OfficeStaffFactory(office="党建办")
+    item = f.report_evaluation_problem(evaluation=evaluation_, reported_at=reported, by=owner)
+    return walk(item, reported, state, owner, worker)
+
+
+def asset_problem(reported, state, kind, amount):
+    owner, worker = OfficeStaffFactory(office="党建办"), OfficeStaffFactory(office="党建办")
+    item = f.report_asset_problem(reported_at=reported, kind=kind, by=owner,
+                                  amount_yuan=Decimal(amount))
+    return walk(item, reported, state, owner, worker)
+
+
+def walk(item, reported, state, owner, worker):
+    if state == "reported":
+        return item
+    with clock(reported + datetime.timedelta(hours=2)):
+        item = closed_loop.closed_loop_assign(item, by=owner, assignee=worker)
+    if state == "assigned":
+        return item
+    with clock(reported + datetime.timedelta(days=3)):
+        item = closed_loop.closed_loop_resolve(item, by=worker, note="已整改")
+    if state == "resolved":
+        return item
+    with clock(reported + datetime.timedelta(days=4)):
+        return closed_loop.closed_loop_verify(item, by=owner)
+
+
+def attend(session, person, status="present"):
+    return services.attendance_create(data={"session": session, "person": person,
+                                            "status": status})
+
+
+@pytest.fixture
+def data_2024(make_user):
+    # Elections: 凤凰 and 清宁 in 2024; 河润's of 2023 is a decoy. -------------------------
+    f.ElectionFactory(held_on=datetime.date(2024, 6, 18))
+    f.ElectionFactory(held_on=datetime.date(2024, 7, 2))
+    f.ElectionFactory(held_on=datetime.date(2023, 6, 1))
+
+    # Evaluations: two completed in 2024, one still in progress, one of 2023. --------------
+    v1, v2, v3 = VillageFactory(), VillageFactory(), VillageFactory()
+    e1, e2 = evaluation(v1, 2024), evaluation(v2, 2024)
+    evaluation(v3, 2024, complete=False)
+    e_2023 = evaluation(v1, 2023)
+    problem(e1, at(2024, 7, 1, 9), "closed")     # P1
+    problem(e1, at(2024, 7, 1, 10), "reported")  # P2: open, long overdue
+    problem(e1, at(2024, 7, 2, 9), "resolved")   # P3: resolved in time, not yet verified
+    problem(e2, at(2024, 7, 3, 9), "assigned")   # P4: open, long overdue
+    problem(e_2023, at(2023, 7, 3, 9), "closed")  # found in 2023
+
+    # 三资 problems: two of funds and one of contracts in 2024; one of 2023. ---------------
+    asset_problem(at(2024, 3, 1, 9), "closed", "funds", "1000.50")
+    asset_problem(at(2024, 3, 2, 9), "assigned", "funds", "2000")
+    asset_problem(at(2024, 4, 1, 9), "closed", "contracts", "0")
+    asset_problem(at(2023, 4, 1, 9), "closed", "assets", "500")
+
+    # Training: the quota of village cadres in 2024 is 5 hours. ----------------------------
+    services.training_quota_create(data={"year": 2024, "person_kind": "village_cadre",
+                                         "hours": Decimal("5")},
+                                   by=make_user("sysadmin", "系统管理员"))
+    x, y, z = (f.PersonFactory(name="示例·甲"), f.PersonFactory(name="示例·乙"),
+               f.PersonFactory(name="示例·丙"))
+    f.PersonFactory(name="示例·离任", is_active=False)  # no hours, but not asked to train
+    grid = f.PersonFactory(name="示例·网格员", kind=PersonKind.GRID_WORKER)  # no quota
+    s1 = f.SessionFactory(kind="village_cadre", hours=Decimal("3"), head_count=40,
+                          held_on=datetime.date(2024, 3, 5))
+    attend(s1, x)
+    attend(s1, y, "late")
+    attend(s1, z, "absent")
+    attend(s1, grid)
+    s2 = f.SessionFactory(kind="micro_class", hours=Decimal("2"),
+                          held_on=datetime.date(2024, 4, 9))
+    attend(s2, x)
+    f.SessionFactory(kind="youth_talk", hours=Decimal("1.5"), head_count=30,
+                     held_on=datetime.date(2024, 5, 4))
+    s4 = f.SessionFactory(kind="village_cadre", hours=Decimal("2"), head_count=10,
+                          held_on=datetime.date(2024, 11, 20))
+    attend(s4, y, "excused")
+    last_year = f.SessionFactory(kind="village_cadre", hours=Decimal("4"), head_count=100,
+                                 held_on=datetime.date(2023, 11, 20))
+    attend(last_year, z)  # 2023's hours do not count for 2024
+
+    # Cadres: two reserve; young cadres placed in 2024: 甲 (twice) and 丁 (34 that year). --
+    f.CadreFactory(person__kind=CADRE, is_reserve=True,
+                   reserve_since=datetime.date(2023, 3, 1))
+    f.CadreFactory(person__kind=CADRE, is_reserve=True,
+                   reserve_since=datetime.date(2024, 3, 1))
+    young = f.CadreFactory(person__kind=CADRE, person__birth_year=1995)
+    f.PlacementFactory(cadre=young, start_date=datetime.date(2024, 3, 1))
+    f.PlacementFactory(cadre=young, start_date=datetime.date(2024, 9, 1))
+    thirty_four = f.CadreFactory(person__kind=CADRE, person__birth_year=1990)
+    f.PlacementFactory(cadre=thirty_four, start_date=datetime.date(2024, 5, 1))
+    f.PlacementFactory(cadre=f.CadreFactory(person__kind=CADRE, person__birth_year=1989),
+                       start_date=datetime.date(2024, 5, 1))  # 35 in 2024: not young
+    f.PlacementFactory(cadre=f.CadreFactory(person__kind=CADRE, person__birth_year=1992),
+                       start_date=datetime.date(2023, 5, 1))  # placed in 2023
+
+
+EXPECTED_COUNTS = {
+    ("elections",): 2,
+    ("committees_evaluated",): 2,  # e1, e2 (the third is in progress)
+    ("evaluation_problems", "found"): 4,  # P1–P4
+    ("evaluation_problems", "closed"): 1,  # P1
+    ("evaluation_problems", "open"): 2,  # P2, P4 (P3 is resolved)
+    ("evaluation_problems", "overdue"): 2,  # P2, P4
+    ("asset_problems", "found"): 3,
+    ("asset_problems", "closed"): 2,
+    ("asset_problems", "open"): 1,
+    ("asset_problems", "by_kind", "funds"): 2,
+    ("asset_problems", "by_kind", "assets"): 0,
+    ("asset_problems", "by_kind", "resources"): 0,
+    ("asset_problems", "by_kind", "contracts"): 1,
+    ("training", "all"): 4,
+    ("training", "by_kind", "micro_class"): 1,
+    ("training", "by_kind", "lecture"): 0,
+    ("training", "by_kind", "village_cadre"): 2,
+    ("training", "by_kind", "youth_talk"): 1,
+    ("training", "by_kind", "theory_study"): 0,
+    ("training", "village_cadre_training"): 2,
+    ("training", "youth_talks"): 1,
+    ("training", "below_quota"): 2,  # 乙 (3 of 5 hours), 丙 (none: absent)
+    ("cadres", "reserve"): 2,
+    ("cadres", "young_placed"): 2,  # 甲 once however many placements, 丁
+}
+
+
+def figure(body, path):
+    if "by_kind" in path:
+        items = body[path[0]]["by_kind"]
+        return next(item for item in items if item["kind"]["value"] == path[2])
+    for step in path:
+        body = body[step]
+    return body
+
+
+@pytest.fixture
+def summary(data_2024, dashboard_user, api_client_for):
+    client = api_client_for(dashboard_user, "en")
+    response = client.get(SUMMARY, {"year": 2024})
+    assert response.status_code == 200, response.content
+    return client, response.json()
+
+
+def test_every_count_is_what_we_count_by_hand(summary):
+    _client, body = summary
+    assert body["year"] == 2024
+    assert {path: figure(body, path)["count"] for path in EXPECTED_COUNTS} == EXPECTED_COUNTS
+
+
+def test_each_count_links_to_the_records_behind_it(summary):
+    client, body = summary
+    listed = {}
+    for path in EXPECTED_COUNTS:
+        link = figure(body, path)["link"]
+        assert link.startswith("http://testserver/api/v1/partybuilding/"), link
+        response = client.get(link)
+        assert response.status_code == 200, link
+        listed[path] = response.json()["count"]
+    assert listed == EXPECTED_COUNTS
+
+
+def test_person_times_are_named_attendances_plus_head_counts(summary):
+    client, body = summary
+    everything = body["training"]["all"]
+    # Named: 甲, 乙 (late), the grid worker at S1 and 甲 at S2; 丙 absent and 乙 excused
+    # are not. Head-counts 40 + 30 + 10. Hours 3 × 3 + 2.
+    assert (everything["named"], everything["head_count"], everything["person_times"],
+            everything["hours"]) == ("4", "80", "84", "11.0")
+    village = body["training"]["village_cadre_training"]
+    assert (village["named"], village["head_count"], village["person_times"],
+            village["hours"]) == ("3", "50", "53", "9.0")
+    rows = client.get(village["link"]).json()["results"]
+    assert sum(row["person_times"] for row in rows) == 53
+
+
+def test_the_amount_of_the_asset_problems(summary):
+    _client, body = summary
+    assert body["asset_problems"]["found"]["amount_yuan"] == "3000.50"
+    assert body["asset_problems"]["found"]["units"] == {"amount_yuan": "yuan"}
+
+
+def test_the_people_below_quota_and_the_hours_they_lack(summary):
+    client, body = summary
+    rows = client.get(body["training"]["below_quota"]["link"]).json()["results"]
+    assert {(row["name"], row["hours"], row["hours_lacking"]) for row in rows} == {
+        ("示例·乙", "3.0", "2.0"), ("示例·丙", "0.0", "5.0")}
+
+
+def test_a_year_without_records_counts_nothing(dashboard_user, api_client_for):
+    body = api_client_for(dashboard_user).get(SUMMARY, {"year": 2030}).json()
+    assert body["evaluation_problems"]["found"]["count"] == 0
+    assert body["training"]["all"]["person_times"] == "0"
+
+
+def test_the_summary_needs_a_year(dashboard_user, api_client_for):
+    assert api_client_for(dashboard_user).get(SUMMARY).status_code == 400
