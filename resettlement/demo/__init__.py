@@ -73,7 +73,8 @@ def load():
         villages = {row["name"]: by_code[row["code"]] for row in village_rows}
         _tables(communities, villages)
         officer = _staff()
-        buildings = _housing(communities, [villages[row["name"]] for row in village_rows])
+        buildings = _housing(communities, [(villages[row["name"]], row["code"])
+                                           for row in village_rows])
         _repairs(HousingUnit.objects.filter(building__in=buildings,
                                             status=UnitStatus.HANDED_OVER).order_by("pk")[:60],
                  officer)
@@ -128,16 +129,18 @@ def _name(serial):
 
 
 def _plan(villages):
-    """(village, household number) for every household, in village order."""
+    """(village, household number) for every household, in village order. ``villages``:
+    (village, its code in the demo's table) — the number keeps the code the demo gave the
+    village, so a village whose code a user changed since keeps its households."""
     base, extra = divmod(HOUSEHOLDS, len(villages))
-    return [(village, f"{village.code[-3:]}-{n:04d}")
-            for index, village in enumerate(villages)
+    return [(village, f"{demo_code[-3:]}-{n:04d}")
+            for index, (village, demo_code) in enumerate(villages)
             for n in range(1, base + (index < extra) + 1)]
 
 
 def _housing(communities, villages):
     """Buildings enough for each community's households, every household in its unit;
-    returns the buildings."""
+    returns the buildings. ``villages``: (village, its code in the demo's table)."""
     plan = _plan(villages)
     by_community = {}
     for village, code in plan:

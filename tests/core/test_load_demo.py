@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from cuizhai.core import roles
 from cuizhai.core.base.demo import sync
@@ -61,8 +62,10 @@ def listed(api, name, **params):
 
 
 def load_demo(*args):
+    """The command's output in English, whatever language an earlier test left active."""
     output = StringIO()
-    call_command("load_demo", *args, stdout=output)
+    with translation.override("en"):
+        call_command("load_demo", *args, stdout=output)
     return output.getvalue()
 
 

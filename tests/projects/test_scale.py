@@ -294,4 +294,7 @@ def test_the_project_change_form_runs_a_fixed_number_of_queries(projects_editor)
             response = client.get(admin_url(Project, "change", project.pk))
         assert response.status_code == 200
         counts.append(len(captured))
-    assert counts[0] == counts[1] <= 20
+    # 23: the page's own reads, plus the progress inline's count (its link to the full
+    # list) and the role checks (system administrator twice, dashboard once: not yet
+    # shared within a request). Fixed whatever the number of rows.
+    assert counts[0] == counts[1] <= 23
