@@ -32,9 +32,9 @@ def count(label):
     return serializers.IntegerField(read_only=True, label=label)
 
 
-def hours_field(label):
+def hours_field(label, **kwargs):
     return serializers.DecimalField(max_digits=9, decimal_places=1, read_only=True,
-                                    label=label)
+                                    label=label, **kwargs)
 
 
 def person_field(label, **kwargs):
@@ -117,9 +117,9 @@ class TrainingHoursSerializer(serializers.ModelSerializer):
 
     kind = LabelledChoiceField(choices=Person._meta.get_field("kind").choices,
                                read_only=True, label=_("kind"))
-    village = BriefRelatedField(read_only=True, label=_("village"))
+    village = BriefRelatedField(read_only=True, allow_null=True, label=_("village"))
     hours = hours_field(_("hours credited"))
-    quota = hours_field(_("hours required"))
+    quota = hours_field(_("hours required"), allow_null=True)  # no quota for the kind
     hours_lacking = hours_field(_("hours lacking"))
 
     class Meta:

@@ -93,6 +93,18 @@ def test_schema_shows_related_records_read_as_brief_objects_written_by_id(schema
         "title": components["VillageRequest"]["properties"]["resettled_in"]["title"]}
 
 
+def test_a_read_only_brief_object_has_its_fields_typed_and_may_be_null(schema):
+    # Found by Schemathesis: a read-only related field has no queryset, so its brief
+    # fields were typed as strings (a criterion's position is a number), and a null one
+    # (no assessor yet, a person of no village) was outside the schema.
+    components = schema["components"]["schemas"]
+    criterion = components["CriterionResult"]["properties"]["criterion"]
+    assert criterion["properties"]["position"]["type"] == "integer"
+    assert components["Inspection"]["properties"]["completed_by"]["nullable"] is True
+    hours = components["TrainingHours"]["properties"]
+    assert hours["village"]["nullable"] is True and hours["quota"]["nullable"] is True
+
+
 def test_schema_shows_decimals_as_strings(schema):
     value = schema["components"]["schemas"]["CampaignOutput"]["properties"]["value"]
     assert (value["type"], value["format"]) == ("string", "decimal")

@@ -50,7 +50,8 @@ class AssessmentSerializer(TrackedModelSerializer):
                                  label=_("checklist template"))
     status = LabelledChoiceField(choices=AssessmentStatus.choices, read_only=True,
                                  label=_("status"))
-    completed_by = serializers.StringRelatedField(read_only=True, label=_("completed by"))
+    completed_by = serializers.StringRelatedField(read_only=True, allow_null=True,
+                                                  label=_("completed by"))
     total_score = serializers.DecimalField(max_digits=10, decimal_places=2, read_only=True,
                                            label=_("total score"))
     max_score = serializers.DecimalField(max_digits=10, decimal_places=2, read_only=True,

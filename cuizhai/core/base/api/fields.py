@@ -107,6 +107,16 @@ class LabelledChoiceFieldSchema(OpenApiSerializerFieldExtension):
         return schema
 
 
+def _read_only_model(field):
+    """The related model of a read-only field (which has no queryset), from its serializer's
+    model: the brief fields' types are then the model fields' own."""
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    try:
+        return model._meta.get_field(field.source).related_model
+    except (AttributeError, FieldDoesNotExist):
+        return None
+
+
 class BriefRelatedFieldSchema(OpenApiSerializerFieldExtension):
     """Read as ``{"id", "display", ...}``; written as the related record's id."""
 
@@ -119,7 +129,7 @@ class BriefRelatedFieldSchema(OpenApiSerializerFieldExtension):
         if direction == "request":
             return pk
         properties = {"id": _inner(pk), "display": build_basic_type(OpenApiTypes.STR)}
-        model = field.queryset.model if field.queryset is not None else None
+        model = field.queryset.model if field.queryset is not None else _read_only_model(field)
         for name in field.brief_fields:
             try:
                 properties[name] = _inner(auto_schema._map_model_field(
