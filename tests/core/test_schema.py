@@ -157,3 +157,27 @@ def test_docs_assets_are_served_from_the_sidecar_files(client, leader):
     assert assets
     for asset in assets:
         assert finders.find(asset), asset
+
+
+@pytest.mark.django_db
+def test_an_empty_filter_is_documented_and_read_as_not_given(schema, leader, api_client_for):
+    parameters = {p["name"]: p for p in
+                  schema["paths"]["/api/v1/core/communities/"]["get"]["parameters"]}
+    assert parameters["id"]["allowEmptyValue"] is True
+    assert "allowEmptyValue" not in parameters["kind"]  # refused: not one of the choices
+    assert "allowEmptyValue" not in parameters["limit"]  # pagination is not a filter
+    from cuizhai.core.models import Community
+
+    Community.objects.create(name="凤凰社区", kind="ideal")
+    Community.objects.create(name="城市社区", kind="urban")
+    client = api_client_for(leader)
+    url = "/api/v1/core/communities/"
+    def names(params):
+        response = client.get(url, params)
+        assert response.status_code == 200, response.content
+        body = response.json()
+        return {row["name"] for row in body.get("results", body)}
+
+    assert names({"id": "", "q": ""}) == {"凤凰社区", "城市社区"}
+    assert client.get(url, {"kind": ""}).status_code == 400
+    assert names({"kind": "urban"}) == {"城市社区"}
