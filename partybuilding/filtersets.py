@@ -78,6 +78,8 @@ class CadreProfileFilterSet(PersonFilters, OrganisationFilters, SearchFilterSet)
     is_young = django_filters.BooleanFilter(label=_("young cadre"))
     mentor_id = django_filters.ModelMultipleChoiceFilter(
         field_name="mentor", queryset=Person.objects.all(), label=_("growth mentor (id)"))
+    mentor = django_filters.CharFilter(field_name="mentor__name",
+                                       label=_("growth mentor (name)"))
     young_placed_year = YearFilter(method="filter_young_placed_year",
                                    label=_("young cadres placed in the year"))
 
@@ -95,6 +97,8 @@ class PlacementFilterSet(SearchFilterSet):
     search_fields = ("cadre__person__name", "region", "project__name", "note")
     cadre_id = django_filters.ModelMultipleChoiceFilter(
         field_name="cadre", queryset=CadreProfile.objects.all(), label=_("cadre (id)"))
+    cadre = django_filters.CharFilter(field_name="cadre__person__name",
+                                      label=_("cadre (name)"))
     year = YearFilter(field_name="start_date", lookup_expr="year", label=_("year started"))
     at_project = django_filters.BooleanFilter(field_name="project", lookup_expr="isnull",
                                               exclude=True, label=_("at a project"))
@@ -130,6 +134,8 @@ class AttendanceFilterSet(PersonFilters, SearchFilterSet):
     session_id = django_filters.ModelMultipleChoiceFilter(
         field_name="session", queryset=TrainingSession.objects.all(),
         label=_("training session (id)"))
+    session = django_filters.CharFilter(field_name="session__title",
+                                        label=_("training session (title)"))
     status = django_filters.MultipleChoiceFilter(choices=AttendanceStatus.choices,
                                                  label=_("status"))
     session_kind = django_filters.MultipleChoiceFilter(
@@ -164,6 +170,7 @@ class TrainingHoursFilterSet(SearchFilterSet):
                                                label=_("below quota"))
     village_id = django_filters.ModelMultipleChoiceFilter(
         field_name="village", queryset=Village.objects.all(), label=_("village (id)"))
+    village = django_filters.CharFilter(field_name="village__name", label=_("village (name)"))
 
     class Meta:
         model = Person
@@ -204,6 +211,8 @@ class EvaluationProblemFilterSet(ClosedLoopFilterSet):
     evaluation_id = django_filters.ModelMultipleChoiceFilter(
         field_name="evaluation", queryset=VillageEvaluation.objects.all(),
         label=_("evaluation (id)"))
+    evaluation = django_filters.CharFilter(field_name="evaluation__village__name",
+                                           label=_("evaluation (village name)"))
     village_id = django_filters.ModelMultipleChoiceFilter(
         field_name="evaluation__village", queryset=Village.objects.all(),
         label=_("village (id)"))

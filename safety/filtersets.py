@@ -63,6 +63,8 @@ class InspectionFilterSet(TargetFilterSet):
                                             label=_("to date"))
     inspector_id = django_filters.ModelMultipleChoiceFilter(
         queryset=Person.objects.all(), field_name="inspectors", label=_("inspector (id)"))
+    inspector = django_filters.CharFilter(field_name="inspectors__name", distinct=True,
+                                          label=_("inspector (name)"))
     is_expert = django_filters.BooleanFilter(method="filter_is_expert",
                                              label=_("expert inspection"))
     has_hazards = django_filters.BooleanFilter(method="filter_has_hazards",

@@ -276,7 +276,10 @@ def test_an_admin_changelist_runs_a_fixed_number_of_queries(projects_editor, mod
         while model.objects.count() < size:
             make(model.objects.count())
         counts.append(_changelist_queries(client, model))
-    assert counts[0] == counts[1] <= 15
+    # Fixed whatever the rows; 17 at most: the year and month filters read their values
+    # from their own table (a query each, cheaper than the annotated list's DISTINCT),
+    # and the role checks are not yet shared within a request.
+    assert counts[0] == counts[1] <= 17
 
 
 def test_the_project_change_form_runs_a_fixed_number_of_queries(projects_editor):

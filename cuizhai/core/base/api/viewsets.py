@@ -66,6 +66,8 @@ class ExportableListMixin:
 
 class TrackedModelViewSet(ExportableListMixin, viewsets.ModelViewSet):
     action_permissions = {"history": "view"}
+    # Ids are numbers: ``/1%0A/`` (int() strips the newline) is no address of record 1.
+    lookup_value_regex = r"[0-9]+"
     ordering = ("-pk",)
     # Actions that only read: served without the request transaction (see
     # ``transactions``); every other action runs in one, as ATOMIC_REQUESTS would run it.
