@@ -19,7 +19,7 @@ instead). Nothing is written unless every row passes; otherwise ``RowsRefused`` 
 refused row by its position, with the errors a single ``x_create`` would have given it.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from simple_history.utils import bulk_create_with_history
 
@@ -68,8 +68,7 @@ def record_bulk_create(*, model, rows, by=None, reason="", rule=None, batch_size
 
 
 def _without_many_to_many(model, data):
-    many = [name for name in data if _field(model, name) is not None
-            and _field(model, name).many_to_many]
+    many = [name for name in data if getattr(_field(model, name), "many_to_many", False)]
     if many:
         raise TypeError(f"record_bulk_create does not set many-to-many fields ({many}).")
     return data
@@ -78,7 +77,7 @@ def _without_many_to_many(model, data):
 def _field(model, name):
     try:
         return model._meta.get_field(name)
-    except Exception:
+    except FieldDoesNotExist:
         return None
 
 
