@@ -24,7 +24,9 @@ from partybuilding.models import (
     TrainingSession,
     VillageEvaluation,
 )
+from projects.choices import BatchStage, ProjectStatus
 from tests.partybuilding import factories as f
+from tests.projects.factories import ProjectFactory
 from tests.support.admin import admin_browser, admin_form_data
 from tests.support.users import make_user
 
@@ -91,6 +93,36 @@ def test_attendance_rows_on_the_session_page_go_through_the_services(office):
     session.refresh_from_db()
     assert session.title != "改过的标题"
     assert session.attendances.count() == 2
+
+
+def test_a_placement_row_at_a_project_that_is_no_site_is_refused_on_the_cadres_page(office):
+    cadre = f.CadreFactory(person__birth_year=1996)
+    planned = ProjectFactory(name="绿能智造产业园", stage=BatchStage.PLANNED)
+    site = ProjectFactory(name="济南黄河体育中心", stage=BatchStage.STARTED,
+                          status=ProjectStatus.CONSTRUCTION)
+    url = admin_url(CadreProfile, "change", cadre.pk)
+    data = admin_form_data(office.get(url))
+    add_row(data, "placements", project=planned.pk, region="", start_date="2024-03-01",
+            end_date="2024-09-30", note="")
+    response = office.post(url, data)
+    assert response.status_code == 200
+    assert "不是重点项目建设一线" in response.content.decode()
+    assert not Placement.objects.exists()
+
+    data[f"placements-{int(data['placements-TOTAL_FORMS']) - 1}-project"] = site.pk
+    assert office.post(url, data).status_code == 302
+    assert Placement.objects.get().project == site
+
+    # The placement's own page: the same rule, shown on the project field.
+    placement = Placement.objects.get()
+    url = admin_url(Placement, "change", placement.pk)
+    data = admin_form_data(office.get(url))
+    data["project"] = planned.pk
+    response = office.post(url, data)
+    assert response.status_code == 200
+    assert "不是重点项目建设一线" in str(response.context["adminform"].form.errors["project"])
+    placement.refresh_from_db()
+    assert placement.project == site
 
 
 def test_add_everyone_of_an_organisation(office):

@@ -11,11 +11,18 @@ from cuizhai.core import roles
 from cuizhai.core.base.services.assessments import assessment_record_result
 from cuizhai.core.choices import PersonKind
 from partybuilding import services
-from partybuilding.models import Attendance, CollectiveAssetProblem, EvaluationProblem
+from partybuilding.models import (
+    Attendance,
+    CollectiveAssetProblem,
+    EvaluationProblem,
+    Placement,
+)
+from projects.choices import BatchStage, ProjectStatus
 from tests.factories import CommunityFactory, VillageFactory
 from tests.import_files import client_for
 from tests.partybuilding import factories as f
 from tests.personal_contract import PersonalDataContract
+from tests.projects.factories import ProjectFactory
 from tests.support.clients import role_client
 
 pytestmark = pytest.mark.django_db
@@ -200,6 +207,30 @@ def test_training_hours_runs_a_fixed_number_of_queries(django_assert_max_num_que
 
 
 # --- rules as a client meets them ----------------------------------------------------------
+def test_a_placement_at_a_project_names_a_major_project_site():
+    """A site as the projects app defines one: a project of the started batch (开工)."""
+    site = ProjectFactory(stage=BatchStage.STARTED, status=ProjectStatus.CONSTRUCTION)
+    planned = ProjectFactory(name="绿能智造产业园", stage=BatchStage.PLANNED)
+    cadre = f.CadreFactory(person__birth_year=1996)
+    client = role_client(OFFICE, "zh-hans")
+    body = {"cadre": cadre.pk, "start_date": "2024-03-01", "end_date": "2024-09-30"}
+    refused = client.post(url("placement"), {**body, "project": planned.pk}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["project"] == [
+        f"“{planned}”不是重点项目建设一线：在项目挂职须选择“开工一批”、已开工建设的项目。"]
+    assert not Placement.objects.exists()
+    created = client.post(url("placement"), {**body, "project": site.pk}, format="json")
+    assert created.status_code == 201, created.json()
+    placement = Placement.objects.get()
+    moved = client.patch(url("placement", placement.pk, action="detail"),
+                         {"project": planned.pk, "version": placement.version},
+                         format="json")
+    assert moved.status_code == 400
+    assert "不是重点项目建设一线" in str(moved.json()["project"])
+    placement.refresh_from_db()
+    assert placement.project == site
+
+
 def test_an_attendance_defaults_to_the_sessions_hours_and_refuses_a_second_row():
     session, person = f.SessionFactory(hours=Decimal("2.5")), f.PersonFactory()
     client = role_client(OFFICE, "zh-hans")
