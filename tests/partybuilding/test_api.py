@@ -94,6 +94,49 @@ def test_placement_filters():
     assert ids("placement", q="安吉") == [young.pk]
 
 
+# The readable partners of id filters (a name or title where the id filter takes an id):
+# each finds its record by the name as typed, and not the decoy beside it.
+def _by_mentor():
+    mentor = f.PersonFactory(name="示例·导师甲", kind=PersonKind.MENTOR)
+    f.CadreFactory(mentor=f.PersonFactory(name="示例·导师乙", kind=PersonKind.MENTOR))
+    return "示例·导师甲", f.CadreFactory(mentor=mentor).pk
+
+
+def _by_cadre():
+    f.PlacementFactory(cadre__person__name="示例·挂职乙")
+    return "示例·挂职甲", f.PlacementFactory(cadre__person__name="示例·挂职甲").pk
+
+
+def _by_session():
+    f.AttendanceFactory(session__title="干部大讲堂第2讲")
+    return "干部大讲堂第1讲", f.AttendanceFactory(session__title="干部大讲堂第1讲").pk
+
+
+def _by_village():
+    f.PersonFactory(village=VillageFactory(name="王河村"))
+    return "高道口村", f.PersonFactory(village=VillageFactory(name="高道口村")).pk
+
+
+def _by_evaluation():
+    f.report_evaluation_problem(evaluation=f.EvaluationFactory(village__name="东万村"))
+    found = f.report_evaluation_problem(
+        evaluation=f.EvaluationFactory(village__name="韩家村"))
+    return "韩家村", found.pk
+
+
+@pytest.mark.parametrize(("basename", "name", "build"), [
+    ("cadreprofile", "mentor", _by_mentor),
+    ("placement", "cadre", _by_cadre),
+    ("attendance", "session", _by_session),
+    ("traininghours", "village", _by_village),
+    ("evaluationproblem", "evaluation", _by_evaluation),
+])
+def test_a_readable_filter_finds_its_record_by_name(basename, name, build):
+    value, expected = build()
+    assert ids(basename, **{name: value}) == [expected]
+    assert ids(basename, **{name: "示例·查无此名"}) == []
+
+
 def test_training_session_filters():
     lecture = f.SessionFactory(kind="lecture", held_on=datetime.date(2024, 3, 1),
                                lecturer="示例·王教授", organisation=f.OrganisationFactory())
