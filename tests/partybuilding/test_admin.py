@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
+from django.utils import timezone
 
 from cuizhai.core import roles
 from cuizhai.core.choices import PersonKind
@@ -176,6 +177,24 @@ def test_people_below_quota_are_a_filtered_list(office):
     assert "示例·已达标" not in text and "示例·网格员" not in text
     assert office.get(reverse("admin:partybuilding_trainingquota_below"),
                       {"year": "abc"}).status_code == 200  # a bad filter is no 500
+
+
+def test_people_below_quota_open_on_the_latest_year_with_a_quota(office):
+    """Not this year, which has no quota yet (the 2024 demo would open on an empty page),
+    nor a year whose quota is set ahead."""
+    this_year = timezone.localdate().year
+    assert this_year > 2024
+    for year in (2023, 2024, this_year + 1):
+        f.QuotaFactory(year=year, person_kind=PersonKind.VILLAGE_CADRE, hours=Decimal("6"))
+    f.PersonFactory(name="示例·差六学时")
+    below = reverse("admin:partybuilding_trainingquota_below")
+
+    page = office.get(below)
+    assert page.context["year"] == 2024
+    assert page.context["form"]["year"].value() == 2024  # the year shown in the filter
+    assert "2024 年共 1 人未达学时标准。" in page.content.decode()
+    assert office.get(below, {"p": "1"}).context["year"] == 2024  # the next page too
+    assert office.get(below, {"year": 2023}).context["year"] == 2023
 
 
 def test_an_evaluation_added_in_the_admin_is_one_per_village_and_period(office):
