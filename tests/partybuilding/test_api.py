@@ -91,10 +91,14 @@ def test_placement_filters():
     assert ids("placement", cadre_id=old.cadre.pk) == [old.pk]
     assert ids("placement", at_project="false") == sorted([young.pk, old.pk])
     assert ids("placement", at_project="true") == []
+    site = f.PlacementFactory(project=ProjectFactory(), region="")
+    assert ids("placement", at_project="true") == [site.pk]
+    assert ids("placement", project_id=site.project.pk) == [site.pk]
     assert ids("placement", q="安吉") == [young.pk]
 
 
-# The readable partners of id filters (a name or title where the id filter takes an id):
+# The readable partners of id filters (a name, title or code where the id filter takes an
+# id):
 # each finds its record by the name as typed, and not the decoy beside it.
 def _by_mentor():
     mentor = f.PersonFactory(name="示例·导师甲", kind=PersonKind.MENTOR)
@@ -105,6 +109,12 @@ def _by_mentor():
 def _by_cadre():
     f.PlacementFactory(cadre__person__name="示例·挂职乙")
     return "示例·挂职甲", f.PlacementFactory(cadre__person__name="示例·挂职甲").pk
+
+
+def _by_project():
+    f.PlacementFactory(project=ProjectFactory(code="CZ-2022-001"), region="")
+    site = ProjectFactory(code="CZ-2021-003")
+    return "CZ-2021-003", f.PlacementFactory(project=site, region="").pk
 
 
 def _by_session():
@@ -127,6 +137,7 @@ def _by_evaluation():
 @pytest.mark.parametrize(("basename", "name", "build"), [
     ("cadreprofile", "mentor", _by_mentor),
     ("placement", "cadre", _by_cadre),
+    ("placement", "project", _by_project),
     ("attendance", "session", _by_session),
     ("traininghours", "village", _by_village),
     ("evaluationproblem", "evaluation", _by_evaluation),
