@@ -124,8 +124,9 @@ class ProjectsSummaryView(SummaryView):
     queryset = Project.objects.none()
     serializer_class = serializers.ProjectsSummarySerializer
 
-    def figures(self, year):
-        figures = selectors.projects_summary(year)
+    def figures(self, period):
+        figures = selectors.projects_summary(period)
+        year = period.end.year
         figures["indicators"] = [
             {
                 "code": value.indicator.code,

@@ -241,20 +241,21 @@ class ResettlementSummaryView(SummaryView):
     summary = selectors.RESETTLEMENT_SUMMARY
     serializer_class = serializers.ResettlementSummarySerializer
 
-    def figures(self, year):
-        figures = super().figures(year)
-        figures["repairs_median_days_to_close"] = selectors.median_days_to_close(year)
-        villages = selectors.village_selection(year)
+    def figures(self, period):
+        figures = super().figures(period)
+        year = period.end.year
+        figures["repairs_median_days_to_close"] = selectors.median_days_to_close(period)
+        villages = selectors.village_selection(period)
         figures["selection_by_village"] = [
             {"village": {"id": pk, "display": row["eligible"]["caption"]}, **row}
             for pk, row in villages.items()
         ]
-        communities = selectors.community_handovers(year)
+        communities = selectors.community_handovers(period)
         figures["handovers_by_community"] = [
             {"community": {"id": pk, "display": row["cumulative"]["caption"]}, **row}
             for pk, row in communities.items()
         ]
-        value = selectors.hotline_12345(year)
+        value = selectors.hotline_12345(period)
         figures["hotline_12345"] = None if value is None else {
             "year": value.year, "month": value.month, "value": value.value,
             "previous_period_value": value.previous_period_value,

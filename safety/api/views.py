@@ -120,8 +120,9 @@ class SafetySummaryView(SummaryView):
     queryset = Hazard.objects.none()
     serializer_class = serializers.SafetySummarySerializer
 
-    def figures(self, year):
-        figures = selectors.safety_summary(year)
+    def figures(self, period):
+        figures = selectors.safety_summary(period)
+        year = period.end.year
         deaths = figures["road_deaths"]
         if deaths is not None:
             link = reverse("core-api:indicatorvalue-list")

@@ -244,3 +244,63 @@ def test_the_year_is_required_and_checked(query, dashboard_user, api_client_for)
 
 def test_the_summary_needs_a_role(make_user, api_client_for):
     assert api_client_for(make_user("nobody")).get(SUMMARY, {"year": 2024}).status_code == 403
+
+
+# --- periods -----------------------------------------------------------------------------------
+EXPECTED_NOVEMBER = {
+    **{path: count for path, count in EXPECTED_COUNTS.items()
+       if path in {("communities",), ("source_villages",), ("rehoused",),
+                   ("selection", "eligible"), ("selection", "selected"),
+                   ("handovers", "cumulative"), ("help_line", "helpers")}},  # states
+    ("handovers", "in_year"): 1,  # U5 on 2 November
+    ("repairs", "open"): 0,  # R3 (resolved), R6 (closed) were reported in November
+    ("repairs", "closed"): 1,  # R6
+    ("repairs", "overdue"): 0,
+    ("repairs", "repeat"): 0,
+    ("land",): 0,  # March and August
+    ("merchants",): 0,
+    ("help_line", "received"): 1,  # T3
+    ("help_line", "resolved"): 1,
+    ("help_line", "on_time"): 1,
+    ("help_line", "satisfaction"): 0,
+    ("help_line_by_scenario", "community_management", "received"): 0,
+    ("help_line_by_scenario", "civil_affairs", "received"): 1,
+    ("help_line_by_scenario", "civil_affairs", "on_time"): 1,
+}
+
+
+def test_a_month_counted_by_hand_and_each_link_lists_them(data_2024, dashboard_user,
+                                                         api_client_for):
+    client = api_client_for(dashboard_user, "en")
+    response = client.get(SUMMARY, {"period": "2024-11"})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert {path: figure(body, path)["count"] for path in EXPECTED_NOVEMBER} == (
+        EXPECTED_NOVEMBER)
+    assert {path: client.get(figure(body, path)["link"]).json()["count"]
+            for path in EXPECTED_NOVEMBER} == EXPECTED_NOVEMBER
+    assert body["handovers"]["in_year"]["link"].endswith(
+        "?handed_over_after=2024-11-01&handed_over_before=2024-11-30")
+    rows = {row["community"]["display"]: row for row in body["handovers_by_community"]}
+    assert {name: (row["in_year"]["count"], row["cumulative"]["count"])
+            for name, row in rows.items()} == {"凤凰社区": (0, 2), "清宁社区": (1, 1)}
+    for row in rows.values():
+        assert client.get(row["in_year"]["link"]).json()["count"] == row["in_year"]["count"]
+    assert body["hotline_12345"]["month"] == 11
+
+
+def test_the_12345_value_of_a_period_is_its_last_month_s(data_2024, dashboard_user,
+                                                         api_client_for):
+    body = api_client_for(dashboard_user, "en").get(SUMMARY, {"period": "2024-10"}).json()
+    assert (body["hotline_12345"]["month"], body["hotline_12345"]["value"]) == (10, "100.0000")
+
+
+def test_land_and_merchants_of_the_first_half(data_2024, dashboard_user, api_client_for):
+    client = api_client_for(dashboard_user, "en")
+    body = client.get(SUMMARY, {"period": "2024-01..2024-06"}).json()
+    assert (body["land"]["count"], body["land"]["area_mu"]) == (1, "120.50")  # 1 March
+    assert body["merchants"]["count"] == 1  # 1 June, the last day of the period included
+    assert body["merchants"]["link"].endswith(
+        "?demolished_after=2024-01-01&demolished_before=2024-06-30")
+    for key in ("land", "merchants"):
+        assert client.get(body[key]["link"]).json()["count"] == 1
