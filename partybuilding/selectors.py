@@ -31,6 +31,7 @@ from cuizhai.core.base.summary import (
     During,
     Figure,
     Listing,
+    Monthly,
     Rows,
     Summary,
     Total,
@@ -306,4 +307,14 @@ PARTYBUILDING_SUMMARY = Summary("PartybuildingSummary", {
         "young_placed": Figure(CADRES, {"young_placed_year": YEAR},
                                caption=_("Young cadres placed at projects or elsewhere")),
     },
+})
+
+
+# The monthly series of the dashboard's trends and the reports' charts: one figure per month
+# of the period, each with its link (the same declarations as the summary's figures).
+PARTYBUILDING_SERIES = Summary("PartybuildingSeries", {
+    "training": Monthly(SESSIONS, HELD, caption=_("Training sessions held in the month"),
+                        count=Rows(),
+                        person_times=Total("person_times", unit=None, places=0),
+                        hours=Total("hours_credited", unit=HOURS_UNIT, places=1)),
 })

@@ -26,6 +26,7 @@ from cuizhai.core.base.summary import (
     During,
     Figure,
     Listing,
+    Monthly,
     Percent,
     Rows,
     Summary,
@@ -233,6 +234,19 @@ PROJECTS_SUMMARY = Summary("ProjectsSummary", {
                         caption=_("Funds obtained for enterprises"), count=Rows(),
                         amount=Total("amount")),
     },
+})
+
+
+# The monthly series of the dashboard's trends and the reports' charts: one figure per month
+# of the period, each with its link (the same declarations as the summary's figures).
+PROJECTS_SERIES = Summary("ProjectsSeries", {
+    "investment_completed": Monthly(MONTHLY_PROGRESS, INVESTMENT_IN_PERIOD,
+                                    caption=_("Investment completed in the month"),
+                                    count=Rows(), amount=Total("investment_completed")),
+    "completed": Monthly(PROJECTS, {"status": ProjectStatus.COMPLETED,
+                                    "completed_year": During("completed")},
+                         caption=_("Projects completed in the month")),
+    "problems_raised": Monthly(PROBLEMS, REPORTED, caption=_("Problems raised in the month")),
 })
 
 

@@ -15,6 +15,8 @@ from cuizhai.core.base.summary import (
     During,
     Figure,
     Listing,
+    MedianDays,
+    Monthly,
     Percent,
     Rows,
     Summary,
@@ -165,9 +167,12 @@ SAFETY_SUMMARY = Summary("SafetySummary", {
         "rectified": Figure(HAZARDS, {**FOUND_IN_YEAR, "is_open": False},
                             caption=_("Hazards rectified (resolved or verified)"),
                             count=Rows(), rate=Percent(of=HAZARDS_FOUND)),
+        # With the median days from report to verification and closing (calendar days,
+        # as resettlement's repair requests).
         "verified": Figure(HAZARDS, {**FOUND_IN_YEAR, "status": WorkflowStatus.CLOSED},
                            caption=_("Hazards verified and closed"),
-                           count=Rows(), rate=Percent(of=HAZARDS_FOUND)),
+                           count=Rows(), rate=Percent(of=HAZARDS_FOUND),
+                           median_days_to_close=MedianDays("reported_at", "closed_at")),
         "open": Figure(HAZARDS, {**FOUND_IN_YEAR, "is_open": True},
                        caption=_("Hazards still open")),
         "overdue": Figure(HAZARDS, {**FOUND_IN_YEAR, "timeliness": Timeliness.OVERDUE},
@@ -205,6 +210,16 @@ SAFETY_SUMMARY = Summary("SafetySummary", {
                              count=Rows(), sets=Total("quantity", unit=SETS, places=0),
                              cost=Total("cost_yuan", unit=YUAN)),
     },
+})
+
+# The monthly series of the dashboard's trends and the reports' charts: one figure per month
+# of the period, each with its link (the same declarations as the summary's figures).
+# "Rectified" is as in the summary: of the hazards found in the month, those rectified since.
+SAFETY_SERIES = Summary("SafetySeries", {
+    "hazards_found": Monthly(HAZARDS, FOUND_IN_YEAR, caption=_("Hazards found in the month")),
+    "hazards_rectified": Monthly(HAZARDS, {**FOUND_IN_YEAR, "is_open": False},
+                                 caption=_("Hazards found in the month and rectified")),
+    "inspections": Monthly(INSPECTIONS, ON_DATE, caption=_("Inspections in the month")),
 })
 
 ROAD_DEATHS = "road-deaths"

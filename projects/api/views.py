@@ -156,3 +156,11 @@ class ProjectsSummaryView(SummaryView):
             for campaign in figures["campaigns"]
         ]
         return figures
+
+
+class ProjectsSeriesView(SummaryView):
+    """The monthly series of projects (``selectors.PROJECTS_SERIES``): investment completed,
+    projects completed and problems raised, each month with its link."""
+
+    queryset = Project.objects.none()
+    summary = selectors.PROJECTS_SERIES

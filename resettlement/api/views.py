@@ -234,8 +234,8 @@ class MerchantDemolitionViewSet(ResettlementViewSet):
 
 class ResettlementSummaryView(SummaryView):
     """The year's resettlement figures (``selectors.RESETTLEMENT_SUMMARY``), with the
-    selection rate per village, the handovers per community, the median days to close a
-    repair request and the 12345 indicator's 环比."""
+    selection rate per village, the handovers per community and the 12345 indicator's 环比
+    (the median days to close a repair request is a measure of ``repairs.closed``)."""
 
     queryset = Household.objects.none()  # reading needs view permission on households
     summary = selectors.RESETTLEMENT_SUMMARY
@@ -244,7 +244,6 @@ class ResettlementSummaryView(SummaryView):
     def figures(self, period):
         figures = super().figures(period)
         year = period.end.year
-        figures["repairs_median_days_to_close"] = selectors.median_days_to_close(period)
         villages = selectors.village_selection(period)
         figures["selection_by_village"] = [
             {"village": {"id": pk, "display": row["eligible"]["caption"]}, **row}
@@ -265,3 +264,11 @@ class ResettlementSummaryView(SummaryView):
         }
         return figures
 
+
+
+class ResettlementSeriesView(SummaryView):
+    """The monthly series of resettlement (``selectors.RESETTLEMENT_SERIES``): units handed
+    over, repair requests and help-line tickets, each month with its link."""
+
+    queryset = Household.objects.none()
+    summary = selectors.RESETTLEMENT_SERIES

@@ -133,3 +133,11 @@ class SafetySummaryView(SummaryView):
                 "link": f"{link}?{urlencode({'indicator': selectors.ROAD_DEATHS, 'year': year})}",
             }
         return figures
+
+
+class SafetySeriesView(SummaryView):
+    """The monthly series of safety (``selectors.SAFETY_SERIES``): hazards found and
+    rectified, inspections, each month with its link."""
+
+    queryset = Hazard.objects.none()
+    summary = selectors.SAFETY_SERIES

@@ -270,3 +270,26 @@ def test_a_quarter_counted_by_hand_and_each_link_lists_them(summary):
     assert (everything["named"], everything["head_count"], everything["person_times"],
             everything["hours"]) == ("1", "30", "31", "2.0")
     assert body["asset_problems"]["found"]["amount_yuan"] == "0.00"
+
+
+# --- monthly series ------------------------------------------------------------------------------
+SERIES = reverse("partybuilding-api:series")
+
+
+def test_the_training_series_counted_by_hand_each_month_with_its_link(summary):
+    client, _year = summary
+    response = client.get(SERIES, {"year": 2024})
+    assert response.status_code == 200, response.content
+    training = response.json()["training"]
+    assert len(training) == 12
+    assert {m["month"]: (m["count"], m["person_times"], m["hours"])
+            for m in training if m["count"]} == {
+        "2024-03": (1, "43", "9.0"),  # S1: 甲, 乙 (late), the grid worker + 40 by head-count
+        "2024-04": (1, "1", "2.0"),  # S2: 甲
+        "2024-05": (1, "30", "0.0"),  # the youth talk, by head-count only
+        "2024-11": (1, "10", "0.0"),  # S4: 乙 excused, 10 by head-count
+    }
+    for month in training:
+        rows = client.get(month["link"]).json()["results"]
+        assert len(rows) == month["count"], month["link"]
+        assert sum(row["person_times"] for row in rows) == int(month["person_times"])

@@ -478,3 +478,41 @@ def test_year_and_period_together_are_a_400(dashboard_user, api_client_for):
                                                                   "period": "2024-11"})
     assert response.status_code == 400
     assert "period" in response.json()
+
+
+# --- monthly series ------------------------------------------------------------------------------
+SERIES = reverse("projects-api:series")
+
+
+def test_the_monthly_series_counted_by_hand_each_month_with_its_link(data_2024, dashboard_user,
+                                                                     api_client_for):
+    client = api_client_for(dashboard_user, "en")
+    response = client.get(SERIES, {"year": 2024})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    investment = body["investment_completed"]
+    assert [month["month"] for month in investment] == [f"2024-{m:02}" for m in range(1, 13)]
+    assert {m["month"]: m["amount"] for m in investment if m["count"]} == {
+        "2024-03": "1000.00", "2024-04": "1500.50", "2024-12": "250.00"}  # not Dec 2023
+    assert {m["amount"] for m in investment if not m["count"]} == {"0.00"}
+    assert {m["month"]: m["count"] for m in body["completed"] if m["count"]} == {"2024-11": 1}
+    assert {m["month"]: m["count"] for m in body["problems_raised"] if m["count"]} == {
+        "2024-01": 1, "2024-03": 1, "2024-05": 1, "2024-06": 1, "2024-08": 1, "2024-12": 1}
+    for key in ("investment_completed", "completed", "problems_raised"):
+        for month in body[key]:
+            assert client.get(month["link"]).json()["count"] == month["count"], month["link"]
+    assert investment[2]["link"].endswith("?month_after=2024-03&month_before=2024-03")
+
+
+def test_the_series_of_a_quarter_has_its_three_months(data_2024, dashboard_user,
+                                                      api_client_for):
+    body = api_client_for(dashboard_user, "en").get(SERIES, {"period": "2024-Q2"}).json()
+    assert [(m["month"], m["amount"]) for m in body["investment_completed"]] == [
+        ("2024-04", "1500.50"), ("2024-05", "0.00"), ("2024-06", "0.00")]
+    assert body["period"]["code"] == "2024-Q2"
+
+
+def test_the_series_needs_a_period_and_view_permission(make_user, dashboard_user,
+                                                       api_client_for):
+    assert api_client_for(dashboard_user).get(SERIES).status_code == 400
+    assert api_client_for(make_user("nobody")).get(SERIES, {"year": 2024}).status_code == 403

@@ -198,7 +198,9 @@ def test_the_rates_residents_and_area(summary):
     assert body["land"]["units"] == {"area_mu": "亩"}
     assert body["help_line"]["on_time"]["rate"] == "100.00"
     assert body["help_line"]["satisfaction"]["rate"] == "100.00"
-    assert body["repairs_median_days_to_close"] == "3.0"  # 2 and 4 days
+    # From report to verification (calendar days): R1 2 days, R6 4 days.
+    assert body["repairs"]["closed"]["median_days_to_close"] == "3.0"
+    assert body["repairs"]["closed"]["units"] == {"median_days_to_close": "days"}
 
 
 def test_the_selection_rate_of_each_village(summary):
@@ -233,7 +235,7 @@ def test_the_12345_tickets_month_on_month(summary):
 def test_a_year_without_records_has_no_rates(dashboard_user, api_client_for):
     body = api_client_for(dashboard_user, "en").get(SUMMARY, {"year": 2024}).json()
     assert body["selection"]["selected"]["rate"] is None
-    assert body["repairs_median_days_to_close"] is None
+    assert body["repairs"]["closed"]["median_days_to_close"] is None
     assert body["hotline_12345"] is None
 
 
@@ -287,6 +289,7 @@ def test_a_month_counted_by_hand_and_each_link_lists_them(data_2024, dashboard_u
     for row in rows.values():
         assert client.get(row["in_year"]["link"]).json()["count"] == row["in_year"]["count"]
     assert body["hotline_12345"]["month"] == 11
+    assert body["repairs"]["closed"]["median_days_to_close"] == "4.0"  # R6 only
 
 
 def test_the_12345_value_of_a_period_is_its_last_month_s(data_2024, dashboard_user,
@@ -304,3 +307,26 @@ def test_land_and_merchants_of_the_first_half(data_2024, dashboard_user, api_cli
         "?demolished_after=2024-01-01&demolished_before=2024-06-30")
     for key in ("land", "merchants"):
         assert client.get(body[key]["link"]).json()["count"] == 1
+
+
+# --- monthly series ------------------------------------------------------------------------------
+SERIES = reverse("resettlement-api:series")
+
+
+def test_the_monthly_series_counted_by_hand_each_month_with_its_link(data_2024, dashboard_user,
+                                                                     api_client_for):
+    client = api_client_for(dashboard_user, "en")
+    response = client.get(SERIES, {"year": 2024})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    nonzero = {key: {m["month"]: m["count"] for m in body[key] if m["count"]}
+               for key in ("handovers", "repairs_reported", "tickets_received")}
+    assert nonzero == {
+        "handovers": {"2024-09": 1, "2024-11": 1},  # U1, U5 (U2 in December 2023)
+        "repairs_reported": {"2024-10": 2, "2024-11": 2, "2024-12": 1},  # R1 R2, R3 R6, R5
+        "tickets_received": {"2024-10": 1, "2024-11": 1, "2024-12": 1},  # T1, T3, T2
+    }
+    for key in nonzero:
+        assert len(body[key]) == 12
+        for month in body[key]:
+            assert client.get(month["link"]).json()["count"] == month["count"], month["link"]

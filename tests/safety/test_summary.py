@@ -195,6 +195,16 @@ def test_the_rates(summary):
     assert body["hazards"]["major"]["verified"]["rate"] == "0.00"
 
 
+def test_the_median_days_from_report_to_verification(summary):
+    client, body = summary
+    # Calendar days: H1 10 Jan 10:00 → 16 Jan 9:00 (5.96), H5 1 Jul → 1 Sep (62): 33.98.
+    assert body["hazards"]["verified"]["median_days_to_close"] == "34.0"
+    first_quarter = client.get(SUMMARY, {"period": "2024-Q1"}).json()
+    assert first_quarter["hazards"]["verified"]["median_days_to_close"] == "6.0"  # H1
+    assert client.get(SUMMARY, {"period": "2024-Q2"}).json()[
+        "hazards"]["verified"]["median_days_to_close"] is None  # none verified
+
+
 def test_the_amounts_and_their_links(summary):
     client, body = summary
     assert body["enforcement"]["fines"] == "5000.00"  # not 2023's 2,000
@@ -285,3 +295,27 @@ def test_the_road_deaths_of_a_period_are_as_of_its_last_month(summary):
     assert (deaths["month"], Decimal(deaths["value"])) == (12, Decimal("3"))
     deaths = client.get(SUMMARY, {"period": "2024-01..2024-11"}).json()["road_deaths"]
     assert (deaths["month"], Decimal(deaths["value"])) == (11, Decimal("2"))
+
+
+# --- monthly series ------------------------------------------------------------------------------
+SERIES = reverse("safety-api:series")
+
+
+def test_the_monthly_series_counted_by_hand_each_month_with_its_link(summary):
+    client, _year = summary
+    response = client.get(SERIES, {"year": 2024})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    nonzero = {key: {m["month"]: m["count"] for m in body[key] if m["count"]}
+               for key in ("hazards_found", "hazards_rectified", "inspections")}
+    assert nonzero == {
+        # H1 Jan, H3 Mar, H2 Jun, H5 Jul, H4 at 23:30 on 31 December (not D1, D2)
+        "hazards_found": {"2024-01": 1, "2024-03": 1, "2024-06": 1, "2024-07": 1,
+                          "2024-12": 1},
+        "hazards_rectified": {"2024-01": 1, "2024-03": 1, "2024-07": 1},  # H1, H3, H5
+        "inspections": {"2024-01": 1, "2024-03": 1, "2024-11": 1},
+    }
+    for key in nonzero:
+        assert len(body[key]) == 12
+        for month in body[key]:
+            assert client.get(month["link"]).json()["count"] == month["count"], month["link"]

@@ -1,6 +1,8 @@
 """The API side of ``cuizhai.core.base.summary``: the serializer a summary's declaration
 implies (which also documents it in the OpenAPI schema) and the view that serves it."""
 
+from functools import cache
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -131,6 +133,7 @@ def _node_serializer(node, name, **extra_fields):
     return type(f"{name}Serializer", (serializers.Serializer,), fields)
 
 
+@cache
 def summary_serializer(summary):
     """The serializer of ``summary.evaluate()``'s result, with ``year`` (the year the period
     ends in) and ``period``: output only, it formats the values (decimals, choices with
@@ -181,8 +184,8 @@ class SummaryView(APIView):
     behind it.
 
     A subclass sets ``queryset`` (reading needs view permission on its model) and
-    ``serializer_class`` (``summary_serializer(summary)`` or a subclass of it with more
-    fields), and ``figures(period)`` if it adds data beside the declared figures.
+    ``summary``; ``serializer_class`` (by default ``summary_serializer(summary)``) and
+    ``figures(period)`` only if it adds data beside the declared figures.
 
     The answer is cached until the next write (``cuizhai.core.base.cache``), per period,
     language and site address (its labels and links); permissions are checked first, on
@@ -206,7 +209,7 @@ class SummaryView(APIView):
             return super().dispatch(request, *args, **kwargs)
 
     def get_serializer_class(self):
-        return self.serializer_class
+        return self.serializer_class or summary_serializer(self.summary)
 
     def figures(self, period):
         return period_figures(period, self.summary.evaluate(period=period))
