@@ -9,6 +9,7 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -17,6 +18,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.selectors import (
@@ -165,6 +167,17 @@ def training_hours(year):
 def below_quota(year):
     """The active people whose kind has a quota for ``year`` and who lack hours of it."""
     return training_hours(year).filter(is_active=True, hours_lacking__gt=0)
+
+
+def latest_quota_year(today=None):
+    """The year the people below quota are shown for unless one is asked: the latest year
+    with a quota, up to this one (a quota set ahead for next year has no hours yet to
+    measure); this year when there is none. A new year opens on the last one's list
+    until its quotas are set, and the 2024 demo opens on 2024."""
+    this_year = (today or timezone.localdate()).year
+    latest = TrainingQuota.objects.filter(year__lte=this_year).aggregate(
+        latest=Max("year"))["latest"]
+    return latest or this_year
 
 
 def rating_expression():

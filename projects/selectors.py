@@ -78,6 +78,15 @@ def project_list():
     )
 
 
+def major_project_sites():
+    """The projects that are major project sites (重点项目一线), where a cadre can be placed
+    for practice: those of the started batch (开工一批), whose works have begun — under
+    construction, completed, or suspended since. A project still planned or held in
+    reserve has no site yet. Every project of this app is a key project of the
+    subdistrict; the batch says which of them are sites."""
+    return Project.objects.filter(stage=BatchStage.STARTED)
+
+
 def funding_line_list():
     return FundingLine.objects.select_related("project")
 
