@@ -18,6 +18,7 @@ from cuizhai.core.base.admin import display
 from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin
 from cuizhai.core.base.admin.filters import YesNoFilter
 from cuizhai.core.base.admin.forms import on_field
+from cuizhai.core.base.admin.imports import FileImportExportMixin
 from cuizhai.core.base.admin.inlines import TrackedInline
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.core.base.exceptions import IllegalTransition
@@ -39,6 +40,11 @@ from resettlement.models import (
 )
 from resettlement.models.housing import has_selected
 from resettlement.models.land import mu_to_square_metres
+from resettlement.resources import (
+    HouseholdMemberResource,
+    HouseholdResource,
+    HousingUnitResource,
+)
 
 # -- write hooks shared by a model's page and its rows on another page -------------------------
 
@@ -186,7 +192,8 @@ class HasSelectedFilter(YesNoFilter):
 
 
 @admin.register(Household)
-class HouseholdAdmin(TrackedModelAdmin):
+class HouseholdAdmin(FileImportExportMixin, TrackedModelAdmin):
+    resource_classes = [HouseholdResource]
     list_display = ("code", "village", "head_name", "head_id_number", "head_phone", "status",
                     "split_status", "member_count", "selected_units", "cadre")
     list_filter = ("status", "split_status", HasSelectedFilter, "village__resettled_in",
@@ -229,7 +236,8 @@ class HouseholdAdmin(TrackedModelAdmin):
 
 
 @admin.register(HouseholdMember)
-class HouseholdMemberAdmin(MemberWrites, TrackedModelAdmin):
+class HouseholdMemberAdmin(FileImportExportMixin, MemberWrites, TrackedModelAdmin):
+    resource_classes = [HouseholdMemberResource]
     list_display = ("name", "household", "relation", "id_number")
     list_filter = ("relation", "household__village")
     search_fields = ("name", "household__code")
@@ -241,7 +249,8 @@ class HouseholdMemberAdmin(MemberWrites, TrackedModelAdmin):
 
 
 @admin.register(HousingUnit)
-class HousingUnitAdmin(HousingUnitWrites, TrackedModelAdmin):
+class HousingUnitAdmin(FileImportExportMixin, HousingUnitWrites, TrackedModelAdmin):
+    resource_classes = [HousingUnitResource]
     list_display = ("unit_name", "building", "community", "floor", "area", "layout", "status",
                     "household")
     list_filter = ("status", "layout", "building__community", "building")
