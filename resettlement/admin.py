@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from cuizhai.core.base.admin import display
 from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin
 from cuizhai.core.base.admin.filters import YesNoFilter
-from cuizhai.core.base.admin.forms import on_field
+from cuizhai.core.base.admin.forms import ProtectedFileInput, on_field
 from cuizhai.core.base.admin.imports import FileImportExportMixin
 from cuizhai.core.base.admin.inlines import TrackedInline
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
@@ -305,6 +305,11 @@ class HandoverAdmin(TrackedModelAdmin):
     autocomplete_fields = ("unit",)
     date_hierarchy = "handed_over_on"
     selector = staticmethod(selectors.handover_list)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "acceptance":
+            kwargs["widget"] = ProtectedFileInput("resettlement-api:handover-acceptance")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def create_record(self, request, data):
         return services.handover_create(data=data, by=request.user)

@@ -24,5 +24,7 @@ router.register("merchant-demolitions", views.MerchantDemolitionViewSet,
 
 urlpatterns = [
     path("summary/", views.ResettlementSummaryView.as_view(), name="summary"),
+    path("handovers/<int:pk>/acceptance/", views.HandoverAcceptanceView.as_view(),
+         name="handover-acceptance"),
     *router.urls,
 ]
