@@ -7,9 +7,12 @@ shown on the field or the row, and nothing of the page is saved. Personal data (
 phones, residents' names) is masked for whoever lacks the model's permission.
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -23,7 +26,9 @@ from cuizhai.core.base.admin.inlines import TrackedInline
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.core.base.exceptions import IllegalTransition
 from cuizhai.core.base.services import closed_loop
+from cuizhai.core.base.services.status import REASON_MAX_LENGTH, is_system_admin
 from resettlement import selectors, services
+from resettlement.choices import UnitStatus
 from resettlement.models import (
     Building,
     CommunityScenario,
@@ -92,6 +97,20 @@ def hand_over(model_admin, request, run):
     model_admin.message_user(request, ngettext(
         "%(count)d unit handed over.", "%(count)d units handed over.", len(handovers),
     ) % {"count": len(handovers)}, messages.SUCCESS)
+
+
+class TakeBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for taking back"), required=False, max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Kept in each unit's history, e.g. the household gave the unit up."))
+
+
+def _of_unit(unit, error):
+    """A refusal of the take-back, naming the unit it is about."""
+    if hasattr(error, "error_dict") and "reason" in error.error_dict:
+        return error  # the reason is missing or too long: about every unit
+    return ValidationError([f"{unit}: {message}" for message in error.messages])
 
 
 # -- communities: buildings and their units, service centres, scenarios ---------------------
@@ -258,7 +277,7 @@ class HousingUnitAdmin(FileImportExportMixin, HousingUnitWrites, TrackedModelAdm
     autocomplete_fields = ("building",)
     readonly_fields = ("status", *TrackedModelAdmin.readonly_fields)
     selector = staticmethod(selectors.housing_unit_list)
-    actions = ("hand_over_units",)
+    actions = ("hand_over_units", "take_back_units")
 
     @admin.display(description=_("housing unit"), ordering="room")
     def unit_name(self, obj):
@@ -281,6 +300,51 @@ class HousingUnitAdmin(FileImportExportMixin, HousingUnitWrites, TrackedModelAdm
 
     def has_add_handover_permission(self, request):
         return request.user.has_perm("resettlement.add_handover")
+
+    @admin.action(description=_("Take the chosen units back (available again)"),
+                  permissions=["take_back"])
+    def take_back_units(self, request, queryset):
+        """Selected or handed-over units made available again, through
+        ``housing_unit_take_back``: the system administrator's correction, with a reason,
+        for every chosen unit or none."""
+        units = list(queryset.select_related("building__community", "selection__household"))
+        form = TakeBackForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            moved = [unit for unit in units if unit.status != UnitStatus.AVAILABLE]
+            try:
+                with transaction.atomic():
+                    for unit in moved:
+                        try:
+                            services.housing_unit_take_back(
+                                unit=unit, status=UnitStatus.AVAILABLE, by=request.user,
+                                reason=form.cleaned_data["reason"])
+                        except ValidationError as error:
+                            raise _of_unit(unit, error) from None
+            except ValidationError as error:
+                if hasattr(error, "error_dict") and "reason" in error.error_dict:
+                    form.add_error("reason", error.error_dict["reason"])
+                else:
+                    form.add_error(None, error.messages)
+            else:
+                self.message_user(request, ngettext(
+                    "%(count)d unit taken back: it is available again.",
+                    "%(count)d units taken back: they are available again.", len(moved),
+                ) % {"count": len(moved)}, messages.SUCCESS)
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Take units back"),
+            "units": [(unit, getattr(getattr(unit, "selection", None), "household", None)
+                       if unit.status != UnitStatus.AVAILABLE else None) for unit in units],
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/resettlement/housingunit/take_back.html",
+                                context)
+
+    def has_take_back_permission(self, request):
+        return is_system_admin(request.user)
 
 
 @admin.register(Selection)
