@@ -23,7 +23,7 @@ from cuizhai.core.base.imports import (
     DateWidget,
     IntegerWidget,
     LookupWidget,
-    NumberWidget,
+    MoneyWidget,
     PersonWidget,
     TextWidget,
     TrackedResource,
@@ -80,7 +80,7 @@ class HouseholdResource(TrackedResource):
     head_name = column(Household, "head_name")
     head_id_number = column(Household, "head_id_number", ResidentIdWidget())
     head_phone = column(Household, "head_phone")
-    entitled_area = column(Household, "entitled_area", NumberWidget())
+    entitled_area = column(Household, "entitled_area", MoneyWidget())  # two decimals
     split_status = column(Household, "split_status", ChoiceWidget(PropertySplit),
                           saves_null_values=False)
     split_note = column(Household, "split_note")
@@ -161,7 +161,7 @@ class HousingUnitResource(TrackedResource):
     entrance = column(HousingUnit, "entrance")
     floor = column(HousingUnit, "floor", IntegerWidget())
     room = column(HousingUnit, "room")
-    area = column(HousingUnit, "area", NumberWidget())
+    area = column(HousingUnit, "area", MoneyWidget())  # two decimals, as stored
     layout = column(HousingUnit, "layout", ChoiceWidget(UnitLayout))
 
     import_example = {"building": "1", "entrance": "1", "room": "502", "floor": 5}

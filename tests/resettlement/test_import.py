@@ -180,7 +180,7 @@ def test_a_unit_list_finds_each_building_by_community_and_number(tmp_path, build
     error, out = import_rows(unit_file(tmp_path / "units.csv", rows))
 
     assert error is None, out
-    assert "2 created" in out or "新建 2" in out or "2" in out
+    assert "新建 2 条" in out
     east, west = (buildings[("崔寨东苑", "1")], buildings[("崔寨西苑", "1")])
     assert list(east.units.values_list("entrance", "floor", "room", "area", "layout",
                                        "status")) == [
@@ -191,6 +191,7 @@ def test_a_unit_list_finds_each_building_by_community_and_number(tmp_path, build
     # The same file again changes nothing: its rows name the units it created.
     error, out = import_rows(unit_file(tmp_path / "units.csv", rows))
     assert error is None, out
+    assert "新建 0 条，更新 0 条，2 条无变化" in out
     assert HousingUnit.objects.count() == 2
     assert HousingUnit.history.count() == 2
 
