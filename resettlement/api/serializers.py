@@ -157,6 +157,8 @@ class SelectionSerializer(TrackedModelSerializer):
 class HandoverSerializer(TrackedModelSerializer):
     unit = BriefRelatedField(queryset=HousingUnit.objects.all(), label=_("housing unit"))
     acceptance = serializers.SerializerMethodField(label=_("signed acceptance"))
+    # A file's download link is no spreadsheet cell: the exports leave it out.
+    export_reads = {"acceptance": None}
 
     class Meta:
         model = Handover
