@@ -7,9 +7,12 @@ shown on the field or the row, and nothing of the page is saved. Personal data (
 phones, residents' names) is masked for whoever lacks the model's permission.
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -17,12 +20,15 @@ from django.utils.translation import ngettext
 from cuizhai.core.base.admin import display
 from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin
 from cuizhai.core.base.admin.filters import YesNoFilter
-from cuizhai.core.base.admin.forms import on_field
+from cuizhai.core.base.admin.forms import ProtectedFileInput, on_field
+from cuizhai.core.base.admin.imports import FileImportExportMixin
 from cuizhai.core.base.admin.inlines import TrackedInline
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.core.base.exceptions import IllegalTransition
 from cuizhai.core.base.services import closed_loop
+from cuizhai.core.base.services.status import REASON_MAX_LENGTH, is_system_admin
 from resettlement import selectors, services
+from resettlement.choices import UnitStatus
 from resettlement.models import (
     Building,
     CommunityScenario,
@@ -39,6 +45,11 @@ from resettlement.models import (
 )
 from resettlement.models.housing import has_selected
 from resettlement.models.land import mu_to_square_metres
+from resettlement.resources import (
+    HouseholdMemberResource,
+    HouseholdResource,
+    HousingUnitResource,
+)
 
 # -- write hooks shared by a model's page and its rows on another page -------------------------
 
@@ -86,6 +97,20 @@ def hand_over(model_admin, request, run):
     model_admin.message_user(request, ngettext(
         "%(count)d unit handed over.", "%(count)d units handed over.", len(handovers),
     ) % {"count": len(handovers)}, messages.SUCCESS)
+
+
+class TakeBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for taking back"), required=False, max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Kept in each unit's history, e.g. the household gave the unit up."))
+
+
+def _of_unit(unit, error):
+    """A refusal of the take-back, naming the unit it is about."""
+    if hasattr(error, "error_dict") and "reason" in error.error_dict:
+        return error  # the reason is missing or too long: about every unit
+    return ValidationError([f"{unit}: {message}" for message in error.messages])
 
 
 # -- communities: buildings and their units, service centres, scenarios ---------------------
@@ -186,7 +211,8 @@ class HasSelectedFilter(YesNoFilter):
 
 
 @admin.register(Household)
-class HouseholdAdmin(TrackedModelAdmin):
+class HouseholdAdmin(FileImportExportMixin, TrackedModelAdmin):
+    resource_classes = [HouseholdResource]
     list_display = ("code", "village", "head_name", "head_id_number", "head_phone", "status",
                     "split_status", "member_count", "selected_units", "cadre")
     list_filter = ("status", "split_status", HasSelectedFilter, "village__resettled_in",
@@ -229,7 +255,8 @@ class HouseholdAdmin(TrackedModelAdmin):
 
 
 @admin.register(HouseholdMember)
-class HouseholdMemberAdmin(MemberWrites, TrackedModelAdmin):
+class HouseholdMemberAdmin(FileImportExportMixin, MemberWrites, TrackedModelAdmin):
+    resource_classes = [HouseholdMemberResource]
     list_display = ("name", "household", "relation", "id_number")
     list_filter = ("relation", "household__village")
     search_fields = ("name", "household__code")
@@ -241,7 +268,8 @@ class HouseholdMemberAdmin(MemberWrites, TrackedModelAdmin):
 
 
 @admin.register(HousingUnit)
-class HousingUnitAdmin(HousingUnitWrites, TrackedModelAdmin):
+class HousingUnitAdmin(FileImportExportMixin, HousingUnitWrites, TrackedModelAdmin):
+    resource_classes = [HousingUnitResource]
     list_display = ("unit_name", "building", "community", "floor", "area", "layout", "status",
                     "household")
     list_filter = ("status", "layout", "building__community", "building")
@@ -249,7 +277,7 @@ class HousingUnitAdmin(HousingUnitWrites, TrackedModelAdmin):
     autocomplete_fields = ("building",)
     readonly_fields = ("status", *TrackedModelAdmin.readonly_fields)
     selector = staticmethod(selectors.housing_unit_list)
-    actions = ("hand_over_units",)
+    actions = ("hand_over_units", "take_back_units")
 
     @admin.display(description=_("housing unit"), ordering="room")
     def unit_name(self, obj):
@@ -272,6 +300,51 @@ class HousingUnitAdmin(HousingUnitWrites, TrackedModelAdmin):
 
     def has_add_handover_permission(self, request):
         return request.user.has_perm("resettlement.add_handover")
+
+    @admin.action(description=_("Take the chosen units back (available again)"),
+                  permissions=["take_back"])
+    def take_back_units(self, request, queryset):
+        """Selected or handed-over units made available again, through
+        ``housing_unit_take_back``: the system administrator's correction, with a reason,
+        for every chosen unit or none."""
+        units = list(queryset.select_related("building__community", "selection__household"))
+        form = TakeBackForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            moved = [unit for unit in units if unit.status != UnitStatus.AVAILABLE]
+            try:
+                with transaction.atomic():
+                    for unit in moved:
+                        try:
+                            services.housing_unit_take_back(
+                                unit=unit, status=UnitStatus.AVAILABLE, by=request.user,
+                                reason=form.cleaned_data["reason"])
+                        except ValidationError as error:
+                            raise _of_unit(unit, error) from None
+            except ValidationError as error:
+                if hasattr(error, "error_dict") and "reason" in error.error_dict:
+                    form.add_error("reason", error.error_dict["reason"])
+                else:
+                    form.add_error(None, error.messages)
+            else:
+                self.message_user(request, ngettext(
+                    "%(count)d unit taken back: it is available again.",
+                    "%(count)d units taken back: they are available again.", len(moved),
+                ) % {"count": len(moved)}, messages.SUCCESS)
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Take units back"),
+            "units": [(unit, getattr(getattr(unit, "selection", None), "household", None)
+                       if unit.status != UnitStatus.AVAILABLE else None) for unit in units],
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/resettlement/housingunit/take_back.html",
+                                context)
+
+    def has_take_back_permission(self, request):
+        return is_system_admin(request.user)
 
 
 @admin.register(Selection)
@@ -296,6 +369,11 @@ class HandoverAdmin(TrackedModelAdmin):
     autocomplete_fields = ("unit",)
     date_hierarchy = "handed_over_on"
     selector = staticmethod(selectors.handover_list)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "acceptance":
+            kwargs["widget"] = ProtectedFileInput("resettlement-api:handover-acceptance")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def create_record(self, request, data):
         return services.handover_create(data=data, by=request.user)

@@ -123,6 +123,12 @@ def member_create(*, data, by=None, reason=""):
     return record_create(model=HouseholdMember, data=data, by=by, reason=reason)
 
 
+def member_bulk_create(*, rows, by=None, reason=""):
+    """A household roster at once (an import): each row by ``member_create``'s rules; all of
+    them or none."""
+    return record_bulk_create(model=HouseholdMember, rows=rows, by=by, reason=reason)
+
+
 @transaction.atomic
 def member_update(*, member, data, expected_version, by=None, reason=""):
     return record_update(instance=member, data=data, expected_version=expected_version, by=by,

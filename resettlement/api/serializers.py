@@ -5,6 +5,7 @@ model's personal-data permission."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from cuizhai.core.base.api.closed_loop import CLOSED_LOOP_FIELDS, ClosedLoopItemSerializer
 from cuizhai.core.base.api.fields import BriefRelatedField
@@ -155,11 +156,22 @@ class SelectionSerializer(TrackedModelSerializer):
 
 class HandoverSerializer(TrackedModelSerializer):
     unit = BriefRelatedField(queryset=HousingUnit.objects.all(), label=_("housing unit"))
+    acceptance = serializers.SerializerMethodField(label=_("signed acceptance"))
+    # A file's download link is no spreadsheet cell: the exports leave it out.
+    export_reads = {"acceptance": None}
 
     class Meta:
         model = Handover
         fields = ("id", "unit", "handed_over_on", "keys_handed", "water_reading",
-                  "electricity_reading", "gas_reading", "note", *TRACKED_FIELDS)
+                  "electricity_reading", "gas_reading", "acceptance", "note", *TRACKED_FIELDS)
+
+    def get_acceptance(self, obj) -> str | None:
+        """The protected download of the signed acceptance form (null when none is kept);
+        it answers only those who may see it."""
+        if not obj.acceptance:
+            return None
+        return reverse("resettlement-api:handover-acceptance", args=[obj.pk],
+                       request=self.context.get("request"))
 
 
 class HandoverBatchSerializer(serializers.Serializer):

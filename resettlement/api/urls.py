@@ -25,5 +25,7 @@ router.register("merchant-demolitions", views.MerchantDemolitionViewSet,
 urlpatterns = [
     path("summary/", views.ResettlementSummaryView.as_view(), name="summary"),
     path("series/", views.ResettlementSeriesView.as_view(), name="series"),
+    path("handovers/<int:pk>/acceptance/", views.HandoverAcceptanceView.as_view(),
+         name="handover-acceptance"),
     *router.urls,
 ]

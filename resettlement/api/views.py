@@ -10,13 +10,14 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cuizhai.core.api.evidence import RecordFileView
 from cuizhai.core.base.api.closed_loop import ClosedLoopViewSetMixin, pop_evidence
 from cuizhai.core.base.api.permissions import ViewPermission
 from cuizhai.core.base.api.summary import SummaryView
 from cuizhai.core.base.api.viewsets import SelectorViewSet, etag_for
 from resettlement import filtersets, selectors, services
 from resettlement.api import serializers
-from resettlement.models import Household
+from resettlement.models import Handover, Household
 
 
 class ResettlementViewSet(SelectorViewSet):
@@ -150,6 +151,16 @@ class SelectionViewSet(ResettlementViewSet):
 
     def delete_record(self, instance):
         services.selection_delete(selection=instance, by=self.request.user)
+
+
+class HandoverAcceptanceView(RecordFileView):
+    """The handover's signed acceptance form, downloaded as a checklist's photos are: by the
+    resettlement office, the leaders and the system administrator, never the dashboard; the
+    form is signed by the household, so its personal-data permission is needed too."""
+
+    queryset = Handover.objects.all()
+    file_field = "acceptance"
+    personal_model = Household
 
 
 class HandoverViewSet(ResettlementViewSet):

@@ -25,11 +25,22 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from cuizhai.core.base.demo import DEMO_CHANGE_REASON, read_table, records_by, sync
+from cuizhai.core.base.demo import (
+    DEMO_CHANGE_REASON,
+    read_table,
+    records_by,
+    replay_closed_loop,
+    replay_closed_loop_bulk,
+    sync,
+)
 from cuizhai.core.base.personal_values import id_check_character
-from cuizhai.core.base.services import closed_loop
 from cuizhai.core.base.services.bulk import record_bulk_create
-from cuizhai.core.choices import IndicatorPeriodKind, ReportChannel, Satisfaction
+from cuizhai.core.choices import (
+    IndicatorPeriodKind,
+    ReportChannel,
+    Satisfaction,
+    WorkflowStatus,
+)
 from cuizhai.core.models import Community, Indicator, IndicatorValue, Person, Village
 from resettlement import services
 from resettlement.apps import ResettlementConfig
@@ -228,13 +239,16 @@ def _moment(day, hour=9):
 
 def _repairs(units, officer):
     """Repair requests on the first 60 handed-over units: two thirds verified and closed
-    (asked back), the rest open — those reported in 2024 are overdue by now."""
+    (asked back), the rest open — those reported in 2024 are overdue by now. Each is
+    reported and taken through its steps by the services, the steps back-dated to 2024
+    (``replay_closed_loop``)."""
     units = list(units)
     if RepairRequest.objects.filter(unit__in=units).exists():
         return
     categories = ("leak", "crack", "doors_windows", "plumbing", "electrical", "other")
     titles = {"leak": "卫生间渗水", "crack": "墙面裂缝", "doors_windows": "入户门关不严",
               "plumbing": "厨房下水不畅", "electrical": "插座无电", "other": "楼道灯不亮"}
+    checker = _checker()
     for index, unit in enumerate(units):
         category = categories[index // 3 % len(categories)]  # open and closed of each
         reported = _moment(date(2024, 7, 1) + timedelta(days=index * 2))
@@ -242,14 +256,19 @@ def _repairs(units, officer):
             by=officer, unit=unit, category=category, title=titles[category],
             reported_at=reported, channel=ReportChannel.HELP_LINE,
             reporter_name=_name(9000 + index))
-        if index % 3 != 2:
-            _close(item, officer, reported, days=1 + index % 6)
+        days = 1 + index % 6
+        replay_closed_loop(  # the third left open, as reported
+            item, status=WorkflowStatus.CLOSED if index % 3 != 2 else WorkflowStatus.REPORTED,
+            handler=officer, verifier=checker, responded_at=reported + timedelta(hours=1),
+            resolved_at=reported + timedelta(days=days),
+            closed_at=reported + timedelta(days=days, hours=20),
+            resolution="已维修完毕", satisfaction=Satisfaction.SATISFIED)
 
 
 def _tickets(communities, officer):
     """The help line's 2024: 945 tickets resolved (verified and asked back) by the nine
-    helpers, ten still open. Written in bulk with their deadlines (the log of steps is
-    not replayed for the year's tickets)."""
+    helpers, ten still open — each with its log of steps at their 2024 moments, written at
+    once (``replay_closed_loop_bulk``)."""
     if HelpLineTicket.objects.filter(reported_at__year=2024).exists():
         return
     helpers = list(Person.objects.filter(kind="helper", is_active=True).order_by("name"))
@@ -258,52 +277,30 @@ def _tickets(communities, officer):
               "civil_affairs": "低保申请", "employment": "就业培训报名",
               "health": "家庭医生签约", "education": "入学咨询", "elderly_care": "助餐服务",
               "disputes": "邻里纠纷调解"}
-    deadlines = {}
+    checker = _checker()
     rows = []
     community_list = list(communities.values())
     for index in range(TICKETS_RESOLVED + TICKETS_OPEN):
         scenario = scenarios[index % len(scenarios)]
         day = date(2024, 1, 2) + timedelta(days=index * 331 // (TICKETS_RESOLVED + TICKETS_OPEN))
         reported = _moment(day, 9 + index % 8)
-        if day not in deadlines:
-            deadlines[day] = closed_loop.compute_deadlines(
-                model=HelpLineTicket, reported_at=_moment(day, 0))
-        due = deadlines[day]
         row = {"title": titles[scenario], "scenario": scenario,
                "helper": helpers[index % len(helpers)] if helpers else None,
                "community": community_list[index % len(community_list)],
                "channel": (ReportChannel.HELP_LINE, ReportChannel.HOTLINE_12345,
                            ReportChannel.WALK_IN)[index % 3],
-               "reported_at": reported, "reported_by": officer,
-               "response_due": reported + timedelta(hours=HelpLineTicket.response_hours),
-               "resolution_due": due["resolution_due"],
-               "resolution_due_provisional": due["resolution_due_provisional"]}
+               "reported_at": reported}
         if index < TICKETS_RESOLVED:
+            answered = reported + timedelta(hours=2)
             resolved = reported + timedelta(days=1 + index % 3)
-            row.update(status="closed", assignee=officer, responded_at=reported
-                       + timedelta(hours=2), resolved_at=resolved, resolved_by=officer,
-                       closed_at=resolved + timedelta(days=1), verified_by=officer,
+            row.update(assignee=officer, resolved_by=officer, verified_by=checker,
                        resolution="已办结，群众认可。",
                        satisfaction=(Satisfaction.SATISFIED, Satisfaction.SATISFIED,
-                                     Satisfaction.BASICALLY_SATISFIED)[index % 3])
+                                     Satisfaction.BASICALLY_SATISFIED)[index % 3],
+                       steps={"assign": answered, "start": answered, "resolve": resolved,
+                              "verify": resolved + timedelta(days=1)})
         rows.append(row)
-    record_bulk_create(model=HelpLineTicket, rows=rows, reason=DEMO_CHANGE_REASON)
-
-
-def _close(item, officer, reported, *, days):
-    """Resolve and verify ``item`` ``days`` after its report (the steps stamped then)."""
-    from unittest import mock
-
-    checker = _checker()
-    steps = ((closed_loop.closed_loop_assign, officer, {"assignee": officer}, 1),
-             (closed_loop.closed_loop_resolve, officer, {"note": "已维修完毕"}, days * 24),
-             (closed_loop.closed_loop_verify, checker,
-              {"satisfaction": Satisfaction.SATISFIED}, days * 24 + 20))
-    for step, by, kwargs, hours in steps:
-        with mock.patch("django.utils.timezone.now",
-                        return_value=reported + timedelta(hours=hours)):
-            item = step(item, by=by, **kwargs)
-    return item
+    replay_closed_loop_bulk(HelpLineTicket, rows, by=officer)
 
 
 def _checker():

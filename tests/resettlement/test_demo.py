@@ -94,3 +94,26 @@ def test_residents_id_numbers_are_valid_and_nobodys(demo):
         assert number.startswith("370199")
     assert Household.objects.filter(head_name__startswith="示例").count() == \
         Household.objects.count()
+
+
+def test_tickets_and_repairs_carry_their_2024_workflow_log(demo):
+    """Every closed ticket and repair went through report → assign → … → verify, each step
+    at its 2024 moment (the core's replay), not at the time the demo was loaded."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from cuizhai.core.models import WorkflowTransition
+    from resettlement.models import HelpLineTicket, RepairRequest
+
+    for model in (HelpLineTicket, RepairRequest):
+        closed = model.objects.filter(status="closed")
+        assert closed.exists(), model
+        log = WorkflowTransition.objects.filter(
+            content_type=ContentType.objects.get_for_model(model))
+        for item in closed.order_by("pk")[:50]:
+            steps = list(log.filter(object_id=item.pk).order_by("at", "pk")
+                         .values_list("action", "at"))
+            assert [action for action, _at in steps] == [
+                "report", "assign", "start", "resolve", "verify"], (model, steps)
+            assert all(at.year == 2024 for _action, at in steps), (model, steps)
+            assert steps[-1][1] == item.closed_at and item.closed_at.year == 2024
+        assert not log.filter(at__year__gt=2024).exists(), model

@@ -1,7 +1,8 @@
 """Residents' personal data — heads of household, members, repair reporters — shown only to
 holders of each model's "view personal data" permission, on every output path
 (``tests/personal_contract.py``): API record, list, history, CSV/XLSX, the admin's list,
-change form and history pages; a masked value sent back keeps the stored one."""
+change form, history pages, export, import preview and refused rows; a masked value sent
+back keeps the stored one."""
 
 import datetime
 from decimal import Decimal
@@ -13,6 +14,7 @@ from cuizhai.core import roles
 from resettlement import services
 from resettlement.models import Household, HouseholdMember
 from tests.factories import VillageFactory
+from tests.import_files import headers
 from tests.personal_contract import PersonalDataContract
 from tests.resettlement import factories as f
 from tests.support.clients import role_client
@@ -28,11 +30,24 @@ class TestHouseholdPersonalData(PersonalDataContract):
     masked = {"head_name": "高***", "head_id_number": HEAD_ID[:3] + "*" * 11 + HEAD_ID[-4:],
               "head_phone": "138****5678"}
     changed = {"head_phone": "13900004321"}
+    resource = "HouseholdResource"
 
     def make(self, **values):
         return services.household_create(data={
             "code": "GDK-0009", "village": VillageFactory(relocated=True),
             "entitled_area": Decimal("120"), **values})
+
+    def import_rows(self, record, values):
+        # The contract changes a plain column ("name"): here the note; blanked, the row is
+        # refused (its entitled area, required, is left blank too).
+        columns = ("code", "village", "head_name", "head_id_number", "head_phone",
+                   "entitled_area", "note")
+        row = {name: getattr(record, name) for name in columns}
+        row["village"] = record.village.code
+        row["note"] = values["name"]
+        if not values["name"]:
+            row["entitled_area"] = ""
+        return [headers(Household, columns), [row[name] for name in columns]]
 
 
 class TestHouseholdMemberPersonalData(PersonalDataContract):
@@ -40,10 +55,19 @@ class TestHouseholdMemberPersonalData(PersonalDataContract):
     api = "resettlement-api:householdmember"
     values = {"name": "花某某", "id_number": MEMBER_ID}
     changed = {"name": "花某"}
+    resource = "HouseholdMemberResource"
 
     def make(self, **values):
         return services.member_create(data={"household": f.HouseholdFactory(),
                                             "relation": "child", **values})
+
+    def import_rows(self, record, values):
+        # The contract changes a plain column ("name"): here the relation; blank, the row
+        # is refused.
+        columns = ("household", "name", "relation", "id_number")
+        row = {"household": record.household.code, "name": record.name,
+               "relation": "spouse" if values["name"] else "", "id_number": record.id_number}
+        return [headers(HouseholdMember, columns), [row[name] for name in columns]]
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ documents can carry personal data.
 """
 
 import io
+import os
 
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404, HttpResponse
@@ -22,6 +23,7 @@ from rest_framework.views import APIView
 from cuizhai.core.base.services.closed_loop_access import (
     may_see_assessment_photos,
     may_see_evidence,
+    may_see_record_files,
 )
 from cuizhai.core.models import CriterionPhoto, TransitionEvidence
 
@@ -111,16 +113,60 @@ def _visible_criterion_photo(request, pk):
     return photo
 
 
-class CriterionPhotoDownloadView(APIView):
-    """A photo (or document) of a checklist's result, for those who may see them."""
+class ProtectedFileView(APIView):
+    """A stored file, downloaded by a signed-in user who may see it, never from a public
+    media URL. A subclass says which record's file ``pk`` names and who may see it
+    (``visible``: the record, or ``Http404`` alike for "no such file" and "not yours") and
+    where its file and name are (``file_of``, ``name_of``)."""
 
     permission_classes = [IsAuthenticated]
 
+    def visible(self, request, pk):
+        raise NotImplementedError
+
+    def file_of(self, record):
+        return record.file
+
+    def name_of(self, record):
+        return record.original_name
+
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, pk):
-        photo = _visible_criterion_photo(request, pk)
-        return FileResponse(photo.file.open("rb"), as_attachment=True,
-                            filename=photo.original_name)
+        record = self.visible(request, pk)
+        file = self.file_of(record)
+        if not file:
+            raise Http404
+        return FileResponse(file.open("rb"), as_attachment=True, filename=self.name_of(record))
+
+
+class CriterionPhotoDownloadView(ProtectedFileView):
+    """A photo (or document) of a checklist's result, for those who may see them."""
+
+    def visible(self, request, pk):
+        return _visible_criterion_photo(request, pk)
+
+
+class RecordFileView(ProtectedFileView):
+    """The file of a record's ``file_field`` (a handover's signed acceptance), seen as a
+    checklist's photos are (``may_see_record_files``); ``personal_model``: the file carries
+    that model's personal data."""
+
+    queryset = None
+    file_field = None
+    personal_model = None
+
+    def visible(self, request, pk):
+        record = self.queryset.filter(pk=pk).first()
+        if record is None or not may_see_record_files(request.user, record,
+                                                      personal_model=self.personal_model):
+            raise Http404
+        return record
+
+    def file_of(self, record):
+        return getattr(record, self.file_field)
+
+    def name_of(self, record):
+        return os.path.basename(self.file_of(record).name)
 
 
 class CriterionPhotoThumbnailView(APIView):

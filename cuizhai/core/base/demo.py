@@ -254,11 +254,12 @@ def _keep(record):
 
 # --- closed-loop items replayed -----------------------------------------------------------
 def replay_closed_loop(item, *, status, handler, verifier, department=None, responded_at=None,
-                       resolved_at=None, closed_at=None, resolution=""):
+                       resolved_at=None, closed_at=None, resolution="", satisfaction=""):
     """Take a freshly reported demo item to ``status`` through the workflow services (the
-    ``handler`` assigned, starting and resolving it, the ``verifier`` signing it off), then
-    put the historical times on the item, its history and its log: the services stamp each
-    step with the current time, but a demo replays a past year."""
+    ``handler`` assigned, starting and resolving it, the ``verifier`` signing it off, with
+    the reporter's ``satisfaction`` if asked back), then put the historical times on the
+    item, its history and its log: the services stamp each step with the current time, but
+    a demo replays a past year."""
     from django.contrib.contenttypes.models import ContentType
 
     from cuizhai.core.base.services import closed_loop
@@ -268,7 +269,8 @@ def replay_closed_loop(item, *, status, handler, verifier, department=None, resp
     steps = [WorkflowStatus.ASSIGNED, WorkflowStatus.IN_PROGRESS, WorkflowStatus.RESOLVED,
              WorkflowStatus.CLOSED]
     reached = steps[:steps.index(status) + 1] if status in steps else []
-    times, stamps = {}, {}
+    # The report too is logged when it is made; the demo's was made at its reported_at.
+    times, stamps = {WorkflowAction.REPORT: item.reported_at}, {}
     if WorkflowStatus.ASSIGNED in reached:
         item = closed_loop.closed_loop_assign(item, by=verifier, assignee=handler,
                                               department=department, note="已受理，转交专人办理。")
@@ -280,7 +282,8 @@ def replay_closed_loop(item, *, status, handler, verifier, department=None, resp
         item = closed_loop.closed_loop_resolve(item, by=handler, note=resolution or "已办结。")
         times[WorkflowAction.RESOLVE] = stamps["resolved_at"] = resolved_at
     if WorkflowStatus.CLOSED in reached:
-        item = closed_loop.closed_loop_verify(item, by=verifier, note="经复查，予以销号。")
+        item = closed_loop.closed_loop_verify(item, by=verifier, note="经复查，予以销号。",
+                                              satisfaction=satisfaction)
         times[WorkflowAction.VERIFY] = stamps["closed_at"] = closed_at
     stamps = {name: at for name, at in stamps.items() if at is not None}
     if stamps:

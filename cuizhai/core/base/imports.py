@@ -41,6 +41,7 @@ from simple_history.signals import pre_create_historical_record
 from cuizhai.core.base.exceptions import RowsRefused
 from cuizhai.core.base.import_limits import PREVIEW_ROWS
 from cuizhai.core.base.models import HISTORY_REASON_MAX_LENGTH
+from cuizhai.core.base.models.personal import field_at
 from cuizhai.core.base.personal import masker_for
 from cuizhai.core.base.services.bulk import clean_in_python, record_bulk_create
 from cuizhai.core.base.services.records import record_create, record_update
@@ -336,63 +337,77 @@ class PersonWidget(LookupWidget):
 
 
 class KeyedInstanceLoader(ModelInstanceLoader):
-    """The stored records a file's rows name by their key, read in one query per thousand
-    keys when the import begins, instead of one query per row. A resource keyed on more
-    than one column is read row by row, as django-import-export does."""
+    """The stored records a file's rows name by their key, read when the import begins —
+    one query per thousand keys (per two hundred for a key of several columns, a unit's
+    building + entrance + room) — instead of one query per row.
+
+    A key cell that cannot be read (a building its community does not have) makes the row
+    a new record: the cell's error is then reported on its column, with the row's others."""
 
     CHUNK = 1000
+    COMPOSITE_CHUNK = 200  # an OR of keys: SQLite refuses an expression deeper than 1000
 
     def __init__(self, resource, dataset=None):
         super().__init__(resource, dataset)
-        names = resource.get_import_id_fields()
-        self.key_field = resource.fields[names[0]] if len(names) == 1 else None
+        self.key_fields = [resource.fields[name] for name in resource.get_import_id_fields()]
         self.by_key = None
         self.served = set()
-        if self.key_field is not None and dataset is not None:
+        if self.key_fields and dataset is not None:
             self.by_key = self._stored(self._keys(dataset))
 
+    def _key(self, row):
+        """The row's key (a tuple of the key columns' values), or None if a part is blank."""
+        key = tuple(field.clean(row) for field in self.key_fields)
+        return None if any(part in (None, "") for part in key) else key
+
     def _keys(self, dataset):
-        column = self.key_field.column_name
-        if column not in (dataset.headers or []):
+        columns = [field.column_name for field in self.key_fields]
+        if any(column not in (dataset.headers or []) for column in columns):
             return set()
-        position = dataset.headers.index(column)
         keys = set()
-        for values in dataset:
+        for values in dataset.dict:
             try:
-                key = self.key_field.clean({column: values[position]})
+                key = self._key(values)
             except (ValueError, ValidationError):
                 continue  # the row is refused with its error when it is read
-            if key not in (None, ""):
+            if key is not None:
                 keys.add(key)
         return keys
 
     def _stored(self, keys):
-        attribute = self.key_field.attribute
+        attributes = [field.attribute for field in self.key_fields]
         stored = {}
         keys = sorted(keys, key=str)
-        for start in range(0, len(keys), self.CHUNK):
-            chunk = keys[start:start + self.CHUNK]
-            for record in self.get_queryset().filter(**{f"{attribute}__in": chunk}):
-                stored[getattr(record, attribute)] = record
+        if len(attributes) == 1:
+            for start in range(0, len(keys), self.CHUNK):
+                chunk = [key[0] for key in keys[start:start + self.CHUNK]]
+                for record in self.get_queryset().filter(**{f"{attributes[0]}__in": chunk}):
+                    stored[(getattr(record, attributes[0]),)] = record
+            return stored
+        for start in range(0, len(keys), self.COMPOSITE_CHUNK):
+            condition = models.Q()
+            for key in keys[start:start + self.COMPOSITE_CHUNK]:
+                condition |= models.Q(**dict(zip(attributes, key, strict=True)))
+            for record in self.get_queryset().filter(condition):
+                stored[tuple(getattr(record, name) for name in attributes)] = record
         return stored
 
     def get_instance(self, row):
         try:
             if self.by_key is None:
                 return super().get_instance(row)
-            key = self.key_field.clean(row)
+            key = self._key(row)
+            if key is None or key in self.served:
+                # A key asked again (a row twice in the file, refused as such) is read
+                # afresh, so that the second row does not start from the first row's changes.
+                return super().get_instance(row)
+            self.served.add(key)
+            return self.by_key.pop(key, None)
         except (ValueError, ValidationError):
             # A key cell that does not read (an unknown person, a text too long) names no
-            # stored record. The row is read as a new one, and the cell's error is then
-            # reported on its column, as any other cell's is: raised here, it would be an
-            # error of the whole row.
+            # stored record: the row is read as a new one and the cell's error is reported
+            # on its column, as any other cell's is (raised here, it would be the row's).
             return None
-        if key in self.served:
-            # A key asked again (a row twice in the file, refused as such) is read afresh,
-            # so that the second row does not start from the first row's changes.
-            return super().get_instance(row)
-        self.served.add(key)
-        return self.by_key.pop(key, None)
 
 
 class ExcelCSV(CSV):
@@ -434,6 +449,22 @@ def column(model, name, widget=None, **kwargs):
         unbounded = isinstance(model_field, models.TextField)
         widget = TextWidget(max_length=TEXT_MAX_CHARS if unbounded else None)
     return Field(attribute=name, column_name=model_field.verbose_name, widget=widget, **kwargs)
+
+
+class ContextField(Field):
+    """A column that is read to find another column's record, and is not saved itself: a
+    unit's community, by which its building is found by number. Its ``attribute`` is a
+    ``__`` path from the record (``building__community``), which the export follows; an
+    import checks the cell with the widget (an error names this column) and keeps nothing."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        self.clean(row, **kwargs)
+
+
+def context_column(model, path, widget, **kwargs):
+    """A ``ContextField`` whose header is the verbose name of the field at ``path``."""
+    return ContextField(attribute=path, column_name=field_at(model, path).verbose_name,
+                        widget=widget, **kwargs)
 
 
 class PreviewDiff(Diff):
@@ -609,7 +640,7 @@ class TrackedResource(resources.ModelResource):
         spellings = {}
         for name, field in self.fields.items():
             spellings[name.casefold()] = field.column_name
-            model_field = self._meta.model._meta.get_field(field.attribute)
+            model_field = field_at(self._meta.model, field.attribute)
             for spelling in _in_every_language(model_field.verbose_name):
                 spellings[spelling.casefold()] = field.column_name
         return spellings
@@ -662,10 +693,8 @@ class TrackedResource(resources.ModelResource):
         """A record twice in one file is a slip (a copied line, a mistyped code): the second
         row would silently overwrite the first."""
         names = [self.fields[name].attribute for name in self.get_import_id_fields()]
-        # By the stored values (a related record's id): a key cell that did not read left
-        # its relation unset, which reading the relation itself would raise on.
-        key = tuple(getattr(instance, self._meta.model._meta.get_field(name).attname)
-                    for name in names)
+        # None for a related record the row failed to name (its column says why).
+        key = tuple(getattr(instance, name, None) for name in names)
         if any(part in (None, "") for part in key) or row_number is None:
             return
         first = self._rows_by_key.setdefault(key, row_number)
@@ -709,6 +738,9 @@ class TrackedResource(resources.ModelResource):
         message then stands for the whole row."""
         if key in self.fields:
             return self.fields[key].column_name
+        by_attribute = [field for field in self.fields.values() if field.attribute == key]
+        if by_attribute:  # a context column, named by its path (building__community)
+            return by_attribute[0].column_name
         try:
             return force_str(self._meta.model._meta.get_field(key).verbose_name)
         except FieldDoesNotExist:
@@ -766,7 +798,7 @@ class TrackedResource(resources.ModelResource):
         record, the changed ones for an existing record."""
         data = {}
         for field in self.get_import_fields():
-            if field.readonly or not field.attribute:
+            if field.readonly or not field.attribute or isinstance(field, ContextField):
                 continue
             attname = self._meta.model._meta.get_field(field.attribute).attname
             if stored is not None and getattr(instance, attname) == getattr(stored, attname):

@@ -1,8 +1,11 @@
 """Forms of the tracked admin: they carry the version the editor loaded, which the services
 check when the page is saved (see ``writes``)."""
 
+import os
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.urls import reverse
 
 LOADED_VERSION = "loaded_version"
 
@@ -64,3 +67,30 @@ def on_field(field, error):
     if hasattr(error, "error_dict"):
         return error
     return ValidationError({field: error})
+
+
+class _ProtectedLink:
+    """A stored file as the file input shows it: its name, linked to its protected download."""
+
+    def __init__(self, file, url):
+        self.file, self.url = file, url
+
+    def __str__(self):
+        return os.path.basename(self.file.name)
+
+
+class ProtectedFileInput(forms.ClearableFileInput):
+    """A file input whose "currently" link is the file's protected download
+    (``url_name``, with the record's id: a ``ProtectedFileView``), not its media URL, which
+    is not served: the files may carry personal data."""
+
+    def __init__(self, url_name, attrs=None):
+        self.url_name = url_name
+        super().__init__(attrs)
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        record = getattr(value, "instance", None)
+        if value and record is not None and record.pk:
+            return _ProtectedLink(value, reverse(self.url_name, args=[record.pk]))
+        return value

@@ -215,20 +215,27 @@ def may_see_evidence(user, item, *, uploaded_by_id=None):
     return evidence_visibility(user, item)(uploaded_by_id)
 
 
-def may_see_assessment_photos(user, assessment):
-    """The photos of an assessment's results are seen as an item's evidence is: by the
-    office that keeps such assessments (their change permission), the leaders and the
-    system administrator — never by the dashboard —, and where the assessment holds a
-    personal value, only with the permission to see its personal data."""
-    if record_holds_personal_data(assessment) and not can_view_personal(
-        user, type(assessment)
-    ):
+def may_see_record_files(user, record, *, personal_model=None):
+    """The files kept on a record (an assessment's photos, a handover's signed acceptance)
+    are seen as an item's evidence is: by the office that keeps such records (their change
+    permission), the leaders and the system administrator — never by the dashboard —, and
+    where the record holds a personal value, only with the permission to see its personal
+    data. ``personal_model``: the files themselves carry the personal data of that model's
+    records (a form the household signed), so that permission is needed in any case."""
+    if record_holds_personal_data(record) and not can_view_personal(user, type(record)):
+        return False
+    if personal_model is not None and not can_view_personal(user, personal_model):
         return False
     if _is_system_admin(user):
         return True
     if not _signed_in(user) or roles.DASHBOARD in roles_of(user):
         return False
-    meta = assessment._meta
+    meta = record._meta
     return user.has_perm(f"{meta.app_label}.view_{meta.model_name}") and (
-        roles.LEADERS in roles_of(user) or is_owner_office(user, assessment)
+        roles.LEADERS in roles_of(user) or is_owner_office(user, record)
     )
+
+
+def may_see_assessment_photos(user, assessment):
+    """The photos of an assessment's results: ``may_see_record_files``."""
+    return may_see_record_files(user, assessment)
