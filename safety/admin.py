@@ -16,6 +16,7 @@ from cuizhai.core.base.admin import display
 from cuizhai.core.base.admin.assessments import AssessmentAdmin
 from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin
 from cuizhai.core.base.admin.filters import YesNoFilter
+from cuizhai.core.base.admin.imports import FileImportExportMixin
 from cuizhai.core.base.admin.personal import MASKED_SUFFIX
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.core.base.selectors import subquery_count
@@ -34,6 +35,7 @@ from safety.models import (
     TrafficPersuasion,
     TrafficPublicityEvent,
 )
+from safety.resources import HazardLedgerResource
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png")
 
@@ -69,7 +71,11 @@ def sees_every_photo(user):
 
 
 @admin.register(Hazard)
-class HazardAdmin(ClosedLoopAdmin):
+class HazardAdmin(FileImportExportMixin, ClosedLoopAdmin):
+    """Hazards; a safety ledger (安全台账) in the office's columns is imported here (导入),
+    all rows or none."""
+
+    resource_classes = [HazardLedgerResource]
     selector = staticmethod(selectors.hazard_list)
     export_layouts = (LEDGER,)
     list_display = ("title", "category", "target", "severity_badge", "status",
