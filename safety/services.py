@@ -88,11 +88,11 @@ def hazard_ledger_import(*, rows, by, reason=""):
     eyes); it was answered when reported, and one still awaiting re-inspection was
     rectified when imported. Each row is checked as one hazard: the verifier may sign it
     off (a major hazard: the office's leader), the dates follow each other, and it is not
-    in the register already (the same target, day and description) nor twice in the file.
+    in the register already (the same target, day and description: a ledger imported
+    twice). Two such lines in one file are two hazards.
     Returns the hazards in the order of ``rows`` or raises ``RowsRefused``."""
     now = timezone.now()
     stored = _stored_ledger_keys(rows)
-    first_line = {}
     items, duplicates = [], {}
     for index, row in enumerate(rows):
         row = dict(_with_inspection_target(dict(row)))
@@ -109,14 +109,9 @@ def hazard_ledger_import(*, rows, by, reason=""):
             "resolved_by": handler if WorkflowAction.RESOLVE in steps else None,
             "steps": {action: moments[action] for action in steps},
         })
-        key = _ledger_key(row)
-        if key in stored:
+        if _ledger_key(row) in stored:
             duplicates[index] = _("This hazard is in the register already (the same "
                                   "target, inspection date and description).")
-        elif key in first_line:
-            duplicates[index] = _("The file has this hazard twice (the same target, "
-                                  "inspection date and description).")
-        first_line.setdefault(key, index)
 
     # ``record_bulk_create`` applies the rule to the rows in their order, once each.
     positions = iter(range(len(items)))
@@ -130,7 +125,7 @@ def hazard_ledger_import(*, rows, by, reason=""):
 def _ledger_key(row):
     return (timezone.localdate(row["reported_at"]),
             *(getattr(row.get(name), "pk", row.get(name)) or None for name in TARGET_FIELDS),
-            row.get("title", ""), row.get("description", ""))
+            row.get("title") or None, row.get("description") or None)
 
 
 def _stored_ledger_keys(rows):

@@ -76,7 +76,7 @@ def test_a_refused_ledger_changes_nothing_and_names_each_line_and_column(hazards
     header = next(i for i, row in enumerate(exported) if row and row[0] == "序号")
     rows = [list(row) for row in exported]
     first, second = header + 1, header + 2
-    rows[second][COLUMNS.index("隐患等级")] = "特大"
+    rows[first][COLUMNS.index("隐患等级")] = "特大"
     stored = list(Hazard.objects.values_list("pk", "version", "status"))
 
     previewed = preview(client, Hazard, as_upload(rows), XLSX)
@@ -85,8 +85,8 @@ def test_a_refused_ledger_changes_nothing_and_names_each_line_and_column(hazards
     # Numbered as the page shows them (Excel's line less the header's), the title lines
     # above the header counted: row ``first`` of ``rows`` is Excel's line first + 1.
     assert invalid_rows(previewed) == {
-        first: ["此隐患已在台账中（被检查单位、检查日期和隐患描述相同）。"],
-        second: ["“特大”不是有效选项，可选：一般、重大。"],
+        first: ["“特大”不是有效选项，可选：一般、重大。"],
+        second: ["此隐患已在台账中（被检查单位、检查日期和隐患描述相同）。"],
     }
     assert list(Hazard.objects.values_list("pk", "version", "status")) == stored
 
