@@ -198,3 +198,25 @@ def test_a_hazard_found_on_an_inspection_takes_its_category(tmp_path, register):
     assert error is None, out
     hazard = Hazard.objects.get()
     assert (hazard.inspection, hazard.category) == (inspection, "fire")
+
+
+def test_a_ledger_is_imported_at_a_number_of_queries_that_does_not_grow_with_its_rows(
+        tmp_path, register):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    places = ["盖家沟村 村口", "济南温声玻璃有限公司"]
+
+    def queries(count, year):
+        path = ledger_file(tmp_path, [
+            row(n, f"{year}-10-{n % 2 + 8:02d}", places[n % 2], f"隐患{n}",
+                responsible="李明（交通安全办）") for n in range(1, count + 1)])
+        with CaptureQueriesContext(connection) as captured:
+            error, out = import_rows(path, "--user", "clerk")
+        assert error is None, out
+        return len(captured)
+
+    # Rows of two report days (the deadlines are worked out once per day: the calendar's
+    # working days), below SQLite's 999 parameters a statement (no INSERT split).
+    assert queries(4, 2023) == queries(16, 2024)
+    assert Hazard.objects.count() == 20
