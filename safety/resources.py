@@ -97,9 +97,13 @@ class HazardLedgerResource(TrackedResource):
         "reinspected_on": _label("reinspected_on"), "closed_on": _label("closed_on"),
         "category": gettext_lazy("hazard category"),
     }
-    # The template's example row.
-    import_example = {"hazard": "配电箱未可靠接地：车间配电箱接地线断开",
-                      "measures": "重新敷设接地线", "responsible": "张伟"}
+    # The template's example row: a hazard signed off, in the ledger's own writing.
+    import_example = {
+        "number": 1, "target": "盖家沟村 村口", "hazard": "配电箱未可靠接地：车间配电箱接地线断开",
+        "level": "一般", "measures": "重新敷设接地线", "deadline": "",
+        "responsible": "张伟（交通安全办）", "progress": "已销号：已重新接地",
+        "reinspector": "王海涛", "category": "用电",
+    }
 
     class Meta:
         model = Hazard
