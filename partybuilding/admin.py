@@ -7,8 +7,6 @@ Every write goes through ``partybuilding.services`` — the pages, their inline 
 actions alike.
 """
 
-import datetime
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -337,8 +335,8 @@ class TrainingQuotaAdmin(TrackedModelAdmin):
         """The people who lack hours of their kind's quota in a year, with how many."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = BelowQuotaFilterForm(request.GET or None)
-        year = datetime.date.today().year
+        year = selectors.latest_quota_year()
+        form = BelowQuotaFilterForm(request.GET or None, initial={"year": year})
         people = selectors.below_quota(year).none()
         if form.is_valid():
             year = form.cleaned_data["year"] or year

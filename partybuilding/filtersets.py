@@ -10,6 +10,7 @@ from cuizhai.core.base.filtersets import (
     ClosedLoopFilterSet,
     SearchFilterSet,
     YearFilter,
+    date_range_filters,
     related_filters,
 )
 from cuizhai.core.choices import AssessmentStatus, PersonKind
@@ -35,6 +36,7 @@ from partybuilding.models import (
     TrainingSession,
     VillageEvaluation,
 )
+from projects.models import Project
 
 OrganisationFilters = related_filters("organisation", PartyOrganisation, by="name",
                                       label=_("party organisation"))
@@ -57,7 +59,9 @@ class PartyOrganisationFilterSet(
         fields = ["id"]
 
 
-class ElectionFilterSet(OrganisationFilters, SearchFilterSet):
+class ElectionFilterSet(OrganisationFilters,
+                        date_range_filters("held", "held_on", label=_("date held")),
+                        SearchFilterSet):
     search_fields = ("organisation__name", "note")
     year = YearFilter(field_name="held_on", lookup_expr="year", label=_("year"))
     result = django_filters.MultipleChoiceFilter(choices=ElectionResult.choices,
@@ -93,7 +97,7 @@ class CadreProfileFilterSet(PersonFilters, OrganisationFilters, SearchFilterSet)
         return queryset.filter(pk__in=placed_young_cadres(value).values("cadre"))
 
 
-class PlacementFilterSet(SearchFilterSet):
+class PlacementFilterSet(related_filters("project", Project, by="code"), SearchFilterSet):
     search_fields = ("cadre__person__name", "region", "project__name", "note")
     cadre_id = django_filters.ModelMultipleChoiceFilter(
         field_name="cadre", queryset=CadreProfile.objects.all(), label=_("cadre (id)"))
@@ -107,7 +111,7 @@ class PlacementFilterSet(SearchFilterSet):
 
     class Meta:
         model = Placement
-        fields = ["id", "project_id"]
+        fields = ["id"]
 
     def filter_young_placed_year(self, queryset, name, value):
         from partybuilding.selectors import placed_young_cadres

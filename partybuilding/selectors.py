@@ -9,6 +9,7 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -17,6 +18,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.selectors import (
@@ -25,7 +27,17 @@ from cuizhai.core.base.selectors import (
     subquery_sum,
     with_assessment_scores,
 )
-from cuizhai.core.base.summary import YEAR, Breakdown, Figure, Listing, Rows, Summary, Total
+from cuizhai.core.base.summary import (
+    YEAR,
+    Breakdown,
+    During,
+    Figure,
+    Listing,
+    Monthly,
+    Rows,
+    Summary,
+    Total,
+)
 from cuizhai.core.choices import AssessmentStatus, Timeliness, WorkflowStatus
 from cuizhai.core.models import Person
 from partybuilding import filtersets
@@ -157,6 +169,17 @@ def below_quota(year):
     return training_hours(year).filter(is_active=True, hours_lacking__gt=0)
 
 
+def latest_quota_year(today=None):
+    """The year the people below quota are shown for unless one is asked: the latest year
+    with a quota, up to this one (a quota set ahead for next year has no hours yet to
+    measure); this year when there is none. A new year opens on the last one's list
+    until its quotas are set, and the 2024 demo opens on 2024."""
+    this_year = (today or timezone.localdate()).year
+    latest = TrainingQuota.objects.filter(year__lte=this_year).aggregate(
+        latest=Max("year"))["latest"]
+    return latest or this_year
+
+
 def rating_expression():
     """The rating of a completed evaluation (from ``with_assessment_scores``'s columns)."""
     percent = ExpressionWrapper(F("total_score") * 100 / DecimalDivisor(F("max_score")),
@@ -235,8 +258,13 @@ CADRES = Listing("partybuilding-api:cadreprofile-list", cadre_list,
 
 HOURS_UNIT = _("hours")
 YUAN_UNIT = _("yuan")
+# The period reaches each list through its date filters (``During``): the year filter for a
+# calendar year, the date range for a shorter period. What is counted per year (the year's
+# evaluations, the annual training quota, young cadres placed) takes ``YEAR``, the year the
+# period ends in.
 FOUND = {"evaluation_year": YEAR}  # problems found by the year's evaluations
-ASSET_PROBLEMS_FOUND = {"reported_year": YEAR}
+ASSET_PROBLEMS_FOUND = {"reported_year": During("reported")}
+HELD = {"year": During("held")}
 
 
 def training_figure(params, caption):
@@ -249,7 +277,7 @@ def training_figure(params, caption):
 
 
 PARTYBUILDING_SUMMARY = Summary("PartybuildingSummary", {
-    "elections": Figure(ELECTIONS, {"year": YEAR}, caption=_("Committee elections held")),
+    "elections": Figure(ELECTIONS, HELD, caption=_("Committee elections held")),
     "committees_evaluated": Figure(
         EVALUATIONS, {"year": YEAR, "status": AssessmentStatus.COMPLETED},
         caption=_("Village committees evaluated")),
@@ -276,12 +304,12 @@ PARTYBUILDING_SUMMARY = Summary("PartybuildingSummary", {
                              ASSET_PROBLEMS_FOUND),
     },
     "training": {
-        "all": training_figure({"year": YEAR}, _("Training sessions")),
-        "by_kind": Breakdown(SESSIONS, "kind", TrainingKind, {"year": YEAR}),
+        "all": training_figure(HELD, _("Training sessions")),
+        "by_kind": Breakdown(SESSIONS, "kind", TrainingKind, HELD),
         "village_cadre_training": training_figure(
-            {"year": YEAR, "kind": TrainingKind.VILLAGE_CADRE},
+            {**HELD, "kind": TrainingKind.VILLAGE_CADRE},
             _("Village cadre training")),
-        "youth_talks": Figure(SESSIONS, {"year": YEAR, "kind": TrainingKind.YOUTH_TALK},
+        "youth_talks": Figure(SESSIONS, {**HELD, "kind": TrainingKind.YOUTH_TALK},
                               caption=_("Cuizhai Youth Talk events")),
         "below_quota": Figure(
             TRAINING_HOURS, {"year": YEAR, "is_active": True, "below_quota": True},
@@ -292,4 +320,14 @@ PARTYBUILDING_SUMMARY = Summary("PartybuildingSummary", {
         "young_placed": Figure(CADRES, {"young_placed_year": YEAR},
                                caption=_("Young cadres placed at projects or elsewhere")),
     },
+})
+
+
+# The monthly series of the dashboard's trends and the reports' charts: one figure per month
+# of the period, each with its link (the same declarations as the summary's figures).
+PARTYBUILDING_SERIES = Summary("PartybuildingSeries", {
+    "training": Monthly(SESSIONS, HELD, caption=_("Training sessions held in the month"),
+                        count=Rows(),
+                        person_times=Total("person_times", unit=None, places=0),
+                        hours=Total("hours_credited", unit=HOURS_UNIT, places=1)),
 })

@@ -24,6 +24,7 @@ from partybuilding.models import (
     TrainingSession,
     VillageEvaluation,
 )
+from projects import selectors as projects_selectors
 
 QUOTA_FOR_SYSTEM_ADMIN = _("Only the system administrator sets the training quotas.")
 
@@ -64,11 +65,28 @@ def cadre_profile_update(*, cadre, data, expected_version, by=None, reason=""):
                          by=by, reason=reason)
 
 
+def _check_project_site(project):
+    """A placement at a project is at a major project site, as the projects app defines
+    one. Checked when a project is named, so that a placement written when its project was
+    a site is not refused later for a change of the project's own."""
+    if project is not None and not projects_selectors.major_project_sites().filter(
+            pk=project.pk).exists():
+        raise ValidationError({"project": ValidationError(
+            _("“%(project)s” is not a major project site: a placement at a project names "
+              "one of the started batch, whose works have begun."),
+            code="not_a_project_site", params={"project": project},
+        )})
+
+
 def placement_create(*, data, by=None, reason=""):
+    _check_project_site(data.get("project"))
     return record_create(model=Placement, data=data, by=by, reason=reason)
 
 
 def placement_update(*, placement, data, expected_version, by=None, reason=""):
+    project = data.get("project")
+    if project is not None and project.pk != placement.project_id:
+        _check_project_site(project)
     return record_update(instance=placement, data=data, expected_version=expected_version,
                          by=by, reason=reason)
 

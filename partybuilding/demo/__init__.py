@@ -13,7 +13,9 @@ organisations by name, people by name, projects by code, departments by code).
 ``sessions.csv``'s ``sign_in`` names the sheets filled from the register (every village
 cadre on it, present unless ``sign_in_exceptions.csv`` says otherwise), which are written
 through the bulk path of the attendance service. Evaluations, their results and the
-problems they raise go through the assessment and closed-loop services.
+problems they raise go through the assessment and closed-loop services; the core's replay
+(``replay_closed_loop``) takes each problem to closure and dates its steps in 2024, and
+the 三资 problems are replayed at once (``replay_closed_loop_bulk``).
 
 Loading is idempotent (``cuizhai.core.base.demo``).
 """
@@ -24,7 +26,6 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from cuizhai.core.base.demo import (
@@ -32,10 +33,12 @@ from cuizhai.core.base.demo import (
     not_yet_created,
     read_table,
     records_by,
+    replay_closed_loop,
+    replay_closed_loop_bulk,
     sync,
 )
-from cuizhai.core.base.services import assessments, closed_loop
-from cuizhai.core.choices import WorkflowAction
+from cuizhai.core.base.services import assessments
+from cuizhai.core.choices import WorkflowStatus
 from cuizhai.core.demo import load_checklists
 from cuizhai.core.models import (
     Campaign,
@@ -45,7 +48,6 @@ from cuizhai.core.models import (
     Department,
     Person,
     Village,
-    WorkflowTransition,
 )
 from partybuilding import services
 from partybuilding.apps import PartybuildingConfig
@@ -66,6 +68,7 @@ from projects import selectors as projects_selectors
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 YEAR = 2024
 TEMPLATE = "DJ-CWPG"
+RESOLUTION = "已整改到位，资料归档。"
 DEMO_STAFF = [
     {"username": "demo-party-officer", "first_name": "示例·党建专员"},
     {"username": "demo-party-chief", "first_name": "示例·党建办负责人"},
@@ -224,33 +227,33 @@ def _evaluations(villages, officer, chief):
 
 
 def _asset_problems(villages, officer, chief):
+    """The 三资 problems, reported and closed as 2024 saw them, replayed at once
+    (``replay_closed_loop_bulk``: the items' own deadlines, their log)."""
     rows = [{**row, "village": villages[row["village"]]}
             for row in read_table(__name__, "asset_problems.csv")]
+    replayed = []
     for row in not_yet_created(CollectiveAssetProblem, ["village", "title"], rows):
-        item = services.collective_asset_problem_report(
-            by=officer, kind=row["kind"], village=row["village"], title=row["title"],
-            amount_yuan=Decimal(row["amount_yuan"]),
-            reported_at=datetime.fromisoformat(row["reported_at"]).replace(tzinfo=SHANGHAI))
-        _closed(item, officer, chief,
-                resolved_after=timedelta(days=int(row["resolved_after_days"])))
+        reported = datetime.fromisoformat(row["reported_at"]).replace(tzinfo=SHANGHAI)
+        taken = reported + timedelta(hours=4)
+        resolved = reported + timedelta(days=int(row["resolved_after_days"]))
+        replayed.append({
+            "kind": row["kind"], "village": row["village"], "title": row["title"],
+            "amount_yuan": Decimal(row["amount_yuan"]), "reported_at": reported,
+            "assignee": officer, "resolved_by": officer, "verified_by": chief,
+            "resolution": RESOLUTION,
+            "steps": {"assign": taken, "start": taken, "resolve": resolved,
+                      "verify": resolved + timedelta(days=1)},
+        })
+    if replayed:
+        replay_closed_loop_bulk(CollectiveAssetProblem, replayed, by=officer)
 
 
 def _closed(item, officer, chief, *, resolved_after):
-    """Assign, resolve and verify ``item`` through the workflow services, then date the
-    steps as they happened in 2024 (the services stamp the present moment)."""
-    item = closed_loop.closed_loop_assign(item, by=chief, assignee=officer,
-                                          note="交村党支部限期整改。")
-    item = closed_loop.closed_loop_resolve(item, by=officer, note="已整改到位，资料归档。")
-    closed_loop.closed_loop_verify(item, by=chief, note="经核查，整改到位，予以销号。")
-    assigned = item.reported_at + timedelta(hours=4)
+    """Take ``item`` to closure as it went in 2024 (the core's replay: the workflow
+    services, then the steps dated): taken in hand within 4 hours of its report, rectified
+    ``resolved_after`` it, verified and closed (销号) a day later."""
     resolved = item.reported_at + resolved_after
-    closed = resolved + timedelta(days=1)
-    times = {"responded_at": assigned, "resolved_at": resolved, "closed_at": closed}
-    type(item).objects.filter(pk=item.pk).update(**times)
-    for name, at in times.items():
-        item.history.filter(**{f"{name}__isnull": False}).update(**{name: at})
-    log = WorkflowTransition.objects.filter(
-        content_type=ContentType.objects.get_for_model(item), object_id=item.pk)
-    for action, at in ((WorkflowAction.ASSIGN, assigned), (WorkflowAction.RESOLVE, resolved),
-                       (WorkflowAction.VERIFY, closed)):
-        log.filter(action=action).update(at=at)
+    replay_closed_loop(item, status=WorkflowStatus.CLOSED, handler=officer, verifier=chief,
+                       responded_at=item.reported_at + timedelta(hours=4),
+                       resolved_at=resolved, closed_at=resolved + timedelta(days=1),
+                       resolution=RESOLUTION)

@@ -10,6 +10,7 @@ import tablib
 from django.contrib.auth.models import Permission
 from django.utils import translation
 
+from cuizhai.core.base import imports
 from tests.factories import DepartmentFactory
 from tests.import_app.models import SampleAsset
 from tests.import_app.resources import SampleAssetResource
@@ -396,3 +397,23 @@ def test_the_version_conflict_is_told_in_chinese(office, roads):
     assert row.field_specific_errors == {"版本": [
         "该记录在文件导出后已被修改（文件中为第 1 版，现为第 2 版）：请重新导出，并在新文件中修改。"
     ]}
+
+
+class ShortCodeResource(SampleAssetResource):
+    code = imports.column(SampleAsset, "code", imports.TextWidget(max_length=6))
+
+
+def test_a_key_cell_that_does_not_read_is_that_cells_error(roads, clerk):
+    """The key names the record to update; a key the column refuses is that cell's error,
+    like any other column's, not an error of the whole row (the party-building sign-in
+    sheet's unknown person is the same case with a key of two columns)."""
+    rows = asset_rows((2, "code", "ZC-0002"))
+    dataset = tablib.Dataset(*rows[1:], headers=rows[0])
+
+    with translation.override("en"):
+        result = ShortCodeResource().import_data(dataset, dry_run=False, user=clerk)
+
+        assert not result.has_errors()
+        assert {row.number: row.error_dict for row in result.invalid_rows} == {
+            2: {"code": ["The text has 7 characters; this column takes at most 6."]}}
+    assert not SampleAsset.objects.exists()

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
+from django.utils import timezone
 
 from cuizhai.core import roles
 from cuizhai.core.choices import PersonKind
@@ -24,7 +25,9 @@ from partybuilding.models import (
     TrainingSession,
     VillageEvaluation,
 )
+from projects.choices import BatchStage, ProjectStatus
 from tests.partybuilding import factories as f
+from tests.projects.factories import ProjectFactory
 from tests.support.admin import admin_browser, admin_form_data
 from tests.support.users import make_user
 
@@ -93,6 +96,36 @@ def test_attendance_rows_on_the_session_page_go_through_the_services(office):
     assert session.attendances.count() == 2
 
 
+def test_a_placement_row_at_a_project_that_is_no_site_is_refused_on_the_cadres_page(office):
+    cadre = f.CadreFactory(person__birth_year=1996)
+    planned = ProjectFactory(name="绿能智造产业园", stage=BatchStage.PLANNED)
+    site = ProjectFactory(name="济南黄河体育中心", stage=BatchStage.STARTED,
+                          status=ProjectStatus.CONSTRUCTION)
+    url = admin_url(CadreProfile, "change", cadre.pk)
+    data = admin_form_data(office.get(url))
+    add_row(data, "placements", project=planned.pk, region="", start_date="2024-03-01",
+            end_date="2024-09-30", note="")
+    response = office.post(url, data)
+    assert response.status_code == 200
+    assert "不是重点项目建设一线" in response.content.decode()
+    assert not Placement.objects.exists()
+
+    data[f"placements-{int(data['placements-TOTAL_FORMS']) - 1}-project"] = site.pk
+    assert office.post(url, data).status_code == 302
+    assert Placement.objects.get().project == site
+
+    # The placement's own page: the same rule, shown on the project field.
+    placement = Placement.objects.get()
+    url = admin_url(Placement, "change", placement.pk)
+    data = admin_form_data(office.get(url))
+    data["project"] = planned.pk
+    response = office.post(url, data)
+    assert response.status_code == 200
+    assert "不是重点项目建设一线" in str(response.context["adminform"].form.errors["project"])
+    placement.refresh_from_db()
+    assert placement.project == site
+
+
 def test_add_everyone_of_an_organisation(office):
     organisation = f.OrganisationFactory()
     cadres = f.CadreFactory.create_batch(3, organisation=organisation)
@@ -144,6 +177,24 @@ def test_people_below_quota_are_a_filtered_list(office):
     assert "示例·已达标" not in text and "示例·网格员" not in text
     assert office.get(reverse("admin:partybuilding_trainingquota_below"),
                       {"year": "abc"}).status_code == 200  # a bad filter is no 500
+
+
+def test_people_below_quota_open_on_the_latest_year_with_a_quota(office):
+    """Not this year, which has no quota yet (the 2024 demo would open on an empty page),
+    nor a year whose quota is set ahead."""
+    this_year = timezone.localdate().year
+    assert this_year > 2024
+    for year in (2023, 2024, this_year + 1):
+        f.QuotaFactory(year=year, person_kind=PersonKind.VILLAGE_CADRE, hours=Decimal("6"))
+    f.PersonFactory(name="示例·差六学时")
+    below = reverse("admin:partybuilding_trainingquota_below")
+
+    page = office.get(below)
+    assert page.context["year"] == 2024
+    assert page.context["form"]["year"].value() == 2024  # the year shown in the filter
+    assert "2024 年共 1 人未达学时标准。" in page.content.decode()
+    assert office.get(below, {"p": "1"}).context["year"] == 2024  # the next page too
+    assert office.get(below, {"year": 2023}).context["year"] == 2023
 
 
 def test_an_evaluation_added_in_the_admin_is_one_per_village_and_period(office):

@@ -11,11 +11,18 @@ from cuizhai.core import roles
 from cuizhai.core.base.services.assessments import assessment_record_result
 from cuizhai.core.choices import PersonKind
 from partybuilding import services
-from partybuilding.models import Attendance, CollectiveAssetProblem, EvaluationProblem
+from partybuilding.models import (
+    Attendance,
+    CollectiveAssetProblem,
+    EvaluationProblem,
+    Placement,
+)
+from projects.choices import BatchStage, ProjectStatus
 from tests.factories import CommunityFactory, VillageFactory
 from tests.import_files import client_for
 from tests.partybuilding import factories as f
 from tests.personal_contract import PersonalDataContract
+from tests.projects.factories import ProjectFactory
 from tests.support.clients import role_client
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +91,61 @@ def test_placement_filters():
     assert ids("placement", cadre_id=old.cadre.pk) == [old.pk]
     assert ids("placement", at_project="false") == sorted([young.pk, old.pk])
     assert ids("placement", at_project="true") == []
+    site = f.PlacementFactory(project=ProjectFactory(), region="")
+    assert ids("placement", at_project="true") == [site.pk]
+    assert ids("placement", project_id=site.project.pk) == [site.pk]
     assert ids("placement", q="安吉") == [young.pk]
+
+
+# The readable partners of id filters (a name, title or code where the id filter takes an
+# id):
+# each finds its record by the name as typed, and not the decoy beside it.
+def _by_mentor():
+    mentor = f.PersonFactory(name="示例·导师甲", kind=PersonKind.MENTOR)
+    f.CadreFactory(mentor=f.PersonFactory(name="示例·导师乙", kind=PersonKind.MENTOR))
+    return "示例·导师甲", f.CadreFactory(mentor=mentor).pk
+
+
+def _by_cadre():
+    f.PlacementFactory(cadre__person__name="示例·挂职乙")
+    return "示例·挂职甲", f.PlacementFactory(cadre__person__name="示例·挂职甲").pk
+
+
+def _by_project():
+    f.PlacementFactory(project=ProjectFactory(code="CZ-2022-001"), region="")
+    site = ProjectFactory(code="CZ-2021-003")
+    return "CZ-2021-003", f.PlacementFactory(project=site, region="").pk
+
+
+def _by_session():
+    f.AttendanceFactory(session__title="干部大讲堂第2讲")
+    return "干部大讲堂第1讲", f.AttendanceFactory(session__title="干部大讲堂第1讲").pk
+
+
+def _by_village():
+    f.PersonFactory(village=VillageFactory(name="王河村"))
+    return "高道口村", f.PersonFactory(village=VillageFactory(name="高道口村")).pk
+
+
+def _by_evaluation():
+    f.report_evaluation_problem(evaluation=f.EvaluationFactory(village__name="东万村"))
+    found = f.report_evaluation_problem(
+        evaluation=f.EvaluationFactory(village__name="韩家村"))
+    return "韩家村", found.pk
+
+
+@pytest.mark.parametrize(("basename", "name", "build"), [
+    ("cadreprofile", "mentor", _by_mentor),
+    ("placement", "cadre", _by_cadre),
+    ("placement", "project", _by_project),
+    ("attendance", "session", _by_session),
+    ("traininghours", "village", _by_village),
+    ("evaluationproblem", "evaluation", _by_evaluation),
+])
+def test_a_readable_filter_finds_its_record_by_name(basename, name, build):
+    value, expected = build()
+    assert ids(basename, **{name: value}) == [expected]
+    assert ids(basename, **{name: "示例·查无此名"}) == []
 
 
 def test_training_session_filters():
@@ -200,6 +261,30 @@ def test_training_hours_runs_a_fixed_number_of_queries(django_assert_max_num_que
 
 
 # --- rules as a client meets them ----------------------------------------------------------
+def test_a_placement_at_a_project_names_a_major_project_site():
+    """A site as the projects app defines one: a project of the started batch (开工)."""
+    site = ProjectFactory(stage=BatchStage.STARTED, status=ProjectStatus.CONSTRUCTION)
+    planned = ProjectFactory(name="绿能智造产业园", stage=BatchStage.PLANNED)
+    cadre = f.CadreFactory(person__birth_year=1996)
+    client = role_client(OFFICE, "zh-hans")
+    body = {"cadre": cadre.pk, "start_date": "2024-03-01", "end_date": "2024-09-30"}
+    refused = client.post(url("placement"), {**body, "project": planned.pk}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["project"] == [
+        f"“{planned}”不是重点项目建设一线：在项目挂职须选择“开工一批”、已开工建设的项目。"]
+    assert not Placement.objects.exists()
+    created = client.post(url("placement"), {**body, "project": site.pk}, format="json")
+    assert created.status_code == 201, created.json()
+    placement = Placement.objects.get()
+    moved = client.patch(url("placement", placement.pk, action="detail"),
+                         {"project": planned.pk, "version": placement.version},
+                         format="json")
+    assert moved.status_code == 400
+    assert "不是重点项目建设一线" in str(moved.json()["project"])
+    placement.refresh_from_db()
+    assert placement.project == site
+
+
 def test_an_attendance_defaults_to_the_sessions_hours_and_refuses_a_second_row():
     session, person = f.SessionFactory(hours=Decimal("2.5")), f.PersonFactory()
     client = role_client(OFFICE, "zh-hans")

@@ -76,3 +76,12 @@ def test_the_named_person_times_are_attendance_rows(demo):
                                       status__in=("present", "late")).count()
     assert named >= 5200
     assert EvaluationProblem.objects.filter(source_result__isnull=False).count() >= 130
+
+
+def test_the_young_cadres_placed_at_projects_are_at_major_project_sites(demo):
+    from partybuilding.models import Placement
+    from projects.selectors import major_project_sites
+
+    at_projects = Placement.objects.filter(project__isnull=False)
+    assert at_projects.count() == 11
+    assert not at_projects.exclude(project__in=major_project_sites()).exists()

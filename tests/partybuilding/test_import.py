@@ -58,6 +58,10 @@ def test_a_sheet_with_one_bad_row_imports_nothing(office):
     previewed = preview(office, Attendance, xlsx_upload(rows, "签到表.xlsx"), XLSX)
     assert previewed.status_code == 200
     assert previewed.context["confirm_form"] is None  # nothing can be confirmed
-    assert "不存在人员“示例·查无此人”。" in previewed.content.decode()
+    refused = {row.number: row.error_dict for row in previewed.context["result"].invalid_rows}
+    # An unknown person is the person cell's error, as any column's bad value is, not an
+    # error of the whole row.
+    assert refused[2] == {"人员": ["不存在人员“示例·查无此人”。"]}
+    assert not previewed.context["result"].has_errors()  # no row error beside it
     assert "每条记录在文件中只能出现一次" in " ".join(invalid_rows(previewed)[3])
     assert not session.attendances.exists()

@@ -377,9 +377,16 @@ class KeyedInstanceLoader(ModelInstanceLoader):
         return stored
 
     def get_instance(self, row):
-        if self.by_key is None:
-            return super().get_instance(row)
-        key = self.key_field.clean(row)
+        try:
+            if self.by_key is None:
+                return super().get_instance(row)
+            key = self.key_field.clean(row)
+        except (ValueError, ValidationError):
+            # A key cell that does not read (an unknown person, a text too long) names no
+            # stored record. The row is read as a new one, and the cell's error is then
+            # reported on its column, as any other cell's is: raised here, it would be an
+            # error of the whole row.
+            return None
         if key in self.served:
             # A key asked again (a row twice in the file, refused as such) is read afresh,
             # so that the second row does not start from the first row's changes.
@@ -655,7 +662,10 @@ class TrackedResource(resources.ModelResource):
         """A record twice in one file is a slip (a copied line, a mistyped code): the second
         row would silently overwrite the first."""
         names = [self.fields[name].attribute for name in self.get_import_id_fields()]
-        key = tuple(getattr(instance, name) for name in names)
+        # By the stored values (a related record's id): a key cell that did not read left
+        # its relation unset, which reading the relation itself would raise on.
+        key = tuple(getattr(instance, self._meta.model._meta.get_field(name).attname)
+                    for name in names)
         if any(part in (None, "") for part in key) or row_number is None:
             return
         first = self._rows_by_key.setdefault(key, row_number)
