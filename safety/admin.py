@@ -16,6 +16,8 @@ from cuizhai.core.base.admin import display
 from cuizhai.core.base.admin.assessments import AssessmentAdmin
 from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin
 from cuizhai.core.base.admin.filters import YesNoFilter
+from cuizhai.core.base.admin.imports import FileImportExportMixin
+from cuizhai.core.base.admin.personal import MASKED_SUFFIX
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.core.base.selectors import subquery_count
 from cuizhai.core.base.services import closed_loop
@@ -33,6 +35,7 @@ from safety.models import (
     TrafficPersuasion,
     TrafficPublicityEvent,
 )
+from safety.resources import HazardLedgerResource
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png")
 
@@ -68,7 +71,11 @@ def sees_every_photo(user):
 
 
 @admin.register(Hazard)
-class HazardAdmin(ClosedLoopAdmin):
+class HazardAdmin(FileImportExportMixin, ClosedLoopAdmin):
+    """Hazards; a safety ledger (安全台账) in the office's columns is imported here (导入),
+    all rows or none."""
+
+    resource_classes = [HazardLedgerResource]
     selector = staticmethod(selectors.hazard_list)
     export_layouts = (LEDGER,)
     list_display = ("title", "category", "target", "severity_badge", "status",
@@ -78,6 +85,35 @@ class HazardAdmin(ClosedLoopAdmin):
     search_fields = ("title", "description", "measures", "enterprise__name", "project__name",
                      "site", "responsible_person")
     autocomplete_fields = ("enterprise", "responsible_enterprise", "inspection")
+    # The form in the order a clerk writes an inspection finding down: where it was found,
+    # what it is, its level, who rectifies it and by when; then how it was reported, and
+    # the closed loop's own fields (set by its steps) and the record's.
+    form_sections = (
+        (_("Where it was found"), ("inspection", "enterprise", "project", "site", "village",
+                                   "community")),
+        (_("The hazard"), ("title", "category", "description", "severity",
+                           "evidence_before")),
+        (_("Rectification"), ("responsible_enterprise", "responsible_department",
+                              "responsible_person", "measures", "resolution_due",
+                              "provisional_deadline", "response_due", "evidence_after")),
+        (_("How it was reported"), ("reported_at", "channel", "reporter_name", "reporter_phone")),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        """``form_sections`` first, in their order; every other field of the form after
+        them, in the closed loop's order (a field the form lacks is left out)."""
+        names = [name for _title, options in super().get_fieldsets(request, obj)
+                 for name in options["fields"]]
+        by_field = {name.removesuffix(MASKED_SUFFIX): name for name in names}
+        sections, placed = [], set()
+        for title, fields in self.form_sections:
+            shown = [by_field[name] for name in fields if name in by_field]
+            placed.update(shown)
+            if shown:
+                sections.append((title, {"fields": shown}))
+        rest = [name for name in names if name not in placed]
+        return [*sections, (_("Closed loop"), {"fields": rest})] if rest else sections
+
     def get_queryset(self, request):
         rows = super().get_queryset(request)
         if not sees_every_photo(request.user):

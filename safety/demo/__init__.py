@@ -3,9 +3,12 @@ hazards they found followed through the closed loop, enforcement cases, and the 
 traffic-safety work and road deaths.
 
 The year's 750 expert inspections (``expert_inspections.csv``) are written at once through
-the core's bulk path; 12 more, with their hazards, are a sample walked through the closed
-loop. The brief's 4,500+ hazards wait for a bulk path of closed-loop items (deadlines and
-log entries written in batches). The traffic tables are the year's in
+the core's bulk path, completed, each with its checklist's results (a criterion fails where
+a hazard of its kind was found); their 4,688 hazards (``year_hazards.csv``) are replayed at
+once, each with a person of the register responsible for it (and the enterprise, at an
+enterprise). The targets are spread as a subdistrict's are, so that few hazards are repeats
+(``scripts/safety_demo_tables.py`` draws them). 12 more inspections, with their hazards,
+are a sample walked through the closed loop. The traffic tables are the year's in
 full: 62 publicity events, 216 persuasions, 100 sets of facilities costing 190,000 元, and
 road deaths 7 → 3 (−57.1 % year on year).
 
@@ -18,11 +21,12 @@ taken to ``status`` through the workflow services), ``enforcement_cases.csv``,
 (``cuizhai.core.base.demo.sync``); a record a user has edited since is kept as it is.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from cuizhai.core.base.demo import (
@@ -35,11 +39,13 @@ from cuizhai.core.base.demo import (
     replay_closed_loop_bulk,
     sync,
 )
-from cuizhai.core.choices import CriterionKind, IndicatorPeriodKind
+from cuizhai.core.base.services.bulk import record_bulk_create
+from cuizhai.core.choices import AssessmentStatus, CriterionKind, IndicatorPeriodKind
 from cuizhai.core.models import (
     ChecklistCriterion,
     ChecklistTemplate,
     Community,
+    CriterionResult,
     Department,
     Enterprise,
     Indicator,
@@ -64,6 +70,15 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 CHECKLIST = {"code": "AQ-QY", "version_number": 1, "name": "企业安全生产检查表",
              "area": "safety"}
 HAZARD_DEPARTMENT = "safety-office"
+# The criterion of checklist AQ-QY (its position) a hazard of each category fails.
+CRITERION_OF_CATEGORY = {
+    "other": 1, "traffic": 1, "fire": 2, "electrical": 3, "hazardous_chemicals": 4,
+    "site_management": 5, "work_at_height": 6, "machinery": 7, "dust": 8,
+}
+# Who answers for a hazard's rectification, of the people register: the place's own grid
+# worker or village cadre, else one of these in turn.
+RESPONSIBLE_KINDS = ("grid_worker", "village_cadre", "community_worker")
+INSPECTED_AT = time(17, 0)  # an expert inspection's sheet is completed the same afternoon
 # Internal staff who move the demo's hazards (no password: they cannot log in): the officer
 # handles them; the chief, the office's leader, verifies (major hazards too).
 DEMO_STAFF = [
@@ -167,28 +182,64 @@ def _inspections(template, places, officer):
 def _expert_inspections(template, places, officer):
     """The year's expert inspections (750), written at once through the bulk path."""
     people = {person.name: person for person in Person.objects.filter(name__startswith="示例")}
-    rows = [{"assessed_on": datetime.fromisoformat(row["assessed_on"]).date(),
-             "kind": row["kind"], "depth": InspectionDepth.DISSECTING, **_target(row, places),
-             "inspectors": [people[row["inspector"]]], "template": template}
-            for row in read_table(__name__, "expert_inspections.csv")]
+    rows = []
+    for row in read_table(__name__, "expert_inspections.csv"):
+        day = datetime.fromisoformat(row["assessed_on"]).date()
+        rows.append({
+            "assessed_on": day, "kind": row["kind"], "depth": InspectionDepth.DISSECTING,
+            **_target(row, places), "inspectors": [people[row["inspector"]]],
+            "template": template, "status": AssessmentStatus.COMPLETED,
+            "completed_at": datetime.combine(day, INSPECTED_AT, SHANGHAI),
+            "completed_by": officer})
     existing = _existing(template)
     missing = [row for row in rows if tuple(_target_key(row)) not in existing]
     if missing:
         services.inspection_bulk_create(rows=missing, by=officer, reason=DEMO_CHANGE_REASON)
+    _expert_results(template, places, officer)
+
+
+def _expert_by_line(template, places):
+    """The expert inspections by their line in ``expert_inspections.csv`` (None: not
+    there, a user changed it since)."""
+    existing = _existing(template)
+    by_line = {}
+    for line, row in enumerate(read_table(__name__, "expert_inspections.csv"), start=2):
+        key = (datetime.fromisoformat(row["assessed_on"]).date(), row["kind"],
+               _pk(places["enterprise"].get(row["enterprise"])), row["site"],
+               _pk(places["village"].get(row["village"])))
+        by_line[str(line)] = existing.get(key)
+    return by_line
+
+
+def _expert_results(template, places, officer):
+    """Each expert inspection's sheet: every criterion passed but those a hazard found
+    there fails — written at once (the core's bulk path) for the sheets without results."""
+    by_line = _expert_by_line(template, places)
+    failed = {}
+    for row in read_table(__name__, "year_hazards.csv"):
+        failed.setdefault(row["inspection_line"], set()).add(
+            CRITERION_OF_CATEGORY[row["category"]])
+    content_type = ContentType.objects.get_for_model(Inspection)
+    answered = set(CriterionResult.objects.filter(
+        content_type=content_type, object_id__in=[pk for pk in by_line.values() if pk],
+    ).values_list("object_id", flat=True).distinct())
+    criteria = list(template.criteria.order_by("position"))
+    rows = [{"content_type": content_type, "object_id": pk, "criterion": criterion,
+             "passed": criterion.position not in failed.get(line, ()),
+             "recorded_by": officer}
+            for line, pk in by_line.items() if pk and pk not in answered
+            for criterion in criteria]
+    if rows:
+        record_bulk_create(model=CriterionResult, rows=rows, by=officer,
+                           reason=DEMO_CHANGE_REASON)
 
 
 def _year_hazards(template, places, officer, chief):
     """The hazards the year's expert inspections found (4,688), replayed at once to where
     2024 left them (``replay_closed_loop_bulk``); each found by its inspection and report
     time, so loading again adds none."""
-    inspection_rows = read_table(__name__, "expert_inspections.csv")
-    existing = _existing(template)
-    by_line = {}
-    for line, row in enumerate(inspection_rows, start=2):
-        key = (datetime.fromisoformat(row["assessed_on"]).date(), row["kind"],
-               *map(_pk, (places["enterprise"].get(row["enterprise"]),)), row["site"],
-               _pk(places["village"].get(row["village"])))
-        by_line[str(line)] = existing.get(key)
+    by_line = _expert_by_line(template, places)
+    responsible = _responsible_people()
     inspections = Inspection.objects.in_bulk([pk for pk in by_line.values() if pk])
     there = set(Hazard.objects.filter(inspection__in=list(inspections)).values_list(
         "inspection", "reported_at"))
@@ -198,9 +249,39 @@ def _year_hazards(template, places, officer, chief):
         reported = datetime.fromisoformat(row["reported_at"]).replace(tzinfo=SHANGHAI)
         if inspection is None or (inspection.pk, reported) in there:
             continue
-        rows.append(_replayed(row, inspection, reported, officer, chief))
+        rows.append({**_replayed(row, inspection, reported, officer, chief),
+                     **_responsible(inspection, responsible)})
     if rows:
         replay_closed_loop_bulk(Hazard, rows, by=officer)
+
+
+def _responsible_people():
+    """The register's people who answer for a place's hazards: by village or community,
+    and all of them in turn."""
+    people = list(Person.objects.filter(name__startswith="示例", kind__in=RESPONSIBLE_KINDS)
+                  .order_by("pk"))
+    by_place = {}
+    for person in people:
+        for place in ("village", "community"):
+            if getattr(person, f"{place}_id") is not None:
+                by_place.setdefault((place, getattr(person, f"{place}_id")), person)
+    return people, by_place
+
+
+def _responsible(inspection, responsible):
+    """One person for every hazard of a place: the place's own, else one of them chosen
+    by the place."""
+    people, by_place = responsible
+    person = (by_place.get(("village", inspection.village_id))
+              or by_place.get(("community", inspection.community_id))
+              or (people[_place_number(inspection) % len(people)] if people else None))
+    return {"responsible_person": person.name if person else "",
+            "responsible_enterprise": inspection.enterprise}
+
+
+def _place_number(inspection):
+    return ((inspection.enterprise_id or 0) * 7 + (inspection.village_id or 0) * 31
+            + sum(map(ord, inspection.site)))
 
 
 def _replayed(row, inspection, reported, officer, chief):

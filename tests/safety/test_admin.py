@@ -102,6 +102,24 @@ def test_a_hazard_on_an_inspection_of_another_target_is_refused_on_the_form():
     assert not Hazard.objects.exists()
 
 
+@pytest.mark.parametrize("view", ["add", "change"])
+def test_the_hazard_form_follows_a_finding_where_what_level_who_deadline_then_the_loop(view):
+    hazard = f.report_hazard()
+    clerk = client_for(make_user("clerk", SAFETY))
+    args = (hazard.pk,) if view == "change" else ()
+    response = clerk.get(admin_url(Hazard, view, *args))
+    shown = [name for fieldset in response.context["adminform"]
+             for line in fieldset for field in line
+             for name in [field.field["name"] if isinstance(field.field, dict)
+                          else field.field.name]]
+    order = ["inspection", "enterprise", "site", "village", "title", "category", "severity",
+             "responsible_enterprise", "responsible_department", "responsible_person",
+             "measures", "resolution_due", "reported_at", "status", "verified_by_name"]
+    assert [name for name in shown if name in order] == order
+    assert [fieldset.name for fieldset in response.context["adminform"]][:2] == [
+        "发现地点", "隐患情况"]
+
+
 def rows(response):
     return [row.title for row in response.context["cl"].result_list]
 

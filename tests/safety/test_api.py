@@ -105,3 +105,40 @@ def test_the_board_lists_hazards_under_safety():
     rows = board.json()["results"]
     assert [(row["kind"]["value"] if isinstance(row["kind"], dict) else row["kind"],
              row["title"]) for row in rows] == [("safety.hazard", "塔吊限位失效")]
+
+
+def photo_upload(name, content=None):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import JPEG_BYTES
+
+    return SimpleUploadedFile(name, JPEG_BYTES if content is None else content)
+
+
+@pytest.mark.parametrize(("files", "message"), [
+    ([photo_upload("现场.jpg", b"MZ\x90\x00" + b"\x00" * 64)],
+     "现场.jpg: The file's content does not match its .jpg extension."),
+    ([photo_upload(f"现场{n}.jpg") for n in range(11)],
+     "A step takes at most 10 evidence files; 11 were sent."),
+])
+def test_a_hazards_photos_are_held_to_the_evidence_limits(settings, files, message):
+    settings.CUIZHAI_MAX_FILES_PER_ACTION = 10
+    clerk = api_client(make_user("clerk", SAFETY), language="en")
+    response = clerk.post(url("hazard", action="list"), {
+        "title": "配电箱未接地", "category": "electrical", "site": "崔寨大集",
+        "village": f.VillageFactory().pk, "evidence_before": files}, format="multipart")
+    assert response.status_code == 400
+    assert message in str(response.json())
+    assert not Hazard.objects.exists()
+
+
+def test_a_photo_over_the_size_limit_is_refused(settings):
+    settings.CUIZHAI_MAX_UPLOAD_BYTES = 20
+    clerk = api_client(make_user("clerk", SAFETY), language="en")
+    response = clerk.post(url("hazard", action="list"), {
+        "title": "配电箱未接地", "category": "electrical", "site": "崔寨大集",
+        "village": f.VillageFactory().pk, "evidence_after": [photo_upload("整改后.jpg")]},
+        format="multipart")
+    assert response.status_code == 400
+    assert "整改后.jpg" in str(response.json())
+    assert not Hazard.objects.exists()

@@ -109,3 +109,46 @@ def test_the_replayed_hazards_have_their_log_and_deadlines(demo):
     assert [t.action for t in log] == ["report", "assign", "start", "resolve", "verify"]
     assert [t.at for t in log][-1] == closed.closed_at
     assert closed.resolution_due is not None and closed.verified_by is not None
+
+
+def test_a_few_percent_of_the_hazards_are_repeats(summary, api):
+    hazards = summary["hazards"]
+    share = hazards["repeats"]["count"] / hazards["found"]["count"]
+    assert 0.01 <= share <= 0.05, share
+    assert count_at(api, hazards["repeats"]["link"]) == hazards["repeats"]["count"]
+
+
+def test_every_expert_inspection_is_completed_with_its_checklists_results(demo):
+    from django.db.models import Count, Q
+
+    from safety.models import Inspection
+
+    expert = Inspection.objects.filter(depth="dissecting",
+                                       inspectors__kind="safety_expert").distinct()
+    sheets = expert.annotate(
+        answered=Count("results", distinct=True),
+        failed=Count("results", filter=Q(results__passed=False), distinct=True),
+        found=Count("hazards", distinct=True))
+    rows = list(sheets.values_list("status", "answered", "failed", "found"))
+    assert len(rows) >= 750
+    year = [row for row in rows if row[3] >= 6]  # the year's, six or seven hazards each
+    assert len(year) >= 750
+    assert {(status, answered) for status, answered, _failed, _found in year} == {
+        ("completed", 8)}
+    # A criterion fails where a hazard of its kind was found: at least one, at most one
+    # per hazard.
+    assert all(1 <= failed <= found for _status, _answered, failed, found in year)
+
+
+def test_every_hazard_of_the_year_has_a_person_of_the_register_responsible(demo):
+    from cuizhai.core.models import Person
+
+    year = Hazard.objects.filter(channel="inspection")
+    assert year.count() >= 4500
+    assert not year.filter(responsible_person="").exists()
+    names = set(year.values_list("responsible_person", flat=True))
+    assert names <= set(Person.objects.values_list("name", flat=True))
+    assert len(names) > 5
+    at_enterprises = year.filter(enterprise__isnull=False)
+    assert at_enterprises.exists()
+    assert not at_enterprises.filter(responsible_enterprise__isnull=True).exists()

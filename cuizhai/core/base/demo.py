@@ -298,7 +298,7 @@ def replay_closed_loop(item, *, status, handler, verifier, department=None, resp
     return item
 
 
-def replay_closed_loop_bulk(model, rows, *, by, reason=DEMO_CHANGE_REASON):
+def replay_closed_loop_bulk(model, rows, *, by, reason=DEMO_CHANGE_REASON, rule=None):
     """Many demo items of ``model`` at once, each replayed to where a past year left it:
     ``rows`` are dicts of the item's fields plus ``steps``, the moments of the steps it went
     through — ``assign`` (with ``assignee``), ``start``, ``resolve`` (with ``resolved_by``),
@@ -306,6 +306,8 @@ def replay_closed_loop_bulk(model, rows, *, by, reason=DEMO_CHANGE_REASON):
     (``compute_deadlines``, the working days read once per report day and clock); the items
     and their history go through ``record_bulk_create`` (its row checks), their log in one
     insert per batch. For a demo's thousands of items: the services take one item at a time.
+    ``rule`` is ``record_bulk_create``'s: the app's check of each item as replayed (a
+    ledger import checks there who verified it).
     """
     from django.contrib.contenttypes.models import ContentType
 
@@ -350,7 +352,7 @@ def replay_closed_loop_bulk(model, rows, *, by, reason=DEMO_CHANGE_REASON):
             found["closed_at"] = steps[WorkflowAction.VERIFY]
         items.append({**fields, **found, "status": status, "reported_by": by})
         logs.append(log)
-    created = record_bulk_create(model=model, rows=items, by=by, reason=reason)
+    created = record_bulk_create(model=model, rows=items, by=by, reason=reason, rule=rule)
     content_type = ContentType.objects.get_for_model(model)
     WorkflowTransition.objects.bulk_create([
         WorkflowTransition(content_type=content_type, object_id=item.pk, action=action,
