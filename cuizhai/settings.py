@@ -65,6 +65,7 @@ LOCAL_APPS = [
     "resettlement",
     "safety",
     "partybuilding",
+    "cuizhai.dashboard",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
