@@ -13,7 +13,17 @@
 
   // --- reading the API ---------------------------------------------------------------------
 
+  // One request at a time: a wall screen left running must not load the office's server
+  // (two cores) with a burst of twenty, and each answer is small.
+  var queue = Promise.resolve();
+
   function getJSON(url, params) {
+    var answer = queue.then(function () { return fetchJSON(url, params); });
+    queue = answer.catch(function () {});
+    return answer;
+  }
+
+  function fetchJSON(url, params) {
     var query = new URLSearchParams(params || {}).toString();
     return fetch(url + (query ? "?" + query : ""), {
       credentials: "same-origin",
@@ -333,7 +343,11 @@
     window.addEventListener("resize", function () {
       Object.keys(charts).forEach(function (id) { charts[id].resize(); });
     });
-    load();
-    if (config.refreshSeconds) { window.setInterval(load, config.refreshSeconds * 1000); }
+    // The wall screen loads again a while after each load has finished (never two at once).
+    (function next() {
+      load().then(function () {
+        if (config.refreshSeconds) { window.setTimeout(next, config.refreshSeconds * 1000); }
+      });
+    })();
   });
 })();
