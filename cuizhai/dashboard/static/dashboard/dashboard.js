@@ -170,6 +170,13 @@
     return Object.assign({ axisLabel: { fontSize: size } }, options);
   }
 
+  // A category axis of a few names (statuses, communities): every name shown, wrapped.
+  function names(data, count) {
+    return axis({ type: "category", data: data, axisLabel: {
+      fontSize: size, interval: 0, overflow: "break", width: Math.max(48, 560 / (count || 1)),
+    } });
+  }
+
   function barLabel(extra) {
     return Object.assign({
       show: true, fontSize: size,
@@ -267,8 +274,7 @@
     var rows = current.resettlement.handovers_by_community || [];
     chart("chart-communities").setOption(base({
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      xAxis: axis({ type: "category",
-                    data: rows.map(function (row) { return row.in_year.caption; }) }),
+      xAxis: names(rows.map(function (row) { return row.in_year.caption; }), rows.length),
       yAxis: axis({ type: "value", minInterval: 1 }),
       series: [
         { name: text.inYear, type: "bar", cursor: "pointer", label: barLabel({ position: "top" }),
@@ -293,8 +299,7 @@
     chart("chart-statuses").setOption(base({
       legend: { show: false },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      xAxis: axis({ type: "category",
-                    data: statuses.map(function (row) { return row.caption; }) }),
+      xAxis: names(statuses.map(function (row) { return row.caption; }), statuses.length),
       yAxis: axis({ type: "value", minInterval: 1 }),
       series: [{ type: "bar", cursor: "pointer", colorBy: "data",
                  label: barLabel({ position: "top" }),
