@@ -315,17 +315,28 @@
     status.hidden = !message;
   }
 
+  var lastYear = {};
+
   function load() {
     document.body.setAttribute("data-state", "loading");
-    return Promise.all([summaries(config.year), previousSummaries(config.year), health()])
-      .then(function (answers) {
-        var current = answers[0];
+    // What the year's summaries give is drawn as soon as they arrive; the board's counts
+    // next; last year's figures (for 同比) last.
+    return summaries(config.year)
+      .then(function (current) {
         showStatus("");
-        showHeadlines(current, answers[1]);
+        showHeadlines(current, lastYear);  // a refresh keeps the 同比 it had meanwhile
         showTrends(current);
-        showHealth(answers[2]);
         showCommunities(current);
         showProjects(current);
+        return health().then(function (rows) {
+          showHealth(rows);
+          return previousSummaries(config.year);
+        }).then(function (previous) {
+          lastYear = previous;
+          showHeadlines(current, previous);
+        });
+      })
+      .then(function () {
         document.getElementById("updated").textContent = text.updated.replace(
           "{time}", new Date().toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" }));
         document.body.setAttribute("data-state", "ready");
