@@ -87,6 +87,7 @@ def dashboard(request, wall=False):
         "refreshSeconds": settings.CUIZHAI_DASHBOARD_REFRESH_SECONDS if wall else 0,
         "language": get_language(),
         "summaries": {source: reverse(f"{source}-api:summary") for source in SUMMARY_SOURCES},
+        "series": {source: reverse(f"{source}-api:series") for source in SUMMARY_SOURCES},
         "items": reverse("core-api:supervision-item-list"),
         "areas": _areas(),
         "text": _texts(),

@@ -38,16 +38,19 @@
     });
   }
 
-  function summaries(year) {
-    var names = Object.keys(config.summaries);
+  // One answer per app, {app: answer}, from the endpoints ``urls`` ({app: url}).
+  function perApp(urls, year) {
+    var names = Object.keys(urls);
     return Promise.all(names.map(function (name) {
-      return getJSON(config.summaries[name], { year: year });
+      return getJSON(urls[name], { year: year });
     })).then(function (answers) {
       var byName = {};
       names.forEach(function (name, i) { byName[name] = answers[i]; });
       return byName;
     });
   }
+
+  function summaries(year) { return perApp(config.summaries, year); }
 
   // Last year's figures give the 同比; a year the API refuses (before its first) gives none.
   function previousSummaries(year) {
@@ -206,10 +209,14 @@
     });
   }
 
+  // "2024-03" as the page's language names the month: 3月, Mar.
+  var monthName = new Intl.DateTimeFormat(locale, { month: "short", timeZone: "UTC" });
+
   function monthLabels(series) {
     return (series || []).map(function (figure) {
-      var month = figure.month || figure.reported_month;
-      return month && typeof month === "object" ? month.label : String(month);
+      var month = /^(\d{4})-(\d{2})$/.exec(figure.month);
+      return month ? monthName.format(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1))
+        : String(figure.month);
     });
   }
 
@@ -226,9 +233,18 @@
     }), true);
   }
 
-  function showTrends(current) {
-    var hazards = current.safety.hazards;
-    trend("chart-hazards", [{ name: text.hazardsFound, series: hazards.by_month }], "line");
+  // The apps' monthly series (one figure per month, each with its link).
+  function showTrends(series) {
+    trend("chart-investment", [{ name: text.investment, measure: "amount",
+                                 series: series.projects.investment_completed }]);
+    trend("chart-handovers", [{ name: text.unitsHandedOver,
+                                series: series.resettlement.handovers }]);
+    trend("chart-hazards", [
+      { name: text.hazardsFound, series: series.safety.hazards_found },
+      { name: text.hazardsRectified, series: series.safety.hazards_rectified },
+    ], "line");
+    trend("chart-training", [{ name: text.personTimes, measure: "person_times",
+                               series: series.partybuilding.training }]);
   }
 
   function showHealth(rows) {
@@ -325,10 +341,12 @@
       .then(function (current) {
         showStatus("");
         showHeadlines(current, lastYear);  // a refresh keeps the 同比 it had meanwhile
-        showTrends(current);
         showCommunities(current);
         showProjects(current);
-        return health().then(function (rows) {
+        return perApp(config.series, config.year).then(function (series) {
+          showTrends(series);
+          return health();
+        }).then(function (rows) {
           showHealth(rows);
           return previousSummaries(config.year);
         }).then(function (previous) {
