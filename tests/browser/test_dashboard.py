@@ -22,8 +22,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PAGE = reverse("dashboard:page") + "?year=2024"
 WALL = reverse("dashboard:wall") + "?year=2024"
-CHARTS = ["hazards", "health", "communities",
-          "stages", "statuses"]  # the monthly trends join when the summaries give them
+CHARTS = ["investment", "handovers", "hazards", "training", "health", "communities",
+          "stages", "statuses"]
 
 
 @pytest.fixture

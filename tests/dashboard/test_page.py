@@ -4,10 +4,12 @@ themselves are fetched by the browser from the API: tests/browser/test_dashboard
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.staticfiles import finders
 from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.translation import override
@@ -144,13 +146,33 @@ def test_the_config_gives_the_api_the_page_reads(leader_client):
         app: reverse(f"{app}-api:summary")
         for app in ("projects", "resettlement", "safety", "partybuilding")
     }
+    assert config["series"] == {
+        app: reverse(f"{app}-api:series")
+        for app in ("projects", "resettlement", "safety", "partybuilding")
+    }
     assert config["items"] == reverse("core-api:supervision-item-list")
     assert [area["value"] for area in config["areas"]] == [
         "projects", "economy", "resettlement", "safety", "partybuilding"]
     # Every address the page fetches is an API endpoint the browser may read as this user.
-    for url in [*config["summaries"].values(), config["items"]]:
+    for url in [*config["summaries"].values(), *config["series"].values(), config["items"]]:
         assert url.startswith("/api/v1/")
         assert leader_client.get(url, {"year": 2023, "limit": 1}).status_code == 200
+
+
+def test_every_trend_names_a_series_the_api_serves(leader_client):
+    """The monthly series dashboard.js draws: twelve months, each with its measure and link."""
+    drawn = {"projects": [("investment_completed", "amount")],
+             "resettlement": [("handovers", "count")],
+             "safety": [("hazards_found", "count"), ("hazards_rectified", "count")],
+             "partybuilding": [("training", "person_times")]}
+    script = (Path(finders.find("dashboard/dashboard.js"))).read_text()
+    for app, series in drawn.items():
+        answer = leader_client.get(reverse(f"{app}-api:series"), {"year": 2024}).json()
+        for name, measure in series:
+            assert f"series.{app}.{name}" in script
+            months = answer[name]
+            assert [month["month"] for month in months] == [f"2024-{m:02}" for m in range(1, 13)]
+            assert all(measure in month and month["link"] for month in months), name
 
 
 def test_the_year_selector_offers_the_recent_years_and_keeps_the_one_asked(leader_client):
