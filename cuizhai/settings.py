@@ -65,9 +65,12 @@ LOCAL_APPS = [
     "resettlement",
     "safety",
     "partybuilding",
+]
+# Pages that read the business apps through their API and own no records.
+PAGE_APPS = [
     "cuizhai.dashboard",
 ]
-INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
+INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS + PAGE_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
