@@ -66,7 +66,11 @@ LOCAL_APPS = [
     "safety",
     "partybuilding",
 ]
-INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
+# Pages that read the business apps through their API and own no records.
+PAGE_APPS = [
+    "cuizhai.dashboard",
+]
+INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS + PAGE_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -202,6 +206,8 @@ CUIZHAI_EXPORT_MAX_ROWS = env.int("CUIZHAI_EXPORT_MAX_ROWS", default=500_000)
 CUIZHAI_EXPORT_TIME_LIMIT_SECONDS = env.int("CUIZHAI_EXPORT_TIME_LIMIT_SECONDS", default=100)
 # Closed-loop items due within this many hours show as "due soon" (yellow).
 CUIZHAI_DUE_SOON_HOURS = env.int("CUIZHAI_DUE_SOON_HOURS", default=24)
+# The dashboard's wall-screen mode fetches its figures again every this many seconds.
+CUIZHAI_DASHBOARD_REFRESH_SECONDS = env.int("CUIZHAI_DASHBOARD_REFRESH_SECONDS", default=300)
 # Key of the hashes that personal values (ID numbers) are searched by. Empty: derived from
 # SECRET_KEY — then a new SECRET_KEY needs `manage.py rehash_personal_data`.
 CUIZHAI_PERSONAL_HASH_KEY = env.str("CUIZHAI_PERSONAL_HASH_KEY", default="")

@@ -27,6 +27,7 @@ urlpatterns = [
     path("admin/supervision/", admin.site.admin_view(supervision_ledger),
          name="supervision-ledger"),
     path("admin/", admin.site.urls),
+    path("dashboard/", include("cuizhai.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Each app's API at /api/v1/<app label>/, as its AppConfig declares; the root lists them.
     path("api/v1/", include(api_urlpatterns())),

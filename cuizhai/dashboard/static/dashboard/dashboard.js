@@ -1,0 +1,387 @@
+// The dashboard: every figure is fetched from the JSON API (the apps' summary endpoints and
+// the 督办 board), as a dashboard hosted elsewhere would read it, and every number links to
+// the list of records behind it (the API's drill-down links). Served as a static file: the
+// Content-Security-Policy allows no inline script.
+(function () {
+  "use strict";
+
+  var config = JSON.parse(document.getElementById("dashboard-config").textContent);
+  var text = config.text;
+  var charts = {};
+  var locale = config.language === "en" ? "en" : "zh-CN";
+  var palette = { onTime: "#3fa36b", dueSoon: "#e0a526", overdue: "#d9534f" };
+
+  // --- reading the API ---------------------------------------------------------------------
+
+  // One request at a time: a wall screen left running must not load the office's server
+  // (two cores) with a burst of twenty, and each answer is small.
+  var queue = Promise.resolve();
+
+  function getJSON(url, params) {
+    var answer = queue.then(function () { return fetchJSON(url, params); });
+    queue = answer.catch(function () {});
+    return answer;
+  }
+
+  function fetchJSON(url, params) {
+    var query = new URLSearchParams(params || {}).toString();
+    return fetch(url + (query ? "?" + query : ""), {
+      credentials: "same-origin",
+      headers: { "Accept": "application/json", "Accept-Language": config.language },
+    }).then(function (response) {
+      if (!response.ok) {
+        var error = new Error("HTTP " + response.status);
+        error.status = response.status;
+        throw error;
+      }
+      return response.json();
+    });
+  }
+
+  // One answer per app, {app: answer}, from the endpoints ``urls`` ({app: url}).
+  function perApp(urls, year) {
+    var names = Object.keys(urls);
+    return Promise.all(names.map(function (name) {
+      return getJSON(urls[name], { year: year });
+    })).then(function (answers) {
+      var byName = {};
+      names.forEach(function (name, i) { byName[name] = answers[i]; });
+      return byName;
+    });
+  }
+
+  function summaries(year) { return perApp(config.summaries, year); }
+
+  // Last year's figures give the 同比; a year the API refuses (before its first) gives none.
+  function previousSummaries(year) {
+    return summaries(year - 1).catch(function () { return {}; });
+  }
+
+  // The board's count for one line: the size of the list its filters select (one row asked
+  // for), and the link of that very list.
+  function boardCount(area, filters) {
+    var params = Object.assign({ area: area, is_open: "true" }, filters);
+    return getJSON(config.items, Object.assign({ limit: 1 }, params)).then(function (page) {
+      return { count: page.count, link: config.items + "?" + new URLSearchParams(params) };
+    });
+  }
+
+  function health() {
+    return Promise.all(config.areas.map(function (area) {
+      return Promise.all([
+        boardCount(area.value, {}),
+        boardCount(area.value, { timeliness: "due_soon" }),
+        boardCount(area.value, { timeliness: "overdue" }),
+      ]).then(function (counts) {
+        return { area: area, open: counts[0], due_soon: counts[1], overdue: counts[2] };
+      });
+    }));
+  }
+
+  // "a.b[field=value].c" in an answer; an item of a list is picked by a field's value (or
+  // by the value of a labelled choice, {"value": …, "label": …}).
+  function find(answer, path) {
+    var node = answer;
+    path.split(".").forEach(function (step) {
+      if (node === undefined || node === null) { return; }
+      var match = /^([^[]+)(?:\[([^=]+)=([^\]]+)\])?$/.exec(step);
+      node = node[match[1]];
+      if (match[2] && Array.isArray(node)) {
+        node = node.find(function (item) {
+          var value = item[match[2]];
+          return String(value && typeof value === "object" ? value.value : value) === match[3];
+        });
+      }
+    });
+    return node;
+  }
+
+  // --- numbers -----------------------------------------------------------------------------
+
+  function formatNumber(value, places) {
+    return new Intl.NumberFormat(locale, {
+      minimumFractionDigits: places, maximumFractionDigits: places,
+    }).format(value);
+  }
+
+  function formatGrowth(percent) {
+    var sign = percent > 0 ? "+" : (percent < 0 ? "−" : "±");
+    return sign + formatNumber(Math.abs(percent), 1) + "%";
+  }
+
+  function growth(tile, figure, previous, measure) {
+    if (tile.hasAttribute("data-own-growth")) {
+      return figure.yoy_growth === null || figure.yoy_growth === undefined
+        ? null : Number(figure.yoy_growth);
+    }
+    // A figure that does not depend on the year (its list has no year filter) has no 同比.
+    if (!previous || previous.link === figure.link) { return undefined; }
+    var before = Number(previous[measure]);
+    if (!before) { return null; }
+    return (Number(figure[measure]) - before) * 100 / before;
+  }
+
+  function showHeadlines(current, previous) {
+    document.querySelectorAll(".tile").forEach(function (tile) {
+      var source = tile.getAttribute("data-source");
+      var path = tile.getAttribute("data-path");
+      var measure = tile.getAttribute("data-measure");
+      var figure = find(current[source], path);
+      var number = tile.querySelector(".number");
+      var yoy = tile.querySelector(".yoy");
+      if (!figure || figure[measure] === null || figure[measure] === undefined) {
+        number.textContent = "–";
+        tile.removeAttribute("href");
+        yoy.textContent = "";
+        return;
+      }
+      var value = Number(figure[measure]) / Number(tile.getAttribute("data-divide-by"));
+      number.textContent = formatNumber(value, Number(tile.getAttribute("data-places")));
+      tile.href = figure.link;
+      tile.title = figure.caption || figure.name || "";
+      var change = growth(tile, figure, find(previous[source], path), measure);
+      yoy.classList.remove("up", "down");
+      if (change === undefined) {
+        yoy.textContent = "";
+      } else if (change === null) {
+        yoy.textContent = text.yoy + " —";
+        yoy.title = text.noComparison;
+      } else {
+        yoy.textContent = text.yoy + " " + formatGrowth(change);
+        yoy.title = "";
+        yoy.classList.add(change > 0 ? "up" : (change < 0 ? "down" : "flat"));
+      }
+    });
+  }
+
+  // --- charts ------------------------------------------------------------------------------
+
+  function chart(id) {
+    if (!charts[id]) {
+      charts[id] = echarts.init(document.getElementById(id), config.wall ? "dark" : null);
+      // Every bar, point and slice that carries a link opens the records behind it.
+      charts[id].on("click", function (params) {
+        if (params.data && params.data.link) { window.location.href = params.data.link; }
+      });
+    }
+    return charts[id];
+  }
+
+  var size = config.wall ? 15 : 12;
+
+  function axis(options) {
+    return Object.assign({ axisLabel: { fontSize: size } }, options);
+  }
+
+  // A category axis of a few names (statuses, communities): every name shown, wrapped.
+  function names(data, count) {
+    return axis({ type: "category", data: data, axisLabel: {
+      fontSize: size, interval: 0, overflow: "break", width: Math.max(48, 560 / (count || 1)),
+    } });
+  }
+
+  function barLabel(extra) {
+    return Object.assign({
+      show: true, fontSize: size,
+      formatter: function (p) { return p.value ? formatNumber(p.value, 0) : ""; },
+    }, extra);
+  }
+
+  function base(extra) {
+    return Object.assign({
+      backgroundColor: "transparent",
+      animationDuration: 500,
+      textStyle: { fontSize: size },
+      tooltip: { trigger: "item" },
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      legend: { top: 0, textStyle: { fontSize: size } },
+    }, extra);
+  }
+
+  function linked(figure, name) {
+    return { value: Number(figure.count), link: figure.link, name: name || figure.caption };
+  }
+
+  // A monthly series of figures (twelve, January first) as chart data with links.
+  function monthly(series, measure) {
+    return (series || []).map(function (figure) {
+      return { value: Number(figure[measure || "count"]), link: figure.link };
+    });
+  }
+
+  // "2024-03" as the page's language names the month: 3月, Mar.
+  var monthName = new Intl.DateTimeFormat(locale, { month: "short", timeZone: "UTC" });
+
+  function monthLabels(series) {
+    return (series || []).map(function (figure) {
+      var month = /^(\d{4})-(\d{2})$/.exec(figure.month);
+      return month ? monthName.format(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1))
+        : String(figure.month);
+    });
+  }
+
+  function trend(id, lines, kind) {
+    var first = lines[0].series;
+    chart(id).setOption(base({
+      tooltip: { trigger: "axis" },
+      xAxis: axis({ type: "category", data: monthLabels(first) }),
+      yAxis: axis({ type: "value", minInterval: 1 }),
+      series: lines.map(function (line) {
+        return { name: line.name, type: kind || "bar", data: monthly(line.series, line.measure),
+                 smooth: true, cursor: "pointer" };
+      }),
+    }), true);
+  }
+
+  // The apps' monthly series (one figure per month, each with its link).
+  function showTrends(series) {
+    trend("chart-investment", [{ name: text.investment, measure: "amount",
+                                 series: series.projects.investment_completed }]);
+    trend("chart-handovers", [{ name: text.unitsHandedOver,
+                                series: series.resettlement.handovers }]);
+    trend("chart-hazards", [
+      { name: text.hazardsFound, series: series.safety.hazards_found },
+      { name: text.hazardsRectified, series: series.safety.hazards_rectified },
+    ], "line");
+    trend("chart-training", [{ name: text.personTimes, measure: "person_times",
+                               series: series.partybuilding.training }]);
+  }
+
+  function showHealth(rows) {
+    var labels = rows.map(function (row) { return row.area.label; });
+    function series(name, color, value) {
+      return {
+        name: name, type: "bar", stack: "items", color: color, cursor: "pointer",
+        label: barLabel(),
+        data: rows.map(value),
+      };
+    }
+    chart("chart-health").setOption(base({
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      xAxis: axis({ type: "value", minInterval: 1 }),
+      yAxis: axis({ type: "category", data: labels, inverse: true }),
+      series: [
+        series(text.onTime, palette.onTime, function (row) {
+          return { value: row.open.count - row.due_soon.count - row.overdue.count,
+                   link: row.open.link + "&timeliness=on_time" };
+        }),
+        series(text.dueSoon, palette.dueSoon, function (row) {
+          return { value: row.due_soon.count, link: row.due_soon.link };
+        }),
+        series(text.overdue, palette.overdue, function (row) {
+          return { value: row.overdue.count, link: row.overdue.link };
+        }),
+      ],
+    }), true);
+    rows.forEach(function (row) {
+      var tr = document.querySelector('#health-table tr[data-area="' + row.area.value + '"]');
+      if (!tr) { return; }
+      ["open", "due_soon", "overdue"].forEach(function (key) {
+        var cell = tr.querySelector('[data-count="' + key + '"]');
+        var link = document.createElement("a");
+        link.href = row[key].link;
+        link.textContent = formatNumber(row[key].count, 0);
+        cell.replaceChildren(link);
+      });
+    });
+  }
+
+  function showCommunities(current) {
+    var rows = current.resettlement.handovers_by_community || [];
+    chart("chart-communities").setOption(base({
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      xAxis: names(rows.map(function (row) { return row.in_year.caption; }), rows.length),
+      yAxis: axis({ type: "value", minInterval: 1 }),
+      series: [
+        { name: text.inYear, type: "bar", cursor: "pointer", label: barLabel({ position: "top" }),
+          data: rows.map(function (row) { return linked(row.in_year); }) },
+        { name: text.cumulative, type: "bar", cursor: "pointer",
+          data: rows.map(function (row) { return linked(row.cumulative); }) },
+      ],
+    }), true);
+  }
+
+  function showProjects(current) {
+    var stages = current.projects.projects_by_stage || [];
+    var statuses = current.projects.projects_by_status || [];
+    chart("chart-stages").setOption(base({
+      legend: { show: false },
+      series: [{
+        type: "pie", radius: ["35%", "68%"], cursor: "pointer",
+        label: { formatter: "{b}\n{c}", fontSize: config.wall ? 15 : 12 },
+        data: stages.map(function (row) { return linked(row); }),
+      }],
+    }), true);
+    chart("chart-statuses").setOption(base({
+      legend: { show: false },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      xAxis: names(statuses.map(function (row) { return row.caption; }), statuses.length),
+      yAxis: axis({ type: "value", minInterval: 1 }),
+      series: [{ type: "bar", cursor: "pointer", colorBy: "data",
+                 label: barLabel({ position: "top" }),
+                 data: statuses.map(function (row) { return linked(row); }) }],
+    }), true);
+  }
+
+  // --- the page ----------------------------------------------------------------------------
+
+  function showStatus(message) {
+    var status = document.getElementById("status");
+    status.textContent = message || "";
+    status.hidden = !message;
+  }
+
+  var lastYear = {};
+
+  function load() {
+    document.body.setAttribute("data-state", "loading");
+    // What the year's summaries give is drawn as soon as they arrive; the board's counts
+    // next; last year's figures (for 同比) last.
+    return summaries(config.year)
+      .then(function (current) {
+        showStatus("");
+        showHeadlines(current, lastYear);  // a refresh keeps the 同比 it had meanwhile
+        showCommunities(current);
+        showProjects(current);
+        return perApp(config.series, config.year).then(function (series) {
+          showTrends(series);
+          return health();
+        }).then(function (rows) {
+          showHealth(rows);
+          return previousSummaries(config.year);
+        }).then(function (previous) {
+          lastYear = previous;
+          showHeadlines(current, previous);
+        });
+      })
+      .then(function () {
+        document.getElementById("updated").textContent = text.updated.replace(
+          "{time}", new Date().toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" }));
+        document.body.setAttribute("data-state", "ready");
+      })
+      .catch(function (error) {
+        showStatus(text.failed.replace("{status}", error.status || error.message));
+        document.body.setAttribute("data-state", "failed");
+      });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var year = document.getElementById("year");
+    year.addEventListener("change", function () { year.form.submit(); });
+    var fullscreen = document.getElementById("fullscreen");
+    if (fullscreen) {
+      fullscreen.addEventListener("click", function () {
+        document.documentElement.requestFullscreen();
+      });
+    }
+    window.addEventListener("resize", function () {
+      Object.keys(charts).forEach(function (id) { charts[id].resize(); });
+    });
+    // The wall screen loads again a while after each load has finished (never two at once).
+    (function next() {
+      load().then(function () {
+        if (config.refreshSeconds) { window.setTimeout(next, config.refreshSeconds * 1000); }
+      });
+    })();
+  });
+})();

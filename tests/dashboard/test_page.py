@@ -1,0 +1,261 @@
+"""The dashboard page: who may open it, and what its markup carries (the figures
+themselves are fetched by the browser from the API: tests/browser/test_dashboard.py)."""
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.staticfiles import finders
+from django.urls import resolve, reverse
+from django.utils import timezone
+from django.utils.translation import override
+
+from cuizhai.core import roles
+from cuizhai.dashboard.headlines import LINES
+from cuizhai.dashboard.vendor import ECHARTS
+from tests.factories import IndicatorFactory, IndicatorValueFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGE = reverse("dashboard:page")
+WALL = reverse("dashboard:wall")
+LOGIN = reverse("dashboard:login")
+
+
+def config_of(response):
+    match = re.search(
+        r'<script id="dashboard-config" type="application/json">(.*?)</script>',
+        response.content.decode(), re.S)
+    return json.loads(match.group(1))
+
+
+# --- who may open it ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", [PAGE, WALL, PAGE + "?wall=1&year=2024"])
+def test_anonymous_is_sent_to_the_login_and_back(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN + "?next=")
+    assert resolve(response["Location"].split("?")[0]).url_name == "login"
+
+
+@pytest.mark.parametrize("role", [roles.DASHBOARD, roles.LEADERS, roles.SYSTEM_ADMIN,
+                                  "项目办", "安全办"])
+def test_every_role_may_open_it(client, make_user, role):
+    client.force_login(make_user("someone", role, is_staff=role != roles.DASHBOARD))
+    assert client.get(PAGE).status_code == 200
+    assert client.get(WALL).status_code == 200
+
+
+def test_a_superuser_may_open_it(client, make_user):
+    client.force_login(make_user("root", is_superuser=True, is_staff=False))
+    assert client.get(PAGE).status_code == 200
+
+
+def test_a_user_without_role_or_staff_status_is_refused(client, make_user):
+    client.force_login(make_user("nobody", is_staff=False))
+    assert client.get(PAGE).status_code == 403
+    assert client.get(WALL).status_code == 403
+
+
+def test_an_inactive_staff_user_is_refused(client, make_user):
+    user = make_user("gone", roles.LEADERS)
+    client.force_login(user)
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+    assert client.get(PAGE).status_code in (302, 403)
+
+
+def test_the_dashboard_account_logs_in_although_it_is_not_staff(client, make_user):
+    user = make_user("wallscreen", roles.DASHBOARD, is_staff=False)
+    user.set_password("a-long-wall-screen-password")
+    user.save()
+    response = client.post(LOGIN + "?next=" + WALL, {
+        "username": "wallscreen", "password": "a-long-wall-screen-password", "next": WALL,
+    })
+    assert response.status_code == 302
+    assert response["Location"] == WALL
+    assert client.get(WALL).status_code == 200
+
+
+def test_a_wrong_password_is_refused_on_the_login_page(client, make_user):
+    make_user("wallscreen", roles.DASHBOARD, is_staff=False)
+    response = client.post(LOGIN, {"username": "wallscreen", "password": "wrong"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+# --- the markup ----------------------------------------------------------------------------
+
+@pytest.fixture
+def leader_client(client, make_user):
+    client.force_login(make_user("leader", roles.LEADERS))
+    return client
+
+
+def test_every_headline_of_the_brief_has_its_tile(leader_client):
+    html = leader_client.get(PAGE, {"year": 2024}).content.decode()
+    keys = [headline.key for line in LINES for headline in line.headlines]
+    # The brief's table: projects 5, economy 2, resettlement 8, safety 6, party 7.
+    assert len(keys) == 28
+    for line in LINES:
+        assert f'class="line line-{line.key}"' in html
+        for headline in line.headlines:
+            assert (f'id="figure-{headline.key}" data-source="{headline.source}" '
+                    f'data-path="{headline.path}" data-measure="{headline.measure}"') in html
+
+
+def _find(answer, path):
+    """The figure a tile's ``data-path`` names (as dashboard.js reads it)."""
+    node = answer
+    for step in path.split("."):
+        name, _, pick = step.partition("[")
+        node = node[name]
+        if pick:
+            field, value = pick.rstrip("]").split("=")
+            node = next(item for item in node
+                        if str(item[field]["value"] if isinstance(item[field], dict)
+                               else item[field]) == value)
+    return node
+
+
+def test_every_headline_names_a_figure_the_api_serves(leader_client):
+    """Renaming a summary's figure must not leave a tile empty."""
+    for code in ("general-budget-revenue", "industrial-output-value", "road-deaths"):
+        IndicatorValueFactory(indicator=IndicatorFactory(code=code), year=2024, month=11)
+    for line in LINES:
+        for headline in line.headlines:
+            answer = leader_client.get(reverse(f"{headline.source}-api:summary"),
+                                       {"year": 2024}).json()
+            figure = _find(answer, headline.path)
+            assert headline.measure in figure, headline.key
+            assert figure["link"], headline.key
+            if headline.own_growth:
+                assert "yoy_growth" in figure, headline.key
+
+
+def test_the_config_gives_the_api_the_page_reads(leader_client):
+    config = config_of(leader_client.get(PAGE, {"year": 2023}))
+    assert config["year"] == 2023
+    assert config["wall"] is False
+    assert config["refreshSeconds"] == 0
+    assert config["summaries"] == {
+        app: reverse(f"{app}-api:summary")
+        for app in ("projects", "resettlement", "safety", "partybuilding")
+    }
+    assert config["series"] == {
+        app: reverse(f"{app}-api:series")
+        for app in ("projects", "resettlement", "safety", "partybuilding")
+    }
+    assert config["items"] == reverse("core-api:supervision-item-list")
+    assert [area["value"] for area in config["areas"]] == [
+        "projects", "economy", "resettlement", "safety", "partybuilding"]
+    # Every address the page fetches is an API endpoint the browser may read as this user.
+    for url in [*config["summaries"].values(), *config["series"].values(), config["items"]]:
+        assert url.startswith("/api/v1/")
+        assert leader_client.get(url, {"year": 2023, "limit": 1}).status_code == 200
+
+
+def test_every_trend_names_a_series_the_api_serves(leader_client):
+    """The monthly series dashboard.js draws: twelve months, each with its measure and link."""
+    drawn = {"projects": [("investment_completed", "amount")],
+             "resettlement": [("handovers", "count")],
+             "safety": [("hazards_found", "count"), ("hazards_rectified", "count")],
+             "partybuilding": [("training", "person_times")]}
+    script = (Path(finders.find("dashboard/dashboard.js"))).read_text()
+    for app, series in drawn.items():
+        answer = leader_client.get(reverse(f"{app}-api:series"), {"year": 2024}).json()
+        for name, measure in series:
+            assert f"series.{app}.{name}" in script
+            months = answer[name]
+            assert [month["month"] for month in months] == [f"2024-{m:02}" for m in range(1, 13)]
+            assert all(measure in month and month["link"] for month in months), name
+
+
+def test_the_year_selector_offers_the_recent_years_and_keeps_the_one_asked(leader_client):
+    this_year = timezone.localdate().year
+    html = leader_client.get(PAGE, {"year": 2016}).content.decode()
+    assert '<option value="2016" selected>' in html
+    assert f'<option value="{this_year}">' in html
+    assert f'<option value="{this_year - 9}">' in html
+
+
+@pytest.mark.parametrize("year", ["abc", "99", "1999", "2101", "２０２４", ""])
+def test_a_year_that_is_none_shows_this_year(leader_client, year):
+    response = leader_client.get(PAGE, {"year": year})
+    assert response.status_code == 200
+    assert config_of(response)["year"] == timezone.localdate().year
+
+
+@pytest.mark.parametrize("path", [WALL, PAGE + "?wall=1"])
+def test_the_wall_screen_is_dark_and_refreshes_itself(leader_client, path):
+    response = leader_client.get(path)
+    html = response.content.decode()
+    assert '<html lang="zh-hans" class="wall">' in html
+    config = config_of(response)
+    assert config["wall"] is True
+    assert config["refreshSeconds"] == settings.CUIZHAI_DASHBOARD_REFRESH_SECONDS > 0
+    # Choosing another year stays on the wall screen.
+    assert 'name="wall" value="1"' in html
+
+
+def test_the_desk_view_is_light_and_does_not_refresh(leader_client):
+    html = leader_client.get(PAGE).content.decode()
+    assert 'class="desk"' in html
+    assert 'name="wall"' not in html
+
+
+def test_chinese_by_default_english_on_request(client, make_user):
+    client.force_login(make_user("leader", roles.LEADERS))
+    html = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "崔寨街道重点工作看板" in html
+    assert "拆迁安置" in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(PAGE)
+    html = response.content.decode()
+    assert "Cuizhai subdistrict key work dashboard" in html
+    assert "Demolition and resettlement" in html
+    assert config_of(response)["language"] == "en"
+    with override("en"):
+        assert config_of(response)["text"]["yoy"] == "YoY"
+
+
+def test_scripts_are_static_files_and_echarts_is_checked_by_its_hash(leader_client):
+    response = leader_client.get(PAGE)
+    html = response.content.decode()
+    scripts = re.findall(r"<script([^>]*)>", html)
+    # No inline script: every script is a static file, but the JSON data block.
+    for attributes in scripts:
+        assert 'src="/static/' in attributes or 'type="application/json"' in attributes
+    echarts = next(a for a in scripts if ECHARTS.static_path in a)
+    assert f'integrity="{ECHARTS.integrity}"' in echarts
+    assert "//" not in echarts.replace('src="/static/', "")  # no other host
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self';" in policy
+    assert "connect-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_each_line_of_the_board_has_its_row_of_counts(leader_client):
+    html = leader_client.get(PAGE).content.decode()
+    for area in ("projects", "economy", "resettlement", "safety", "partybuilding"):
+        assert f'<tr data-area="{area}">' in html
+    for chart in ("investment", "handovers", "hazards", "training", "health", "communities",
+                  "stages", "statuses"):
+        assert f'<div class="chart" id="chart-{chart}"></div>' in html
+
+
+def test_a_staff_user_sees_the_way_to_the_admin_the_dashboard_account_does_not(
+        client, make_user):
+    client.force_login(make_user("leader", roles.LEADERS))
+    assert reverse("admin:index") in client.get(PAGE).content.decode()
+    client.force_login(make_user("wallscreen", roles.DASHBOARD, is_staff=False))
+    assert f'href="{reverse("admin:index")}"' not in client.get(PAGE).content.decode()
+
+
+def test_it_answers_on_a_date_late_in_the_year(leader_client, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2030, 12, 31))
+    assert config_of(leader_client.get(PAGE))["year"] == 2030
