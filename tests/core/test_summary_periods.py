@@ -239,3 +239,13 @@ def test_the_view_answers_a_bad_period_with_a_400_in_the_user_s_language(admin_u
     assert "统计期" in str(response.data["period"][0])
     assert get(admin_user_, {}).status_code == 400
     assert "period" in get(admin_user_, {"year": 2024, "period": "2024"}).data
+
+
+def test_a_series_is_served_for_two_years_at_most(tickets, admin_user_):
+    two_years = get(admin_user_, {"period": "2023-01..2024-12"})
+    assert two_years.status_code == 200
+    assert len(two_years.data["per_month"]) == 24
+    response = get(admin_user_, {"period": "2022-12..2024-12"}, "zh-hans")
+    assert response.status_code == 400
+    assert "24" in str(response.data["period"][0])
+    assert "月度序列" in str(response.data["period"][0])

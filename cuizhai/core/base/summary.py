@@ -70,7 +70,6 @@ class Argument:
 
 
 YEAR = Argument("year")
-PERIOD = Argument("period")
 
 _PERIOD_FORMATS = (
     (re.compile(r"(\d{4})", re.ASCII), lambda y: Period.year(y)),
@@ -493,6 +492,17 @@ class Summary:
     def __init__(self, name, figures):
         self.name = name
         self.figures = figures
+
+    @property
+    def has_series(self):
+        """Whether the tree has a ``Monthly`` series (one figure per month of the period)."""
+        def walk(node):
+            if isinstance(node, Monthly):
+                return True
+            if isinstance(node, dict):
+                return any(walk(child) for child in node.values())
+            return False
+        return walk(self.figures)
 
     def evaluate(self, *, year=None, period=None, **arguments):
         """The tree with every figure's values, link (path and query string), caption and

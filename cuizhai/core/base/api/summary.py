@@ -179,6 +179,11 @@ class SummaryQuerySerializer(serializers.Serializer):
         return attrs
 
 
+# A series has one figure (one subquery of the aggregate) per month: the API serves at most
+# two years of months at once.
+MAX_SERIES_MONTHS = 24
+
+
 class SummaryView(APIView):
     """``GET ?year=`` or ``?period=``: a summary's figures, each with the link of the list
     behind it.
@@ -219,6 +224,11 @@ class SummaryView(APIView):
         query = SummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         period = query.validated_data["period"]
+        if (self.summary is not None and self.summary.has_series
+                and period.month_count > MAX_SERIES_MONTHS):
+            raise serializers.ValidationError({"period": [_(
+                "A monthly series covers at most %(months)s months; ask for a shorter "
+                "period.") % {"months": MAX_SERIES_MONTHS}]})
 
         def compute():
             serializer = self.get_serializer_class()(self.figures(period),
