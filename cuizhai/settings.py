@@ -65,6 +65,8 @@ LOCAL_APPS = [
     "resettlement",
     "safety",
     "partybuilding",
+    # After the four apps: it reads their summaries.
+    "cuizhai.reports",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -357,6 +359,9 @@ LOGGING = {
     "filters": {"personal_data": {"()": "cuizhai.core.base.logs.PersonalDataLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint (the progress reports' PDF) logs each layout step at INFO and each CSS rule
+    # it skips at WARNING.
+    "loggers": {"weasyprint": {"level": "ERROR"}},
 }
 
 if not DEBUG:
