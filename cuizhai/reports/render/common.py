@@ -67,9 +67,11 @@ def overdue_headers():
 
 
 def sheet_value(line_key, figure, field):
-    """A figure's value in its shown unit as a number (for a spreadsheet cell), or None."""
+    """A figure's value in its shown unit as a number (for a spreadsheet cell), or None; a
+    percentage as a fraction, for the cell's % format."""
     value = figure[field]
     if value is None:
         return None
     headline = _headline(line_key, figure["key"])
-    return Decimal(catalogue.shown(headline, value)) if headline else Decimal(value)
+    number = Decimal(catalogue.shown(headline, value)) if headline else Decimal(value)
+    return number / 100 if headline and headline.style == catalogue.PERCENT else number
