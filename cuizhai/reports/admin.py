@@ -74,7 +74,7 @@ class HeadlineTemplateAdmin(TrackedModelAdmin):
 
 
 class GenerateForm(forms.Form):
-    period_kind = forms.ChoiceField(label=_("period"), choices=PeriodKind.choices,
+    period_kind = forms.ChoiceField(label=_("report period"), choices=PeriodKind.choices,
                                     initial=PeriodKind.YEAR)
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     number = forms.IntegerField(label=_("month or quarter"), min_value=1, max_value=12,

@@ -18,13 +18,13 @@ class Target(TrackedModel):
     year = YearField(_("year"))
     # "<line>:<figure key>" of the catalogue; checked by clean() against the catalogue.
     key = models.CharField(_("figure"), max_length=120)
-    value = models.DecimalField(_("target"), max_digits=16, decimal_places=2,
+    value = models.DecimalField(_("target value"), max_digits=16, decimal_places=2,
                                 help_text=_("In the unit the figure is kept in (万元 for "
                                             "money, 亩 for land, a number for counts)."))
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("target")
+        verbose_name = _("year's target")
         verbose_name_plural = _("targets")
         ordering = ("-year", "key")
         constraints = [
@@ -110,7 +110,7 @@ class ProgressReport(models.Model):
     the files are drawn from it, never from the records again. Once submitted, the report and
     its files (``ReportFile``) are frozen."""
 
-    period_kind = models.CharField(_("period"), max_length=20, choices=PeriodKind.choices)
+    period_kind = models.CharField(_("report period"), max_length=20, choices=PeriodKind.choices)
     year = YearField(_("year"))
     number = models.PositiveSmallIntegerField(_("month or quarter"), null=True, blank=True)
     line = models.CharField(_("line of work"), max_length=30, blank=True,

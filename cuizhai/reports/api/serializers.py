@@ -38,7 +38,7 @@ class HeadlineTemplateSerializer(TrackedModelSerializer):
 
 
 class GenerateSerializer(serializers.Serializer):
-    period_kind = serializers.ChoiceField(choices=PeriodKind.choices, label=_("period"))
+    period_kind = serializers.ChoiceField(choices=PeriodKind.choices, label=_("report period"))
     year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("year"))
     number = serializers.IntegerField(required=False, allow_null=True, min_value=1,
                                       max_value=12, label=_("month or quarter"))

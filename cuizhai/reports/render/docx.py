@@ -99,6 +99,19 @@ def _cell_text(cell, text, *, bold=False, align=None, color=None):
         run.font.color.rgb = color
 
 
+TEXT_WIDTH_CM = 15.6  # A4 less the margins
+FIRST_COLUMN_CM = 4.2  # the figure's name: the other columns hold short numbers
+
+
+def _widths(table, columns):
+    first = FIRST_COLUMN_CM if columns > 2 else TEXT_WIDTH_CM / 2
+    rest = (TEXT_WIDTH_CM - first) / max(columns - 1, 1)
+    table.autofit = False
+    for row in table.rows:
+        for index, cell in enumerate(row.cells):
+            cell.width = Cm(first if index == 0 else rest)
+
+
 def _table(document, headers, rows, *, lagging=()):
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -116,6 +129,7 @@ def _table(document, headers, rows, *, lagging=()):
             _cell_text(cell, text, align=None if column == 0 else WD_ALIGN_PARAGRAPH.RIGHT,
                        color=LAGGING_RED if index in lagging and column == len(cells) - 1
                        else None)
+    _widths(table, len(headers))
     return table
 
 
