@@ -119,3 +119,16 @@ def test_bad_generation_input_is_a_clear_400():
         answer = client.post(REPORTS, data, format="json")
         assert answer.status_code == 400, data
         assert field in answer.json(), answer.json()
+
+
+def test_files_answer_in_their_own_type_whatever_the_client_accepts(report):
+    client = role_client(roles.LEADERS)
+    pdf = client.get(reverse("reports-api:progressreport-file", args=[report.pk, "pdf"]),
+                     HTTP_ACCEPT="application/pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    preview = client.get(reverse("reports-api:progressreport-preview", args=[report.pk]),
+                         HTTP_ACCEPT="text/html")
+    assert preview.status_code == 200 and preview["Content-Type"].startswith("text/html")
+    assert client.get(f"{REPORTS}{report.pk}/files/odt/").status_code == 404
+    assert client.get(f"{REPORTS}999999/preview/").status_code == 404

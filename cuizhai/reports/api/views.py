@@ -6,9 +6,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotAcceptable, ValidationError
 from rest_framework.response import Response
 
+from cuizhai.core.base.api.negotiation import ExportNegotiation
 from cuizhai.core.base.api.viewsets import SelectorViewSet
 from cuizhai.core.base.export import XLSX_MEDIA_TYPE, content_disposition
 from cuizhai.reports import selectors, services
@@ -58,6 +59,22 @@ def file_response(report, file_format, data):
     return response
 
 
+class FileNegotiation(ExportNegotiation):
+    """The preview and the files answer in their own type whatever the Accept header asks
+    (``Accept: application/pdf`` is no reason for a 406); errors stay JSON."""
+
+    FILE_ACTIONS = frozenset({"preview", "file"})
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except NotAcceptable:
+            view = request.parser_context.get("view") if request.parser_context else None
+            if getattr(view, "action", None) in self.FILE_ACTIONS:
+                return self._json(renderers)
+            raise
+
+
 def base_url(request):
     return request.build_absolute_uri("/").rstrip("/")
 
@@ -70,6 +87,7 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     now from what it showed."""
 
     permission_classes = [ReportPermission]
+    content_negotiation_class = FileNegotiation
     report_rules = {"create": "generate", "regenerate": "generate", "submit": "submit"}
     filterset_class = ProgressReportFilterSet
     lookup_value_regex = r"[0-9]+"
