@@ -290,6 +290,8 @@ SPECTACULAR_SETTINGS = {
         "PartyOrganisationKindEnum": "partybuilding.choices.OrganisationKind",
         "TrainingKindEnum": "partybuilding.choices.TrainingKind",
         "CollectiveAssetProblemKindEnum": "partybuilding.choices.CollectiveAssetProblemKind",
+        "ReportPeriodKindEnum": "cuizhai.reports.choices.PeriodKind",
+        "ProgressReportStatusEnum": "cuizhai.reports.choices.ReportStatus",
     },
 }
 
