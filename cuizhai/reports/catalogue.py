@@ -52,7 +52,7 @@ class Headline:
     unit: str = ""  # the shown unit of a count (个, 套, 人次)
     compare: bool = True
     places: int = 2  # decimals a percentage or a growth rate is written with
-    sentence: str | None = "{period}，{label}{value}{unit}{yoy}{completion}"
+    sentence: str | None = "{period}，{label}{value}{unit}{yoy}{mom}{completion}"
 
     @property
     def is_indicator(self):
@@ -236,9 +236,9 @@ LINES = (
              Headline("enterprises.visited.count", _("enterprises visited"), unit="家"),
              Headline("indicators.general-budget-revenue",
                       _("general public budget revenue"), YI_FROM_WAN,
-                      sentence="{period}，完成{label}{value}{unit}{yoy}{completion}"),
+                      sentence="{period}，完成{label}{value}{unit}{yoy}{mom}{completion}"),
              Headline("indicators.industrial-output-value", _("total industrial output value"),
-                      YI_FROM_WAN, sentence="{period}，完成{label}{value}{unit}{yoy}{completion}"),
+                      YI_FROM_WAN, sentence="{period}，完成{label}{value}{unit}{yoy}{mom}{completion}"),
          ),
          tables=(
              Table(_("Projects by batch stage"), (_("Stage"), _("Number of projects")),
