@@ -199,6 +199,10 @@ def growth_phrase(prefix, rate, places=2):
     return f"{prefix}持平"
 
 
+# The indicators' sentence: "1—11月，完成一般公共预算收入9.58亿元，同比增长115.41%".
+ACHIEVED = "{period}，完成{label}{value}{unit}{yoy}{mom}{completion}"
+
+
 # --- the lines --------------------------------------------------------------------------------
 def _breakdown_table(path):
     def rows(tree, period):
@@ -236,9 +240,9 @@ LINES = (
              Headline("enterprises.visited.count", _("enterprises visited"), unit="家"),
              Headline("indicators.general-budget-revenue",
                       _("general public budget revenue"), YI_FROM_WAN,
-                      sentence="{period}，完成{label}{value}{unit}{yoy}{mom}{completion}"),
+                      sentence=ACHIEVED),
              Headline("indicators.industrial-output-value", _("total industrial output value"),
-                      YI_FROM_WAN, sentence="{period}，完成{label}{value}{unit}{yoy}{mom}{completion}"),
+                      YI_FROM_WAN, sentence=ACHIEVED),
          ),
          tables=(
              Table(_("Projects by batch stage"), (_("Stage"), _("Number of projects")),
