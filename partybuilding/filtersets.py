@@ -10,6 +10,7 @@ from cuizhai.core.base.filtersets import (
     ClosedLoopFilterSet,
     SearchFilterSet,
     YearFilter,
+    date_range_filters,
     related_filters,
 )
 from cuizhai.core.choices import AssessmentStatus, PersonKind
@@ -57,7 +58,9 @@ class PartyOrganisationFilterSet(
         fields = ["id"]
 
 
-class ElectionFilterSet(OrganisationFilters, SearchFilterSet):
+class ElectionFilterSet(OrganisationFilters,
+                        date_range_filters("held", "held_on", label=_("date held")),
+                        SearchFilterSet):
     search_fields = ("organisation__name", "note")
     year = YearFilter(field_name="held_on", lookup_expr="year", label=_("year"))
     result = django_filters.MultipleChoiceFilter(choices=ElectionResult.choices,

@@ -25,7 +25,17 @@ from cuizhai.core.base.selectors import (
     subquery_sum,
     with_assessment_scores,
 )
-from cuizhai.core.base.summary import YEAR, Breakdown, Figure, Listing, Rows, Summary, Total
+from cuizhai.core.base.summary import (
+    YEAR,
+    Breakdown,
+    During,
+    Figure,
+    Listing,
+    Monthly,
+    Rows,
+    Summary,
+    Total,
+)
 from cuizhai.core.choices import AssessmentStatus, Timeliness, WorkflowStatus
 from cuizhai.core.models import Person
 from partybuilding import filtersets
@@ -235,8 +245,13 @@ CADRES = Listing("partybuilding-api:cadreprofile-list", cadre_list,
 
 HOURS_UNIT = _("hours")
 YUAN_UNIT = _("yuan")
+# The period reaches each list through its date filters (``During``): the year filter for a
+# calendar year, the date range for a shorter period. What is counted per year (the year's
+# evaluations, the annual training quota, young cadres placed) takes ``YEAR``, the year the
+# period ends in.
 FOUND = {"evaluation_year": YEAR}  # problems found by the year's evaluations
-ASSET_PROBLEMS_FOUND = {"reported_year": YEAR}
+ASSET_PROBLEMS_FOUND = {"reported_year": During("reported")}
+HELD = {"year": During("held")}
 
 
 def training_figure(params, caption):
@@ -249,7 +264,7 @@ def training_figure(params, caption):
 
 
 PARTYBUILDING_SUMMARY = Summary("PartybuildingSummary", {
-    "elections": Figure(ELECTIONS, {"year": YEAR}, caption=_("Committee elections held")),
+    "elections": Figure(ELECTIONS, HELD, caption=_("Committee elections held")),
     "committees_evaluated": Figure(
         EVALUATIONS, {"year": YEAR, "status": AssessmentStatus.COMPLETED},
         caption=_("Village committees evaluated")),
@@ -276,12 +291,12 @@ PARTYBUILDING_SUMMARY = Summary("PartybuildingSummary", {
                              ASSET_PROBLEMS_FOUND),
     },
     "training": {
-        "all": training_figure({"year": YEAR}, _("Training sessions")),
-        "by_kind": Breakdown(SESSIONS, "kind", TrainingKind, {"year": YEAR}),
+        "all": training_figure(HELD, _("Training sessions")),
+        "by_kind": Breakdown(SESSIONS, "kind", TrainingKind, HELD),
         "village_cadre_training": training_figure(
-            {"year": YEAR, "kind": TrainingKind.VILLAGE_CADRE},
+            {**HELD, "kind": TrainingKind.VILLAGE_CADRE},
             _("Village cadre training")),
-        "youth_talks": Figure(SESSIONS, {"year": YEAR, "kind": TrainingKind.YOUTH_TALK},
+        "youth_talks": Figure(SESSIONS, {**HELD, "kind": TrainingKind.YOUTH_TALK},
                               caption=_("Cuizhai Youth Talk events")),
         "below_quota": Figure(
             TRAINING_HOURS, {"year": YEAR, "is_active": True, "below_quota": True},
@@ -292,4 +307,14 @@ PARTYBUILDING_SUMMARY = Summary("PartybuildingSummary", {
         "young_placed": Figure(CADRES, {"young_placed_year": YEAR},
                                caption=_("Young cadres placed at projects or elsewhere")),
     },
+})
+
+
+# The monthly series of the dashboard's trends and the reports' charts: one figure per month
+# of the period, each with its link (the same declarations as the summary's figures).
+PARTYBUILDING_SERIES = Summary("PartybuildingSeries", {
+    "training": Monthly(SESSIONS, HELD, caption=_("Training sessions held in the month"),
+                        count=Rows(),
+                        person_times=Total("person_times", unit=None, places=0),
+                        hours=Total("hours_credited", unit=HOURS_UNIT, places=1)),
 })

@@ -14,6 +14,8 @@ from cuizhai.core.base.filtersets import (
     ClosedLoopFilterSet,
     SearchFilterSet,
     YearFilter,
+    YearMonthFilter,
+    date_range_filters,
     related_filters,
 )
 from cuizhai.core.filtersets import DepartmentFilters, EnterpriseFilters
@@ -45,6 +47,7 @@ class ProjectFilterSet(
     related_filters("department", Department, by="name", label=_("responsible department")),
     related_filters("owner_enterprise", Enterprise, by="name", label=_("owner enterprise")),
     related_filters("lead", Person, by="name", label=_("lead official (person)")),
+    date_range_filters("completed", "actual_completion", label=_("date of completion")),
     SearchFilterSet,
 ):
     search_fields = (
@@ -107,6 +110,9 @@ class MilestoneFilterSet(ProjectFilters, SearchFilterSet):
 class MonthlyProgressFilterSet(ProjectFilters, SearchFilterSet):
     search_fields = ("project__code", "project__name", "narrative")
     year = YearFilter(label=_("year"))
+    month_after = YearMonthFilter(lookup_expr="gte", label=_("month on or after (YYYY-MM)"))
+    month_before = YearMonthFilter(lookup_expr="lte",
+                                   label=_("month on or before (YYYY-MM)"))
 
     class Meta:
         model = MonthlyProgress
@@ -150,7 +156,9 @@ class VisitFilterSet(EnterpriseFilters, DepartmentFilters, SearchFilterSet):
         fields = ["id"]
 
 
-class SupportOutcomeFilterSet(EnterpriseFilters, SearchFilterSet):
+class SupportOutcomeFilterSet(EnterpriseFilters,
+                              date_range_filters("date", "date", label=_("date")),
+                              SearchFilterSet):
     search_fields = ("title", "granting_body", "enterprise__name")
     kind = django_filters.MultipleChoiceFilter(choices=SupportKind.choices, label=_("kind"))
     year = YearFilter(field_name="date", lookup_expr="year", label=_("year"))

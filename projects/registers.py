@@ -25,6 +25,20 @@ class EnterpriseServiceFilters(django_filters.FilterSet):
         visited = Visit.objects.filter(date__year=value).values("enterprise")
         return queryset.filter(pk__in=visited)
 
+    # The enterprises visited in a period (a summary's month, quarter...), both days included.
+    visited_after = django_filters.DateFilter(method="filter_visited_after",
+                                              label=_("visited on or after"))
+    visited_before = django_filters.DateFilter(method="filter_visited_before",
+                                               label=_("visited on or before"))
+
+    def filter_visited_after(self, queryset, name, value):
+        return queryset.filter(pk__in=Visit.objects.filter(date__gte=value)
+                               .values("enterprise"))
+
+    def filter_visited_before(self, queryset, name, value):
+        return queryset.filter(pk__in=Visit.objects.filter(date__lte=value)
+                               .values("enterprise"))
+
 
 class EnterpriseServiceFields(serializers.Serializer):
     visit_count = serializers.IntegerField(read_only=True, label=_("visits"))

@@ -23,12 +23,16 @@ from cuizhai.core.base.selectors import DecimalDivisor, subquery_count, subquery
 from cuizhai.core.base.summary import (
     YEAR,
     Breakdown,
+    During,
     Figure,
     Listing,
+    Monthly,
     Percent,
     Rows,
     Summary,
     Total,
+    as_period,
+    period_figures,
     satisfaction_figure,
 )
 from cuizhai.core.choices import Timeliness, WorkflowStatus
@@ -170,8 +174,13 @@ NEEDS = Listing("projects-api:enterpriseneed-list",
 SUPPORT_OUTCOMES = Listing("projects-api:supportoutcome-list", support_outcome_list,
                            filtersets.SupportOutcomeFilterSet)
 
-PROBLEMS_RAISED = Figure(PROBLEMS, {"reported_year": YEAR}, caption=_("Problems raised"))
-NEEDS_RAISED = {"reported_year": YEAR}
+# The period reaches each list through its date filters (``During``): the year filter for a
+# calendar year, the date range for a shorter period. ``YEAR`` (the plan year) is the year
+# the period ends in; figures with neither are states, whatever the period.
+REPORTED = {"reported_year": During("reported")}
+PROBLEMS_RAISED = Figure(PROBLEMS, REPORTED, caption=_("Problems raised"))
+NEEDS_RAISED = REPORTED
+INVESTMENT_IN_PERIOD = {"year": During("month", by_month=True)}
 
 PROJECTS_SUMMARY = Summary("ProjectsSummary", {
     "projects_by_stage": Breakdown(PROJECTS, "stage", BatchStage),
@@ -186,27 +195,28 @@ PROJECTS_SUMMARY = Summary("ProjectsSummary", {
     ),
     "under_construction": Figure(PROJECTS, {"status": ProjectStatus.CONSTRUCTION},
                                  caption=_("Projects under construction")),
-    "completed": Figure(PROJECTS, {"status": ProjectStatus.COMPLETED, "completed_year": YEAR},
+    "completed": Figure(PROJECTS, {"status": ProjectStatus.COMPLETED,
+                                      "completed_year": During("completed")},
                         caption=_("Projects completed in the year")),
     "relocation_projects": Figure(PROJECTS, {"is_relocation": True},
                                   caption=_("Enterprise relocation projects")),
-    "investment_completed": Figure(MONTHLY_PROGRESS, {"year": YEAR},
+    "investment_completed": Figure(MONTHLY_PROGRESS, INVESTMENT_IN_PERIOD,
                                    caption=_("Investment completed in the year"),
                                    amount=Total("investment_completed")),
     "problems": {
         "raised": PROBLEMS_RAISED,
         "responded_within_24h": Figure(
-            PROBLEMS, {"reported_year": YEAR, "responded_in_time": True},
+            PROBLEMS, {**REPORTED, "responded_in_time": True},
             caption=_("Problems answered within 24 hours"),
             count=Rows(), rate=Percent(of=PROBLEMS_RAISED),
         ),
-        "overdue": Figure(PROBLEMS, {"reported_year": YEAR, "timeliness": Timeliness.OVERDUE},
+        "overdue": Figure(PROBLEMS, {**REPORTED, "timeliness": Timeliness.OVERDUE},
                           caption=_("Problems overdue")),
     },
     "enterprises": {
-        "visited": Figure(ENTERPRISES, {"visited_year": YEAR},
+        "visited": Figure(ENTERPRISES, {"visited_year": During("visited")},
                           caption=_("Enterprises visited")),
-        "visits": Figure(VISITS, {"year": YEAR}, caption=_("Enterprise visits")),
+        "visits": Figure(VISITS, {"year": During("date")}, caption=_("Enterprise visits")),
         "needs_open": Figure(NEEDS, {**NEEDS_RAISED, "is_open": True},
                              caption=_("Enterprise needs still open")),
         # Resolved = resolved or closed; closed = verified and closed (核验销号) only.
@@ -218,22 +228,38 @@ PROJECTS_SUMMARY = Summary("ProjectsSummary", {
         # verification, how many answered satisfied or basically satisfied.
         "needs_satisfaction": satisfaction_figure(
             NEEDS, NEEDS_RAISED, caption=_("Enterprise needs asked back on verification")),
-        "honours": Figure(SUPPORT_OUTCOMES, {"kind": SupportKind.HONOUR, "year": YEAR},
+        "honours": Figure(SUPPORT_OUTCOMES, {"kind": SupportKind.HONOUR, "year": During("date")},
                           caption=_("Honours won by enterprises")),
-        "funds": Figure(SUPPORT_OUTCOMES, {"kind": SupportKind.FUNDS, "year": YEAR},
+        "funds": Figure(SUPPORT_OUTCOMES, {"kind": SupportKind.FUNDS, "year": During("date")},
                         caption=_("Funds obtained for enterprises"), count=Rows(),
                         amount=Total("amount")),
     },
 })
 
 
-def projects_summary(year):
-    """The figures of ``GET /api/v1/projects/summary/?year=``: the declared figures (one
-    aggregate query per list), the year's indicators and its projects campaigns."""
+# The monthly series of the dashboard's trends and the reports' charts: one figure per month
+# of the period, each with its link (the same declarations as the summary's figures).
+PROJECTS_SERIES = Summary("ProjectsSeries", {
+    "investment_completed": Monthly(MONTHLY_PROGRESS, INVESTMENT_IN_PERIOD,
+                                    caption=_("Investment completed in the month"),
+                                    count=Rows(), amount=Total("investment_completed")),
+    "completed": Monthly(PROJECTS, {"status": ProjectStatus.COMPLETED,
+                                    "completed_year": During("completed")},
+                         caption=_("Projects completed in the month")),
+    "problems_raised": Monthly(PROBLEMS, REPORTED, caption=_("Problems raised in the month")),
+})
+
+
+def projects_summary(period):
+    """The figures of ``GET /api/v1/projects/summary/?year=`` (or ``?period=``) for
+    ``period`` (a ``Period``, or a year): the declared figures (one aggregate query per
+    list), the indicators of the year the period ends in, as of its last month, and that
+    year's projects campaigns."""
+    period = as_period(period)
+    year = period.end.year
     return {
-        "year": year,
-        **PROJECTS_SUMMARY.evaluate(year=year),
-        "indicators": list(summary_indicator_values(year)),
+        **period_figures(period, PROJECTS_SUMMARY.evaluate(period=period)),
+        "indicators": list(summary_indicator_values(year, up_to_month=period.end.month)),
         "campaigns": list(
             core_selectors.campaign_list().filter(area=Area.PROJECTS, year=year)
             .order_by("name")
@@ -244,11 +270,12 @@ def projects_summary(year):
 SUMMARY_INDICATOR_AREAS = (Area.PROJECTS, Area.ECONOMY)
 
 
-def summary_indicator_values(year):
-    """Each projects/economy indicator's latest value in ``year`` (its highest month), with
-    the year-on-year growth the core computes."""
+def summary_indicator_values(year, up_to_month=12):
+    """Each projects/economy indicator's latest value in ``year`` (its highest month, up to
+    ``up_to_month``), with the year-on-year growth the core computes."""
     latest_month = (
-        IndicatorValue.objects.filter(indicator=OuterRef("indicator"), year=year)
+        IndicatorValue.objects.filter(indicator=OuterRef("indicator"), year=year,
+                                      month__lte=up_to_month)
         .order_by("-month").values("month")[:1]
     )
     return (

@@ -14,6 +14,7 @@ from cuizhai.core.base.filtersets import (
     HashedExactFilter,
     SearchFilterSet,
     YearFilter,
+    date_range_filters,
     related_filters,
 )
 from cuizhai.core.models import Community, Person, Village
@@ -163,6 +164,8 @@ class SelectionFilterSet(HouseholdFilters, village_filters("household__village")
 class HandoverFilterSet(community_filters("unit__building__community"),
                         related_filters("building", Building, by="number",
                                         path="unit__building"),
+                        date_range_filters("handed_over", "handed_over_on",
+                                           label=_("date handed over")),
                         SearchFilterSet):
     search_fields = ("unit__room", "unit__building__number", "note")
     year = YearFilter(field_name="handed_over_on", lookup_expr="year",
@@ -199,7 +202,10 @@ class HelpLineTicketFilterSet(community_filters(),
         fields = ["id"]
 
 
-class LandAcquisitionFilterSet(village_filters(), SearchFilterSet):
+class LandAcquisitionFilterSet(village_filters(),
+                               date_range_filters("acquired", "acquired_on",
+                                                  label=_("date acquired")),
+                               SearchFilterSet):
     search_fields = ("parcel_code", "purpose", "village__name")
     year = YearFilter(field_name="acquired_on", lookup_expr="year", label=_("year acquired"))
     project_id = django_filters.NumberFilter(field_name="project", label=_("project (id)"))
@@ -209,7 +215,9 @@ class LandAcquisitionFilterSet(village_filters(), SearchFilterSet):
         fields = ["id", "parcel_code"]
 
 
-class MerchantDemolitionFilterSet(SearchFilterSet):
+class MerchantDemolitionFilterSet(date_range_filters("demolished", "demolished_on",
+                                                     label=_("date demolished")),
+                                  SearchFilterSet):
     search_fields = ("merchant_name", "street", "note")
     year = YearFilter(field_name="demolished_on", lookup_expr="year",
                       label=_("year demolished"))

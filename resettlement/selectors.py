@@ -6,10 +6,8 @@ at once would multiply each other's rows, and a count must not depend on the lis
 filters.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -17,13 +15,16 @@ from cuizhai.core import filtersets as core_filtersets
 from cuizhai.core import selectors as core_selectors
 from cuizhai.core.base.selectors import subquery_count
 from cuizhai.core.base.summary import (
-    YEAR,
+    During,
     Figure,
     Listing,
+    MedianDays,
+    Monthly,
     Percent,
     Rows,
     Summary,
     Total,
+    as_period,
     satisfaction_figure,
 )
 from cuizhai.core.models import Community, Village
@@ -172,8 +173,16 @@ MERCHANTS = Listing("resettlement-api:merchantdemolition-list", merchant_demolit
 
 ELIGIBLE_HOUSEHOLDS = Figure(HOUSEHOLDS, {"eligible": True},
                              caption=_("Households eligible to select (contract signed)"))
-REPAIRS_CLOSED = Figure(REPAIRS, {"reported_year": YEAR, "status": "closed"},
-                        caption=_("Repair requests of the year verified and closed"))
+# The period reaches each list through its date filters (``During``): the year filter for a
+# calendar year, the date range for a shorter period. Figures without it are states.
+REPORTED = {"reported_year": During("reported")}
+HANDED_OVER = {"year": During("handed_over")}
+# With the median days from report to verification and closing (核验销号), in calendar
+# days (36 hours is 1.5 days), over the requests counted.
+REPAIRS_CLOSED = Figure(REPAIRS, {**REPORTED, "status": "closed"},
+                        caption=_("Repair requests of the year verified and closed"),
+                        count=Rows(),
+                        median_days_to_close=MedianDays("reported_at", "closed_at"))
 
 
 def _ticket_figures(params):
@@ -207,31 +216,42 @@ RESETTLEMENT_SUMMARY = Summary("ResettlementSummary", {
                            count=Rows(), rate=Percent(of=ELIGIBLE_HOUSEHOLDS)),
     },
     "handovers": {
-        "in_year": Figure(HANDOVERS, {"year": YEAR}, caption=_("Units handed over in the year")),
+        "in_year": Figure(HANDOVERS, HANDED_OVER,
+                          caption=_("Units handed over in the year")),
         "cumulative": Figure(HANDOVERS, caption=_("Units handed over to date")),
     },
     "repairs": {
-        "open": Figure(REPAIRS, {"reported_year": YEAR, "is_open": True},
+        "open": Figure(REPAIRS, {**REPORTED, "is_open": True},
                        caption=_("Repair requests of the year still open")),
         "closed": REPAIRS_CLOSED,
-        "overdue": Figure(REPAIRS, {"reported_year": YEAR, "timeliness": "overdue"},
+        "overdue": Figure(REPAIRS, {**REPORTED, "timeliness": "overdue"},
                           caption=_("Repair requests of the year overdue")),
-        "repeat": Figure(REPAIRS, {"reported_year": YEAR, "is_repeat": True},
+        "repeat": Figure(REPAIRS, {**REPORTED, "is_repeat": True},
                          caption=_("Repeat repair requests of the year")),
     },
-    "land": Figure(LAND, {"year": YEAR}, caption=_("Land acquired in the year"),
+    "land": Figure(LAND, {"year": During("acquired")}, caption=_("Land acquired in the year"),
                    count=Rows(), area_mu=Total("area_mu", unit="亩")),
-    "merchants": Figure(MERCHANTS, {"year": YEAR},
+    "merchants": Figure(MERCHANTS, {"year": During("demolished")},
                         caption=_("Merchants demolished in the year")),
     "help_line": {
-        **_ticket_figures({"reported_year": YEAR}),
+        **_ticket_figures(REPORTED),
         "helpers": Figure(PEOPLE, {"kind": "helper", "is_active": True},
                           caption=_("Help-line helpers (帮办员)")),
     },
     "help_line_by_scenario": {
-        value: _ticket_figures({"reported_year": YEAR, "scenario": value})
+        value: _ticket_figures({**REPORTED, "scenario": value})
         for value in HelpScenario.values
     },
+})
+
+# The monthly series of the dashboard's trends and the reports' charts: one figure per month
+# of the period, each with its link (the same declarations as the summary's figures).
+RESETTLEMENT_SERIES = Summary("ResettlementSeries", {
+    "handovers": Monthly(HANDOVERS, HANDED_OVER, caption=_("Units handed over in the month")),
+    "repairs_reported": Monthly(REPAIRS, REPORTED,
+                                caption=_("Repair requests reported in the month")),
+    "tickets_received": Monthly(TICKETS, REPORTED,
+                                caption=_("Help-line tickets received in the month")),
 })
 
 # The city's monthly count of 12345 community-management tickets (a core indicator): its
@@ -239,22 +259,7 @@ RESETTLEMENT_SUMMARY = Summary("ResettlementSummary", {
 HOTLINE_12345_INDICATOR = "hotline-12345-community-management"
 
 
-def median_days_to_close(year):
-    """The median days from report to verification of the repair requests of ``year``
-    closed: the rows of the summary's "closed" figure."""
-    rows = REPAIRS_CLOSED.filterset(
-        data=QueryDict(REPAIRS_CLOSED.query_string({"year": year})),
-        queryset=REPAIRS.rows()).qs
-    days = sorted((closed - reported).total_seconds() / 86400
-                  for reported, closed in rows.values_list("reported_at", "closed_at"))
-    if not days:
-        return None
-    middle = len(days) // 2
-    median = days[middle] if len(days) % 2 else (days[middle - 1] + days[middle]) / 2
-    return Decimal(str(median)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def village_selection(year):
+def village_selection(period):
     """Per source village: eligible households, those that selected a unit and the rate,
     each count with the household list it is counted from."""
     return Summary("VillageSelection", {
@@ -268,24 +273,27 @@ def village_selection(year):
                                rate=Percent(of=eligible)),
         }
         for village in Village.objects.filter(is_relocated=True).order_by("name")
-    }).evaluate(year=year)
+    }).evaluate(period=as_period(period))
 
 
-def community_handovers(year):
-    """Per ideal community: units handed over in ``year`` and to date."""
+def community_handovers(period):
+    """Per ideal community: units handed over in ``period`` and to date."""
     return Summary("CommunityHandovers", {
         str(community.pk): {
-            "in_year": Figure(HANDOVERS, {"community_id": community.pk, "year": YEAR},
+            "in_year": Figure(HANDOVERS, {"community_id": community.pk, **HANDED_OVER},
                               caption=community.name),
             "cumulative": Figure(HANDOVERS, {"community_id": community.pk},
                                  caption=community.name),
         }
         for community in Community.objects.filter(kind="ideal").order_by("name")
-    }).evaluate(year=year)
+    }).evaluate(period=as_period(period))
 
 
-def hotline_12345(year):
-    """The 12345 indicator's latest month of ``year`` with its 环比, or None."""
+def hotline_12345(period):
+    """The 12345 indicator's latest month of the year ``period`` ends in, up to its last
+    month, with its 环比, or None."""
+    period = as_period(period)
     return (core_selectors.indicator_value_list()
-            .filter(indicator__code=HOTLINE_12345_INDICATOR, year=year)
+            .filter(indicator__code=HOTLINE_12345_INDICATOR, year=period.end.year,
+                    month__lte=period.end.month)
             .order_by("-month").first())

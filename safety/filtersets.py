@@ -9,6 +9,7 @@ from cuizhai.core.base.filtersets import (
     ClosedLoopFilterSet,
     SearchFilterSet,
     YearFilter,
+    date_range_filters,
     related_filters,
 )
 from cuizhai.core.filtersets import EnterpriseFilters
@@ -100,10 +101,6 @@ class HazardFilterSet(
     reported_month = django_filters.NumberFilter(
         field_name="reported_at", lookup_expr="month", min_value=1, max_value=12,
         label=_("month reported"))
-    reported_after = django_filters.DateFilter(field_name="reported_at", lookup_expr="date__gte",
-                                               label=_("reported from"))
-    reported_before = django_filters.DateFilter(field_name="reported_at",
-                                                lookup_expr="date__lte", label=_("reported to"))
     closed_year = YearFilter(field_name="closed_at", lookup_expr="year",
                              label=_("year closed"))
     is_repeat = django_filters.BooleanFilter(method="filter_is_repeat", label=_("repeat"))
@@ -115,7 +112,10 @@ class HazardFilterSet(
     filter_is_repeat = _annotation_flag("is_repeat")
 
 
-class EnforcementCaseFilterSet(TargetFilterSet):
+ON_DATE = date_range_filters("date", "date", label=_("date"))
+
+
+class EnforcementCaseFilterSet(ON_DATE, TargetFilterSet):
     search_fields = ("violation", "enterprise__name", "project__name", "site")
     kind = django_filters.MultipleChoiceFilter(choices=EnforcementKind.choices, label=_("kind"))
     measure = django_filters.MultipleChoiceFilter(choices=EnforcementMeasure.choices,
@@ -127,7 +127,7 @@ class EnforcementCaseFilterSet(TargetFilterSet):
         fields = ["id", "is_closed"]
 
 
-class TrafficPublicityEventFilterSet(PlaceFilterSet):
+class TrafficPublicityEventFilterSet(ON_DATE, PlaceFilterSet):
     search_fields = ("title", "site")
     year = YearFilter(field_name="date", lookup_expr="year", label=_("year"))
 
@@ -136,7 +136,7 @@ class TrafficPublicityEventFilterSet(PlaceFilterSet):
         fields = ["id"]
 
 
-class TrafficPersuasionFilterSet(PlaceFilterSet):
+class TrafficPersuasionFilterSet(ON_DATE, PlaceFilterSet):
     search_fields = ("site", "note")
     setting = django_filters.MultipleChoiceFilter(choices=PersuasionSetting.choices,
                                                   label=_("setting"))
@@ -148,7 +148,7 @@ class TrafficPersuasionFilterSet(PlaceFilterSet):
         fields = ["id"]
 
 
-class TrafficFacilityWorkFilterSet(PlaceFilterSet):
+class TrafficFacilityWorkFilterSet(ON_DATE, PlaceFilterSet):
     search_fields = ("site", "note")
     kind = django_filters.MultipleChoiceFilter(choices=FacilityKind.choices, label=_("kind"))
     year = YearFilter(field_name="date", lookup_expr="year", label=_("year"))

@@ -11,14 +11,18 @@ from django.utils.translation import pgettext_lazy
 from cuizhai.core import selectors as core_selectors
 from cuizhai.core.base.selectors import subquery_count, subquery_sum, with_assessment_scores
 from cuizhai.core.base.summary import (
-    YEAR,
     Breakdown,
+    During,
     Figure,
     Listing,
+    MedianDays,
+    Monthly,
     Percent,
     Rows,
     Summary,
     Total,
+    as_period,
+    period_figures,
 )
 from cuizhai.core.choices import PersonKind, Severity, Timeliness, WorkflowStatus
 from safety import filtersets
@@ -132,11 +136,14 @@ FACILITIES = Listing("safety-api:trafficfacilitywork-list", traffic_facility_wor
 YUAN = _("yuan")
 PEOPLE = pgettext_lazy("unit", "people")
 SETS = pgettext_lazy("unit", "sets")
-FOUND_IN_YEAR = {"reported_year": YEAR}
+# The period reaches each list through its date filters (``During``): the year filter for a
+# calendar year, the date range for a shorter period.
+FOUND_IN_YEAR = {"reported_year": During("reported")}
+ON_DATE = {"year": During("date")}
 HAZARDS_FOUND = Figure(HAZARDS, FOUND_IN_YEAR, caption=_("Hazards found"))
 MAJOR_FOUND = Figure(HAZARDS, {**FOUND_IN_YEAR, "severity": Severity.MAJOR},
                      caption=_("Major hazards found"))
-INSPECTIONS_MADE = Figure(INSPECTIONS, {"year": YEAR}, caption=_("Inspections"))
+INSPECTIONS_MADE = Figure(INSPECTIONS, ON_DATE, caption=_("Inspections"))
 
 
 class _Months:
@@ -148,21 +155,24 @@ class _Months:
 SAFETY_SUMMARY = Summary("SafetySummary", {
     "inspections": {
         "all": INSPECTIONS_MADE,
-        "expert": Figure(INSPECTIONS, {"year": YEAR, "is_expert": True},
+        "expert": Figure(INSPECTIONS, {**ON_DATE, "is_expert": True},
                          caption=_("Inspections with an outside safety expert"),
                          count=Rows(), rate=Percent(of=INSPECTIONS_MADE)),
-        "dissecting": Figure(INSPECTIONS, {"year": YEAR, "depth": InspectionDepth.DISSECTING},
+        "dissecting": Figure(INSPECTIONS, {**ON_DATE, "depth": InspectionDepth.DISSECTING},
                              caption=_("In-depth (dissecting) inspections")),
-        "by_kind": Breakdown(INSPECTIONS, "kind", InspectionKind, {"year": YEAR}),
+        "by_kind": Breakdown(INSPECTIONS, "kind", InspectionKind, ON_DATE),
     },
     "hazards": {
         "found": HAZARDS_FOUND,
         "rectified": Figure(HAZARDS, {**FOUND_IN_YEAR, "is_open": False},
                             caption=_("Hazards rectified (resolved or verified)"),
                             count=Rows(), rate=Percent(of=HAZARDS_FOUND)),
+        # With the median days from report to verification and closing (calendar days,
+        # as resettlement's repair requests).
         "verified": Figure(HAZARDS, {**FOUND_IN_YEAR, "status": WorkflowStatus.CLOSED},
                            caption=_("Hazards verified and closed"),
-                           count=Rows(), rate=Percent(of=HAZARDS_FOUND)),
+                           count=Rows(), rate=Percent(of=HAZARDS_FOUND),
+                           median_days_to_close=MedianDays("reported_at", "closed_at")),
         "open": Figure(HAZARDS, {**FOUND_IN_YEAR, "is_open": True},
                        caption=_("Hazards still open")),
         "overdue": Figure(HAZARDS, {**FOUND_IN_YEAR, "timeliness": Timeliness.OVERDUE},
@@ -183,36 +193,53 @@ SAFETY_SUMMARY = Summary("SafetySummary", {
         "by_category": Breakdown(HAZARDS, "category", HazardCategory, FOUND_IN_YEAR),
         "by_month": Breakdown(HAZARDS, "reported_month", _Months, FOUND_IN_YEAR),
     },
-    "enforcement": Figure(CASES, {"year": YEAR}, caption=_("Enforcement cases"),
+    "enforcement": Figure(CASES, ON_DATE, caption=_("Enforcement cases"),
                           count=Rows(), fines=Total("fine_yuan", unit=YUAN)),
     "traffic": {
-        "events": Figure(EVENTS, {"year": YEAR}, caption=_("Traffic-safety publicity events"),
+        "events": Figure(EVENTS, ON_DATE, caption=_("Traffic-safety publicity events"),
                          count=Rows(), audience=Total("audience_count", unit=PEOPLE,
                                                       places=0)),
         "hazards": Figure(HAZARDS, {**FOUND_IN_YEAR, "category": HazardCategory.TRAFFIC},
                           caption=_("Traffic hazards found with the traffic police")),
-        "persuasions": Figure(PERSUASIONS, {"year": YEAR},
+        "persuasions": Figure(PERSUASIONS, ON_DATE,
                               caption=_("On-the-spot persuasions against violations"),
                               count=Rows(), persuasions=Total("count", unit=_("times"),
                                                               places=0)),
-        "facilities": Figure(FACILITIES, {"year": YEAR},
+        "facilities": Figure(FACILITIES, ON_DATE,
                              caption=_("Traffic-safety facilities repaired or installed"),
                              count=Rows(), sets=Total("quantity", unit=SETS, places=0),
                              cost=Total("cost_yuan", unit=YUAN)),
     },
 })
 
+# The monthly series of the dashboard's trends and the reports' charts: one figure per month
+# of the period, each with its link (the same declarations as the summary's figures).
+# "Rectified" is as in the summary: of the hazards found in the month, those rectified since.
+SAFETY_SERIES = Summary("SafetySeries", {
+    "hazards_found": Monthly(HAZARDS, FOUND_IN_YEAR, caption=_("Hazards found in the month")),
+    "hazards_rectified": Monthly(HAZARDS, {**FOUND_IN_YEAR, "is_open": False},
+                                 caption=_("Hazards found in the month and rectified")),
+    "inspections": Monthly(INSPECTIONS, ON_DATE, caption=_("Inspections in the month")),
+})
+
 ROAD_DEATHS = "road-deaths"
 
 
-def road_deaths(year):
-    """The year's road traffic deaths (the core indicator ``road-deaths``, its latest month
-    in ``year``) with the same period last year and the computed 同比; None if not entered."""
+def road_deaths(period):
+    """The road traffic deaths of the year ``period`` ends in (the core indicator
+    ``road-deaths``, its latest month up to the period's last) with the same period last
+    year and the computed 同比; None if not entered."""
+    period = as_period(period)
     return (core_selectors.indicator_value_list()
-            .filter(indicator__code=ROAD_DEATHS, year=year).order_by("-month").first())
+            .filter(indicator__code=ROAD_DEATHS, year=period.end.year,
+                    month__lte=period.end.month)
+            .order_by("-month").first())
 
 
-def safety_summary(year):
-    """The figures of ``GET /api/v1/safety/summary/?year=``: the declared figures (one
-    aggregate query per list) and the road deaths."""
-    return {"year": year, **SAFETY_SUMMARY.evaluate(year=year), "road_deaths": road_deaths(year)}
+def safety_summary(period):
+    """The figures of ``GET /api/v1/safety/summary/?year=`` (or ``?period=``) for
+    ``period`` (a ``Period`` or a year): the declared figures (one aggregate query per
+    list) and the road deaths."""
+    period = as_period(period)
+    return {**period_figures(period, SAFETY_SUMMARY.evaluate(period=period)),
+            "road_deaths": road_deaths(period)}

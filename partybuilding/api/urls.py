@@ -23,5 +23,6 @@ router.register("collective-asset-problems", views.CollectiveAssetProblemViewSet
 
 urlpatterns = [
     path("summary/", views.PartybuildingSummaryView.as_view(), name="summary"),
+    path("series/", views.PartybuildingSeriesView.as_view(), name="series"),
     *router.urls,
 ]

@@ -183,3 +183,11 @@ class PartybuildingSummaryView(SummaryView):
     queryset = TrainingSession.objects.none()
     summary = selectors.PARTYBUILDING_SUMMARY
     serializer_class = s.PartybuildingSummarySerializer
+
+
+class PartybuildingSeriesView(SummaryView):
+    """The monthly series of party building (``selectors.PARTYBUILDING_SERIES``): training
+    sessions with their person-times and hours, each month with its link."""
+
+    queryset = TrainingSession.objects.none()
+    summary = selectors.PARTYBUILDING_SERIES

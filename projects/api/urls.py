@@ -44,6 +44,7 @@ def moved_to(new, namespace=None):
 
 urlpatterns = [
     path("summary/", views.ProjectsSummaryView.as_view(), name="summary"),
+    path("series/", views.ProjectsSeriesView.as_view(), name="series"),
     *router.urls,
     *[re_path(rf"^{old}/(?P<rest>.*)$", moved_to(new)) for old, new in RENAMED_PATHS.items()],
     *[re_path(rf"^{old}/(?P<rest>.*)$", moved_to(new, namespace))

@@ -124,8 +124,9 @@ class ProjectsSummaryView(SummaryView):
     queryset = Project.objects.none()
     serializer_class = serializers.ProjectsSummarySerializer
 
-    def figures(self, year):
-        figures = selectors.projects_summary(year)
+    def figures(self, period):
+        figures = selectors.projects_summary(period)
+        year = period.end.year
         figures["indicators"] = [
             {
                 "code": value.indicator.code,
@@ -155,3 +156,11 @@ class ProjectsSummaryView(SummaryView):
             for campaign in figures["campaigns"]
         ]
         return figures
+
+
+class ProjectsSeriesView(SummaryView):
+    """The monthly series of projects (``selectors.PROJECTS_SERIES``): investment completed,
+    projects completed and problems raised, each month with its link."""
+
+    queryset = Project.objects.none()
+    summary = selectors.PROJECTS_SERIES

@@ -266,10 +266,6 @@ class Hotline12345Serializer(serializers.Serializer):
 
 
 class ResettlementSummarySerializer(summary_serializer(selectors.RESETTLEMENT_SUMMARY)):
-    repairs_median_days_to_close = serializers.DecimalField(
-        max_digits=8, decimal_places=1, allow_null=True,
-        label=_("median days to close a repair request"),
-        help_text=_("Over the year's repair requests verified and closed (repairs.closed)."))
     selection_by_village = VillageSelectionSerializer(many=True)
     handovers_by_community = CommunityHandoversSerializer(many=True)
     hotline_12345 = Hotline12345Serializer(allow_null=True, help_text=_(

@@ -24,5 +24,6 @@ router.register("merchant-demolitions", views.MerchantDemolitionViewSet,
 
 urlpatterns = [
     path("summary/", views.ResettlementSummaryView.as_view(), name="summary"),
+    path("series/", views.ResettlementSeriesView.as_view(), name="series"),
     *router.urls,
 ]

@@ -234,27 +234,27 @@ class MerchantDemolitionViewSet(ResettlementViewSet):
 
 class ResettlementSummaryView(SummaryView):
     """The year's resettlement figures (``selectors.RESETTLEMENT_SUMMARY``), with the
-    selection rate per village, the handovers per community, the median days to close a
-    repair request and the 12345 indicator's 环比."""
+    selection rate per village, the handovers per community and the 12345 indicator's 环比
+    (the median days to close a repair request is a measure of ``repairs.closed``)."""
 
     queryset = Household.objects.none()  # reading needs view permission on households
     summary = selectors.RESETTLEMENT_SUMMARY
     serializer_class = serializers.ResettlementSummarySerializer
 
-    def figures(self, year):
-        figures = super().figures(year)
-        figures["repairs_median_days_to_close"] = selectors.median_days_to_close(year)
-        villages = selectors.village_selection(year)
+    def figures(self, period):
+        figures = super().figures(period)
+        year = period.end.year
+        villages = selectors.village_selection(period)
         figures["selection_by_village"] = [
             {"village": {"id": pk, "display": row["eligible"]["caption"]}, **row}
             for pk, row in villages.items()
         ]
-        communities = selectors.community_handovers(year)
+        communities = selectors.community_handovers(period)
         figures["handovers_by_community"] = [
             {"community": {"id": pk, "display": row["cumulative"]["caption"]}, **row}
             for pk, row in communities.items()
         ]
-        value = selectors.hotline_12345(year)
+        value = selectors.hotline_12345(period)
         figures["hotline_12345"] = None if value is None else {
             "year": value.year, "month": value.month, "value": value.value,
             "previous_period_value": value.previous_period_value,
@@ -264,3 +264,11 @@ class ResettlementSummaryView(SummaryView):
         }
         return figures
 
+
+
+class ResettlementSeriesView(SummaryView):
+    """The monthly series of resettlement (``selectors.RESETTLEMENT_SERIES``): units handed
+    over, repair requests and help-line tickets, each month with its link."""
+
+    queryset = Household.objects.none()
+    summary = selectors.RESETTLEMENT_SERIES

@@ -18,5 +18,6 @@ router.register("traffic-facilities", views.TrafficFacilityWorkViewSet,
 
 urlpatterns = [
     path("summary/", views.SafetySummaryView.as_view(), name="summary"),
+    path("series/", views.SafetySeriesView.as_view(), name="series"),
     *router.urls,
 ]

@@ -120,8 +120,9 @@ class SafetySummaryView(SummaryView):
     queryset = Hazard.objects.none()
     serializer_class = serializers.SafetySummarySerializer
 
-    def figures(self, year):
-        figures = selectors.safety_summary(year)
+    def figures(self, period):
+        figures = selectors.safety_summary(period)
+        year = period.end.year
         deaths = figures["road_deaths"]
         if deaths is not None:
             link = reverse("core-api:indicatorvalue-list")
@@ -132,3 +133,11 @@ class SafetySummaryView(SummaryView):
                 "link": f"{link}?{urlencode({'indicator': selectors.ROAD_DEATHS, 'year': year})}",
             }
         return figures
+
+
+class SafetySeriesView(SummaryView):
+    """The monthly series of safety (``selectors.SAFETY_SERIES``): hazards found and
+    rectified, inspections, each month with its link."""
+
+    queryset = Hazard.objects.none()
+    summary = selectors.SAFETY_SERIES

@@ -161,7 +161,11 @@ def test_summary_year_has_its_range(schema):
     year = next(p for p in schema["paths"]["/api/v1/projects/summary/"]["get"]["parameters"]
                 if p["name"] == "year")
     assert (year["schema"]["minimum"], year["schema"]["maximum"]) == (2000, 2100)
-    assert year["required"] is True
+    # ?year= or ?period= (one of them, else a 400): neither alone is required.
+    assert not year.get("required")
+    for path in ("/api/v1/projects/summary/", "/api/v1/safety/series/"):
+        names = {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
+        assert names == {"year", "period"}, path
 
 
 # --- the live answers match what the schema says --------------------------------------------

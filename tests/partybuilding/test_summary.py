@@ -232,3 +232,64 @@ def test_a_year_without_records_counts_nothing(dashboard_user, api_client_for):
 
 def test_the_summary_needs_a_year(dashboard_user, api_client_for):
     assert api_client_for(dashboard_user).get(SUMMARY).status_code == 400
+
+
+# --- periods -----------------------------------------------------------------------------------
+EXPECTED_SECOND_QUARTER = {
+    **{path: EXPECTED_COUNTS[path] for path in EXPECTED_COUNTS
+       if path[0] in ("committees_evaluated", "evaluation_problems", "cadres")
+       or path == ("training", "below_quota")},  # per year (the period's) or states
+    ("elections",): 1,  # 18 June (2 July is the third quarter)
+    ("asset_problems", "found"): 1,  # 1 April, contracts
+    ("asset_problems", "closed"): 1,
+    ("asset_problems", "open"): 0,
+    ("asset_problems", "by_kind", "funds"): 0,
+    ("asset_problems", "by_kind", "contracts"): 1,
+    ("training", "all"): 2,  # micro class 9 April, youth talk 4 May
+    ("training", "by_kind", "micro_class"): 1,
+    ("training", "by_kind", "village_cadre"): 0,
+    ("training", "by_kind", "youth_talk"): 1,
+    ("training", "village_cadre_training"): 0,
+    ("training", "youth_talks"): 1,
+}
+
+
+def test_a_quarter_counted_by_hand_and_each_link_lists_them(summary):
+    client, _year = summary
+    response = client.get(SUMMARY, {"period": "2024-Q2"})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["period"]["code"] == "2024-Q2"
+    assert {path: figure(body, path)["count"] for path in EXPECTED_SECOND_QUARTER} == (
+        EXPECTED_SECOND_QUARTER)
+    assert {path: client.get(figure(body, path)["link"]).json()["count"]
+            for path in EXPECTED_SECOND_QUARTER} == EXPECTED_SECOND_QUARTER
+    assert body["elections"]["link"].endswith("?held_after=2024-04-01&held_before=2024-06-30")
+    everything = body["training"]["all"]
+    # 甲 at the micro class; the youth talk's 30 by head-count; 2 hours for 甲.
+    assert (everything["named"], everything["head_count"], everything["person_times"],
+            everything["hours"]) == ("1", "30", "31", "2.0")
+    assert body["asset_problems"]["found"]["amount_yuan"] == "0.00"
+
+
+# --- monthly series ------------------------------------------------------------------------------
+SERIES = reverse("partybuilding-api:series")
+
+
+def test_the_training_series_counted_by_hand_each_month_with_its_link(summary):
+    client, _year = summary
+    response = client.get(SERIES, {"year": 2024})
+    assert response.status_code == 200, response.content
+    training = response.json()["training"]
+    assert len(training) == 12
+    assert {m["month"]: (m["count"], m["person_times"], m["hours"])
+            for m in training if m["count"]} == {
+        "2024-03": (1, "43", "9.0"),  # S1: 甲, 乙 (late), the grid worker + 40 by head-count
+        "2024-04": (1, "1", "2.0"),  # S2: 甲
+        "2024-05": (1, "30", "0.0"),  # the youth talk, by head-count only
+        "2024-11": (1, "10", "0.0"),  # S4: 乙 excused, 10 by head-count
+    }
+    for month in training:
+        rows = client.get(month["link"]).json()["results"]
+        assert len(rows) == month["count"], month["link"]
+        assert sum(row["person_times"] for row in rows) == int(month["person_times"])

@@ -109,6 +109,15 @@ def _():
         {"completed_year": 2024}
 
 
+@case("project", "completed_after-completed_before")
+def _():
+    f.ProjectFactory(completed=True, actual_completion=datetime.date(2024, 10, 31))
+    f.ProjectFactory(completed=True, actual_completion=datetime.date(2024, 12, 1))
+    wanted = [f.ProjectFactory(completed=True, actual_completion=datetime.date(2024, 11, d))
+              for d in (1, 30)]  # both days included
+    return wanted, {"completed_after": "2024-11-01", "completed_before": "2024-11-30"}
+
+
 @case("project", "department_id")
 def _():
     project = f.ProjectFactory()
@@ -272,6 +281,16 @@ def _():
     return [f.MonthlyProgressFactory(month=11)], {"month": 11}
 
 
+@case("monthlyprogress", "month_after-month_before")
+def _():
+    f.MonthlyProgressFactory(year=2023, month=11)
+    f.MonthlyProgressFactory(year=2024, month=3)
+    wanted = [f.MonthlyProgressFactory(year=2023, month=12),
+              f.MonthlyProgressFactory(year=2024, month=1),
+              f.MonthlyProgressFactory(year=2024, month=2)]
+    return wanted, {"month_after": "2023-12", "month_before": "2024-02"}  # across the year
+
+
 # --- problems and needs: the closed-loop filters, on both -----------------------------------
 def report(basename, **fields):
     return (f.report_problem if basename == "projectproblem" else f.report_need)(**fields)
@@ -314,6 +333,17 @@ for _basename in ("projectproblem", "enterpriseneed"):
         wanted = report(basename,
                         reported_at=datetime.datetime(2025, 1, 1, 0, 30, tzinfo=shanghai))
         return [wanted], {"reported_year": 2025}
+
+    @case(_basename, "reported_after-reported_before")
+    def _(basename=_basename):
+        shanghai = timezone.get_current_timezone()
+        report(basename, reported_at=datetime.datetime(2024, 10, 31, 23, 30, tzinfo=shanghai))
+        report(basename, reported_at=datetime.datetime(2024, 12, 1, 0, 10, tzinfo=shanghai))
+        wanted = [report(basename,
+                         reported_at=datetime.datetime(2024, 11, 1, 0, 10, tzinfo=shanghai)),
+                  report(basename,
+                         reported_at=datetime.datetime(2024, 11, 30, 23, 50, tzinfo=shanghai))]
+        return wanted, {"reported_after": "2024-11-01", "reported_before": "2024-11-30"}
 
     @case(_basename, "responded_in_time")
     def _(basename=_basename):
@@ -434,6 +464,15 @@ def _():
     return [twice], {"visited_year": 2024}  # listed once, though visited twice
 
 
+@case("enterprise", "visited_after-visited_before")
+def _():
+    twice = f.VisitFactory(date=datetime.date(2024, 11, 1)).enterprise
+    f.VisitFactory(enterprise=twice, date=datetime.date(2024, 11, 30))
+    f.VisitFactory(date=datetime.date(2024, 10, 31))
+    f.VisitFactory(date=datetime.date(2024, 12, 1))
+    return [twice], {"visited_after": "2024-11-01", "visited_before": "2024-11-30"}
+
+
 # --- visits -----------------------------------------------------------------------------------
 @case("visit", "q")
 def _():
@@ -512,6 +551,15 @@ def _():
     return [f.SupportOutcomeFactory(date=datetime.date(2024, 12, 31))], {"year": 2024}
 
 
+@case("supportoutcome", "date_after-date_before")
+def _():
+    f.SupportOutcomeFactory(date=datetime.date(2024, 3, 31))
+    f.SupportOutcomeFactory(date=datetime.date(2024, 7, 1))
+    return [f.SupportOutcomeFactory(date=datetime.date(2024, 4, 1)),
+            f.SupportOutcomeFactory(date=datetime.date(2024, 6, 30))], {
+        "date_after": "2024-04-01", "date_before": "2024-06-30"}
+
+
 @pytest.mark.parametrize(("basename", "build"), CASES)
 def test_filter(basename, build, projects_editor, api_client_for):
     wanted, params = build()
@@ -526,6 +574,10 @@ def test_filter(basename, build, projects_editor, api_client_for):
     ("basename", "params"),
     [("project", {"stage": "someday"}), ("project", {"plan_year": "last"}),
      ("projectproblem", {"timeliness": "late"}), ("visit", {"date_after": "yesterday"}),
+     ("monthlyprogress", {"month_after": "2024-13"}),
+     ("monthlyprogress", {"month_before": "2024-1"}),
+     ("project", {"completed_after": "2024-02-30"}),
+     ("projectproblem", {"reported_before": "November"}),
      ("project", {"department_id": 999999})],
 )
 def test_a_bad_filter_value_is_a_clear_400(basename, params, projects_editor, api_client_for):

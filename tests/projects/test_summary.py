@@ -354,8 +354,10 @@ def test_the_summary_is_in_the_schema(admin_user_, api_client_for):
     assert response.status_code == 200
     schema = response.json()
     operation = schema["paths"]["/api/v1/projects/summary/"]["get"]
-    assert [p["name"] for p in operation["parameters"]] == ["year"]
-    assert operation["parameters"][0]["required"] is True
+    # ?year= or ?period= (one of them; the view answers 400 without either).
+    parameters = {p["name"]: p for p in operation["parameters"]}
+    assert set(parameters) == {"year", "period"}
+    assert "2024-Q4" in parameters["period"]["description"]
     reference = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     component = schema["components"]["schemas"][reference.rsplit("/", 1)[1]]
     assert {"projects_by_stage", "newly_planned", "problems", "enterprises", "indicators",
@@ -393,3 +395,124 @@ def test_each_figure_has_a_caption_and_money_its_unit(data_2024, dashboard_user,
     english = api_client_for(dashboard_user, "en").get(SUMMARY, {"year": 2024}).json()
     assert english["newly_planned"]["caption"] == "Newly planned projects"
     assert english["newly_planned"]["units"]["total_investment"] == "10,000 yuan"
+
+
+# --- periods: a month, a quarter, January to month N ------------------------------------------
+EXPECTED_FIRST_HALF = {
+    **{path: count for path, count in EXPECTED_COUNTS.items()
+       if path[0] in ("projects_by_stage", "projects_by_status")},  # states: as now
+    ("newly_planned",): 2,  # the plan year is the year the period ends in
+    ("under_construction",): 2,  # a state: as now
+    ("completed",): 0,  # P5 was completed on 20 November
+    ("relocation_projects",): 2,
+    ("problems", "raised"): 4,  # F (1 Jan), A (1 Mar), B (10 May), C (3 Jun)
+    ("problems", "responded_within_24h"): 3,  # F, A, C
+    ("problems", "overdue"): 2,  # B open past its deadline, C resolved late
+    ("enterprises", "visited"): 1,  # 鼎点 on 1 February
+    ("enterprises", "visits"): 1,
+    ("enterprises", "needs_open"): 2,  # all four needs were raised in April to June
+    ("enterprises", "needs_resolved"): 2,
+    ("enterprises", "needs_closed"): 1,
+    ("enterprises", "needs_satisfaction"): 1,
+    ("enterprises", "honours"): 0,  # 1 August
+    ("enterprises", "funds"): 1,  # 3 March (the 10 October funds are later)
+}
+
+
+def test_january_to_june_counted_by_hand_and_each_link_lists_them(data_2024, dashboard_user,
+                                                                  api_client_for):
+    client = api_client_for(dashboard_user, "en")
+    body = client.get(SUMMARY, {"period": "2024-01..2024-06"}).json()
+    assert body["year"] == 2024
+    assert body["period"] == {"code": "2024-01..2024-06", "start": "2024-01-01",
+                              "end": "2024-06-30"}
+    assert {path: figure(body, path)["count"] for path in EXPECTED_FIRST_HALF} == (
+        EXPECTED_FIRST_HALF)
+    listed = {path: client.get(figure(body, path)["link"]).json()["count"]
+              for path in EXPECTED_FIRST_HALF}
+    assert listed == EXPECTED_FIRST_HALF
+    # March 1,000 + April 1,500.50 (December's 250 is later).
+    investment = body["investment_completed"]
+    assert investment["amount"] == "2500.50"
+    assert investment["link"].endswith("?month_after=2024-01&month_before=2024-06")
+    assert client.get(investment["link"]).json()["count"] == 2
+    assert body["enterprises"]["funds"]["amount"] == "120.50"
+
+
+def test_a_month_takes_the_date_range_and_a_year_keeps_its_links(data_2024, dashboard_user,
+                                                                  api_client_for):
+    client = api_client_for(dashboard_user, "en")
+    november = client.get(SUMMARY, {"period": "2024-11"}).json()
+    assert november["completed"]["count"] == 1  # P5, 20 November
+    assert november["completed"]["link"].endswith(
+        "?status=completed&completed_after=2024-11-01&completed_before=2024-11-30")
+    assert client.get(november["completed"]["link"]).json()["count"] == 1
+    # ?period=2024 is ?year=2024, figures and links alike.
+    whole = client.get(SUMMARY, {"period": "2024"}).json()
+    by_year = client.get(SUMMARY, {"year": 2024}).json()
+    assert whole == by_year
+    assert by_year["completed"]["link"].endswith("?status=completed&completed_year=2024")
+
+
+def test_the_indicators_of_a_period_are_as_of_its_last_month(data_2024, dashboard_user,
+                                                             api_client_for):
+    client = api_client_for(dashboard_user, "en")
+    body = client.get(SUMMARY, {"period": "2024-Q3"}).json()
+    # budget-revenue has October and November: neither is in July to September.
+    assert {row["code"] for row in body["indicators"]} == {"new-projects-investment"}
+
+
+@pytest.mark.parametrize("period", ["2024-13", "2024-Q5", "2024-06..2024-01", "24-11",
+                                    "1999", "2024-1", "2024-11..", "november"])
+def test_an_invalid_period_is_a_400_in_the_users_language(period, dashboard_user,
+                                                          api_client_for):
+    response = api_client_for(dashboard_user, "zh-hans").get(SUMMARY, {"period": period})
+    assert response.status_code == 400
+    message = response.json()["period"][0]
+    assert "2024-Q4" in message or "2000" in message
+    assert any("\u4e00" <= char <= "\u9fff" for char in message), message  # in Chinese
+
+
+def test_year_and_period_together_are_a_400(dashboard_user, api_client_for):
+    response = api_client_for(dashboard_user, "en").get(SUMMARY, {"year": 2024,
+                                                                  "period": "2024-11"})
+    assert response.status_code == 400
+    assert "period" in response.json()
+
+
+# --- monthly series ------------------------------------------------------------------------------
+SERIES = reverse("projects-api:series")
+
+
+def test_the_monthly_series_counted_by_hand_each_month_with_its_link(data_2024, dashboard_user,
+                                                                     api_client_for):
+    client = api_client_for(dashboard_user, "en")
+    response = client.get(SERIES, {"year": 2024})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    investment = body["investment_completed"]
+    assert [month["month"] for month in investment] == [f"2024-{m:02}" for m in range(1, 13)]
+    assert {m["month"]: m["amount"] for m in investment if m["count"]} == {
+        "2024-03": "1000.00", "2024-04": "1500.50", "2024-12": "250.00"}  # not Dec 2023
+    assert {m["amount"] for m in investment if not m["count"]} == {"0.00"}
+    assert {m["month"]: m["count"] for m in body["completed"] if m["count"]} == {"2024-11": 1}
+    assert {m["month"]: m["count"] for m in body["problems_raised"] if m["count"]} == {
+        "2024-01": 1, "2024-03": 1, "2024-05": 1, "2024-06": 1, "2024-08": 1, "2024-12": 1}
+    for key in ("investment_completed", "completed", "problems_raised"):
+        for month in body[key]:
+            assert client.get(month["link"]).json()["count"] == month["count"], month["link"]
+    assert investment[2]["link"].endswith("?month_after=2024-03&month_before=2024-03")
+
+
+def test_the_series_of_a_quarter_has_its_three_months(data_2024, dashboard_user,
+                                                      api_client_for):
+    body = api_client_for(dashboard_user, "en").get(SERIES, {"period": "2024-Q2"}).json()
+    assert [(m["month"], m["amount"]) for m in body["investment_completed"]] == [
+        ("2024-04", "1500.50"), ("2024-05", "0.00"), ("2024-06", "0.00")]
+    assert body["period"]["code"] == "2024-Q2"
+
+
+def test_the_series_needs_a_period_and_view_permission(make_user, dashboard_user,
+                                                       api_client_for):
+    assert api_client_for(dashboard_user).get(SERIES).status_code == 400
+    assert api_client_for(make_user("nobody")).get(SERIES, {"year": 2024}).status_code == 403

@@ -83,7 +83,7 @@ def test_repairs_are_open_overdue_and_closed(summary):
     repairs = body["repairs"]
     assert repairs["open"]["count"] > 0 and repairs["closed"]["count"] > 0
     assert repairs["overdue"]["count"] > 0
-    assert body["repairs_median_days_to_close"] is not None
+    assert repairs["closed"]["median_days_to_close"] is not None
 
 
 def test_residents_id_numbers_are_valid_and_nobodys(demo):

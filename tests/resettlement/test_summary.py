@@ -198,7 +198,9 @@ def test_the_rates_residents_and_area(summary):
     assert body["land"]["units"] == {"area_mu": "亩"}
     assert body["help_line"]["on_time"]["rate"] == "100.00"
     assert body["help_line"]["satisfaction"]["rate"] == "100.00"
-    assert body["repairs_median_days_to_close"] == "3.0"  # 2 and 4 days
+    # From report to verification (calendar days): R1 2 days, R6 4 days.
+    assert body["repairs"]["closed"]["median_days_to_close"] == "3.0"
+    assert body["repairs"]["closed"]["units"] == {"median_days_to_close": "days"}
 
 
 def test_the_selection_rate_of_each_village(summary):
@@ -233,7 +235,7 @@ def test_the_12345_tickets_month_on_month(summary):
 def test_a_year_without_records_has_no_rates(dashboard_user, api_client_for):
     body = api_client_for(dashboard_user, "en").get(SUMMARY, {"year": 2024}).json()
     assert body["selection"]["selected"]["rate"] is None
-    assert body["repairs_median_days_to_close"] is None
+    assert body["repairs"]["closed"]["median_days_to_close"] is None
     assert body["hotline_12345"] is None
 
 
@@ -244,3 +246,87 @@ def test_the_year_is_required_and_checked(query, dashboard_user, api_client_for)
 
 def test_the_summary_needs_a_role(make_user, api_client_for):
     assert api_client_for(make_user("nobody")).get(SUMMARY, {"year": 2024}).status_code == 403
+
+
+# --- periods -----------------------------------------------------------------------------------
+EXPECTED_NOVEMBER = {
+    **{path: count for path, count in EXPECTED_COUNTS.items()
+       if path in {("communities",), ("source_villages",), ("rehoused",),
+                   ("selection", "eligible"), ("selection", "selected"),
+                   ("handovers", "cumulative"), ("help_line", "helpers")}},  # states
+    ("handovers", "in_year"): 1,  # U5 on 2 November
+    ("repairs", "open"): 0,  # R3 (resolved), R6 (closed) were reported in November
+    ("repairs", "closed"): 1,  # R6
+    ("repairs", "overdue"): 0,
+    ("repairs", "repeat"): 0,
+    ("land",): 0,  # March and August
+    ("merchants",): 0,
+    ("help_line", "received"): 1,  # T3
+    ("help_line", "resolved"): 1,
+    ("help_line", "on_time"): 1,
+    ("help_line", "satisfaction"): 0,
+    ("help_line_by_scenario", "community_management", "received"): 0,
+    ("help_line_by_scenario", "civil_affairs", "received"): 1,
+    ("help_line_by_scenario", "civil_affairs", "on_time"): 1,
+}
+
+
+def test_a_month_counted_by_hand_and_each_link_lists_them(data_2024, dashboard_user,
+                                                         api_client_for):
+    client = api_client_for(dashboard_user, "en")
+    response = client.get(SUMMARY, {"period": "2024-11"})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert {path: figure(body, path)["count"] for path in EXPECTED_NOVEMBER} == (
+        EXPECTED_NOVEMBER)
+    assert {path: client.get(figure(body, path)["link"]).json()["count"]
+            for path in EXPECTED_NOVEMBER} == EXPECTED_NOVEMBER
+    assert body["handovers"]["in_year"]["link"].endswith(
+        "?handed_over_after=2024-11-01&handed_over_before=2024-11-30")
+    rows = {row["community"]["display"]: row for row in body["handovers_by_community"]}
+    assert {name: (row["in_year"]["count"], row["cumulative"]["count"])
+            for name, row in rows.items()} == {"凤凰社区": (0, 2), "清宁社区": (1, 1)}
+    for row in rows.values():
+        assert client.get(row["in_year"]["link"]).json()["count"] == row["in_year"]["count"]
+    assert body["hotline_12345"]["month"] == 11
+    assert body["repairs"]["closed"]["median_days_to_close"] == "4.0"  # R6 only
+
+
+def test_the_12345_value_of_a_period_is_its_last_month_s(data_2024, dashboard_user,
+                                                         api_client_for):
+    body = api_client_for(dashboard_user, "en").get(SUMMARY, {"period": "2024-10"}).json()
+    assert (body["hotline_12345"]["month"], body["hotline_12345"]["value"]) == (10, "100.0000")
+
+
+def test_land_and_merchants_of_the_first_half(data_2024, dashboard_user, api_client_for):
+    client = api_client_for(dashboard_user, "en")
+    body = client.get(SUMMARY, {"period": "2024-01..2024-06"}).json()
+    assert (body["land"]["count"], body["land"]["area_mu"]) == (1, "120.50")  # 1 March
+    assert body["merchants"]["count"] == 1  # 1 June, the last day of the period included
+    assert body["merchants"]["link"].endswith(
+        "?demolished_after=2024-01-01&demolished_before=2024-06-30")
+    for key in ("land", "merchants"):
+        assert client.get(body[key]["link"]).json()["count"] == 1
+
+
+# --- monthly series ------------------------------------------------------------------------------
+SERIES = reverse("resettlement-api:series")
+
+
+def test_the_monthly_series_counted_by_hand_each_month_with_its_link(data_2024, dashboard_user,
+                                                                     api_client_for):
+    client = api_client_for(dashboard_user, "en")
+    response = client.get(SERIES, {"year": 2024})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    nonzero = {key: {m["month"]: m["count"] for m in body[key] if m["count"]}
+               for key in ("handovers", "repairs_reported", "tickets_received")}
+    assert nonzero == {
+        "handovers": {"2024-09": 1, "2024-11": 1},  # U1, U5 (U2 in December 2023)
+        "repairs_reported": {"2024-10": 2, "2024-11": 2, "2024-12": 1},  # R1 R2, R3 R6, R5
+        "tickets_received": {"2024-10": 1, "2024-11": 1, "2024-12": 1},  # T1, T3, T2
+    }
+    for key in nonzero:
+        assert len(body[key]) == 12
+        for month in body[key]:
+            assert client.get(month["link"]).json()["count"] == month["count"], month["link"]

@@ -258,6 +258,21 @@ def _():
     return [f.TrafficFacilityWorkFactory()], {"year": 2024}
 
 
+# The date ranges a summary's period takes (both days included).
+for _basename, _factory in (("enforcementcase", f.EnforcementCaseFactory),
+                            ("trafficpublicityevent", f.TrafficPublicityEventFactory),
+                            ("trafficpersuasion", f.TrafficPersuasionFactory),
+                            ("trafficfacilitywork", f.TrafficFacilityWorkFactory)):
+
+    @case(_basename, "date_after-date_before")
+    def _(factory=_factory):
+        factory(date=datetime.date(2024, 3, 31))
+        factory(date=datetime.date(2024, 7, 1))
+        return [factory(date=datetime.date(2024, 4, 1)),
+                factory(date=datetime.date(2024, 6, 30))], {
+            "date_after": "2024-04-01", "date_before": "2024-06-30"}
+
+
 @pytest.mark.parametrize(("basename", "build"), CASES)
 def test_filter(basename, build, safety_editor, api_client_for):
     wanted, params = build()
@@ -269,7 +284,7 @@ def test_filter(basename, build, safety_editor, api_client_for):
 @pytest.mark.parametrize(("basename", "params"), [
     ("hazard", {"category": "ghosts"}), ("hazard", {"is_repeat": "maybe"}),
     ("inspection", {"year": "0"}), ("hazard", {"reported_month": "13"}),
-    ("enforcementcase", {"year": "last"}),
+    ("enforcementcase", {"year": "last"}), ("trafficfacilitywork", {"date_after": "2024-13-01"}),
 ])
 def test_a_bad_filter_value_is_a_clear_400(basename, params, safety_editor, api_client_for):
     response = api_client_for(safety_editor, "en").get(

@@ -195,6 +195,16 @@ def test_the_rates(summary):
     assert body["hazards"]["major"]["verified"]["rate"] == "0.00"
 
 
+def test_the_median_days_from_report_to_verification(summary):
+    client, body = summary
+    # Calendar days: H1 10 Jan 10:00 → 16 Jan 9:00 (5.96), H5 1 Jul → 1 Sep (62): 33.98.
+    assert body["hazards"]["verified"]["median_days_to_close"] == "34.0"
+    first_quarter = client.get(SUMMARY, {"period": "2024-Q1"}).json()
+    assert first_quarter["hazards"]["verified"]["median_days_to_close"] == "6.0"  # H1
+    assert client.get(SUMMARY, {"period": "2024-Q2"}).json()[
+        "hazards"]["verified"]["median_days_to_close"] is None  # none verified
+
+
 def test_the_amounts_and_their_links(summary):
     client, body = summary
     assert body["enforcement"]["fines"] == "5000.00"  # not 2023's 2,000
@@ -223,3 +233,89 @@ def test_a_year_without_data_has_zeros_and_no_rates(api_client_for, dashboard_us
     assert body["hazards"]["found"]["count"] == 0
     assert body["hazards"]["rectified"]["rate"] is None
     assert body["road_deaths"] is None
+
+
+# --- periods -----------------------------------------------------------------------------------
+EXPECTED_FIRST_HALF = {
+    ("inspections", "all"): 2,  # I1 (10 Jan), I2 (5 Mar); I3 is in November
+    ("inspections", "expert"): 1,  # I1
+    ("inspections", "dissecting"): 1,  # I1
+    ("inspections", "by_kind", "fire"): 1,
+    ("inspections", "by_kind", "traffic"): 1,
+    ("inspections", "by_kind", "production"): 0,
+    ("hazards", "found"): 3,  # H1 (Jan), H3 (Mar), H2 (Jun)
+    ("hazards", "rectified"): 2,  # H1 closed, H3 resolved
+    ("hazards", "verified"): 1,  # H1
+    ("hazards", "open"): 1,  # H2
+    ("hazards", "overdue"): 1,  # H2
+    ("hazards", "repeats"): 2,  # H1, H2
+    ("hazards", "major", "found"): 1,  # H3
+    ("hazards", "major", "verified"): 0,
+    ("hazards", "major", "overdue"): 0,
+    ("hazards", "by_level", "general"): 2,
+    ("hazards", "by_level", "major"): 1,
+    ("hazards", "by_category", "electrical"): 2,
+    ("hazards", "by_category", "traffic"): 1,
+    ("hazards", "by_category", "fire"): 0,
+    ("hazards", "by_month", 1): 1,
+    ("hazards", "by_month", 3): 1,
+    ("hazards", "by_month", 6): 1,
+    ("hazards", "by_month", 7): 0,  # after the period
+    ("hazards", "by_month", 12): 0,
+    ("enforcement",): 1,  # 8 April
+    ("traffic", "events"): 1,  # 12 April
+    ("traffic", "hazards"): 1,  # H3
+    ("traffic", "persuasions"): 2,  # 12 April, 2 May
+    ("traffic", "facilities"): 1,  # 1 June
+}
+
+
+def test_january_to_june_counted_by_hand_and_each_link_lists_them(summary):
+    client, _year = summary
+    response = client.get(SUMMARY, {"period": "2024-01..2024-06"})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert {path: figure(body, path)["count"] for path in EXPECTED_FIRST_HALF} == (
+        EXPECTED_FIRST_HALF)
+    assert {path: client.get(figure(body, path)["link"]).json()["count"]
+            for path in EXPECTED_FIRST_HALF} == EXPECTED_FIRST_HALF
+    assert body["hazards"]["found"]["link"].endswith(
+        "?reported_after=2024-01-01&reported_before=2024-06-30")
+    assert body["hazards"]["rectified"]["rate"] == "66.67"  # 2 of 3
+    assert body["enforcement"]["fines"] == "5000.00"
+    assert body["traffic"]["persuasions"]["persuasions"] == "11"
+    facilities = body["traffic"]["facilities"]
+    assert (facilities["sets"], facilities["cost"]) == ("2", "3600.00")
+    assert body["road_deaths"] is None  # nothing entered for 2024 up to June
+
+
+def test_the_road_deaths_of_a_period_are_as_of_its_last_month(summary):
+    client, _year = summary
+    deaths = client.get(SUMMARY, {"period": "2024-Q4"}).json()["road_deaths"]
+    assert (deaths["month"], Decimal(deaths["value"])) == (12, Decimal("3"))
+    deaths = client.get(SUMMARY, {"period": "2024-01..2024-11"}).json()["road_deaths"]
+    assert (deaths["month"], Decimal(deaths["value"])) == (11, Decimal("2"))
+
+
+# --- monthly series ------------------------------------------------------------------------------
+SERIES = reverse("safety-api:series")
+
+
+def test_the_monthly_series_counted_by_hand_each_month_with_its_link(summary):
+    client, _year = summary
+    response = client.get(SERIES, {"year": 2024})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    nonzero = {key: {m["month"]: m["count"] for m in body[key] if m["count"]}
+               for key in ("hazards_found", "hazards_rectified", "inspections")}
+    assert nonzero == {
+        # H1 Jan, H3 Mar, H2 Jun, H5 Jul, H4 at 23:30 on 31 December (not D1, D2)
+        "hazards_found": {"2024-01": 1, "2024-03": 1, "2024-06": 1, "2024-07": 1,
+                          "2024-12": 1},
+        "hazards_rectified": {"2024-01": 1, "2024-03": 1, "2024-07": 1},  # H1, H3, H5
+        "inspections": {"2024-01": 1, "2024-03": 1, "2024-11": 1},
+    }
+    for key in nonzero:
+        assert len(body[key]) == 12
+        for month in body[key]:
+            assert client.get(month["link"]).json()["count"] == month["count"], month["link"]

@@ -10,6 +10,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import get_model_field
+from drf_spectacular.utils import extend_schema_field
 
 from cuizhai.core.base.models import FINISHED_STATUSES, RESPONDED_IN_TIME
 from cuizhai.core.base.models.personal import (
@@ -191,7 +192,65 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-class ClosedLoopFilterSet(SearchFilterSet):
+def date_range_filters(name, field_name, *, label, of_datetime=False):
+    """A FilterSet mixin with ``<name>_after`` and ``<name>_before``: the rows whose
+    ``field_name`` falls on or after / on or before a day (``2024-11-30``, both days
+    included; for a date-time, ``of_datetime``, its local date). A summary's period reaches
+    a list through these (``cuizhai.core.base.summary.During``). ``label`` names the date
+    ("reported")."""
+    lookup = "date__" if of_datetime else ""
+    attrs = {
+        f"{name}_after": django_filters.DateFilter(
+            field_name=field_name, lookup_expr=f"{lookup}gte",
+            label=format_lazy(_("{date}: on or after"), date=label)),
+        f"{name}_before": django_filters.DateFilter(
+            field_name=field_name, lookup_expr=f"{lookup}lte",
+            label=format_lazy(_("{date}: on or before"), date=label)),
+    }
+    class_name = "".join(part.title() for part in name.split("_")) + "RangeFilters"
+    return type(class_name, (django_filters.FilterSet,), attrs)
+
+
+class YearMonthField(forms.CharField):
+    """A month as ``2024-11``: (2024, 11); anything else is a 400."""
+
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM, e.g. 2024-11.")}
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return None
+        year, _dash, month = value.partition("-")
+        if not (len(year) == 4 and year.isdigit() and len(month) == 2 and month.isdigit()
+                and 1 <= int(month) <= 12 and int(year) >= 1):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(year), int(month)
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2024-11"})
+class YearMonthFilter(django_filters.Filter):
+    """Rows of a month kept as two fields, ``year`` and ``month`` (monthly reports), from
+    (``lookup_expr="gte"``) or up to (``"lte"``) a month given as ``2024-11``."""
+
+    field_class = YearMonthField
+
+    def __init__(self, *args, year_field="year", month_field="month", **kwargs):
+        self.year_field, self.month_field = year_field, month_field
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        year, month = value
+        later = "gt" if self.lookup_expr == "gte" else "lt"
+        return qs.filter(Q(**{f"{self.year_field}__{later}": year})
+                         | Q(**{self.year_field: year,
+                                f"{self.month_field}__{self.lookup_expr}": month}))
+
+
+class ClosedLoopFilterSet(date_range_filters("reported", "reported_at", label=_("date reported"),
+                                             of_datetime=True),
+                          SearchFilterSet):
     """Filters every closed-loop list shares (problems, needs, hazards, tickets...).
 
     ``timeliness`` filters the annotation that ``ClosedLoopViewSetMixin`` adds per request.

@@ -17,14 +17,39 @@ figure's link therefore always lists the records that make up the figure.
 
 The figures over one list are computed by a single aggregate query, so a summary costs one
 query per list it draws on, whatever the amount of data.
+
+Periods. A summary is evaluated for a ``Period`` of whole months: a year, a quarter, a month,
+January to month N (1—N月) or any run of months. ``evaluate(year=2024)`` is
+``evaluate(period=Period.year(2024))``. A figure that counts what happened in the period
+names its list's date filters with ``During``: ``{"reported_year": During("reported")}``
+filters ``reported_year=2024`` for a calendar year (the links of a year stay as they were)
+and ``reported_after=2024-11-01&reported_before=2024-11-30`` for a shorter period, so the
+link of a month lists that month's records. ``YEAR`` is the year the period ends in: for
+what is counted per year (a plan year, an annual quota). A figure with neither is a state
+(projects under construction now) and is the same for every period.
+
+    SUMMARY.evaluate(period=Period.parse("2024-Q4"))
+    Period.month(2024, 11).year_before()    # 2023-11 (同比)
+    Period.months(2024, 11).previous()      # 2023-02..2023-12 (环比: as many months before)
+
+Series. ``Monthly(listing, params, caption=..., **measures)`` is one figure per month of the
+period (``[{"month": "2024-01", "count": ..., "link": ...}, ...]``), each with its own
+link; its months are computed in the same one aggregate query per list.
+
+Median. ``MedianDays(start, end)`` is the median number of days between two moments of
+each row (e.g. reported and closed), computed from one more query per figure that has it.
 """
 
+import calendar
+import datetime
+import re
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import QueryDict
 from django.urls import reverse
@@ -45,6 +70,169 @@ class Argument:
 
 
 YEAR = Argument("year")
+PERIOD = Argument("period")
+
+_PERIOD_FORMATS = (
+    (re.compile(r"(\d{4})", re.ASCII), lambda y: Period.year(y)),
+    (re.compile(r"(\d{4})-[Qq]([1-4])", re.ASCII), lambda y, q: Period.quarter(y, q)),
+    (re.compile(r"(\d{4})-(\d{2})", re.ASCII), lambda y, m: Period.month(y, m)),
+    (re.compile(r"(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})", re.ASCII),
+     lambda y1, m1, y2, m2: Period.between(y1, m1, y2, m2)),
+)
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def _last_day(year, month):
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _month_index(day):
+    return day.year * 12 + day.month - 1
+
+
+def _from_index(index):
+    return divmod(index, 12)[0], divmod(index, 12)[1] + 1
+
+
+@dataclass(frozen=True)
+class Period:
+    """A run of whole months, from ``start`` (the 1st of a month) to ``end`` (the last day
+    of a month), both included. Written (``str``, ``Period.parse``) as ``2024`` (a year),
+    ``2024-Q4`` (a quarter), ``2024-11`` (a month) or ``2024-01..2024-11`` (months from
+    one to another, e.g. 1—N月)."""
+
+    start: datetime.date
+    end: datetime.date
+
+    def __post_init__(self):
+        if self.start.day != 1 or self.end != _last_day(self.end.year, self.end.month):
+            raise ValueError("A period runs from the 1st of a month to the last day of one.")
+        if self.start > self.end:
+            raise ValueError("A period cannot end before it starts.")
+
+    # --- constructors ----------------------------------------------------------------
+    @classmethod
+    def between(cls, first_year, first_month, last_year, last_month):
+        """From month ``first_month`` of ``first_year`` to ``last_month`` of ``last_year``."""
+        return cls(datetime.date(int(first_year), int(first_month), 1),
+                   _last_day(int(last_year), int(last_month)))
+
+    @classmethod
+    def year(cls, year):
+        return cls.between(year, 1, year, 12)
+
+    @classmethod
+    def quarter(cls, year, quarter):
+        quarter = int(quarter)
+        if not 1 <= quarter <= 4:
+            raise ValueError(f"No quarter {quarter}.")
+        return cls.between(year, 3 * quarter - 2, year, 3 * quarter)
+
+    @classmethod
+    def month(cls, year, month):
+        return cls.between(year, month, year, month)
+
+    @classmethod
+    def months(cls, year, last_month):
+        """January to ``last_month`` of ``year`` (1—N月, cumulative)."""
+        return cls.between(year, 1, year, last_month)
+
+    @classmethod
+    def parse(cls, text):
+        """The period ``text`` names (see the class); a ``ValidationError`` with a
+        translated message for anything else, or a year outside 2000–2100."""
+        text = (text or "").strip()
+        for pattern, make in _PERIOD_FORMATS:
+            match = pattern.fullmatch(text)
+            if match:
+                try:
+                    period = make(*(int(part) for part in match.groups()))
+                except ValueError:
+                    break
+                if period.start.year < MIN_YEAR or period.end.year > MAX_YEAR:
+                    raise ValidationError(
+                        _("A period must lie between the years %(min)s and %(max)s."),
+                        code="invalid", params={"min": MIN_YEAR, "max": MAX_YEAR})
+                return period
+        raise ValidationError(
+            _("Enter a period as 2024 (a year), 2024-Q4 (a quarter), 2024-11 (a month) or "
+              "2024-01..2024-11 (a run of months, the first not after the last)."),
+            code="invalid")
+
+    # --- reading ---------------------------------------------------------------------
+    @property
+    def is_year(self):
+        """Whether the period is one calendar year."""
+        return (self.start.month, self.end.month) == (1, 12) and (
+            self.start.year == self.end.year)
+
+    @property
+    def month_count(self):
+        return _month_index(self.end) - _month_index(self.start) + 1
+
+    def months_in(self):
+        """Each month of the period, as a period, in order."""
+        first = _month_index(self.start)
+        return [Period.month(*_from_index(index))
+                for index in range(first, first + self.month_count)]
+
+    def shifted(self, months):
+        """The period moved by ``months`` (negative: back)."""
+        first = _month_index(self.start) + months
+        last = _month_index(self.end) + months
+        return Period.between(*_from_index(first), *_from_index(last))
+
+    def year_before(self):
+        """The same months a year earlier (同比)."""
+        return self.shifted(-12)
+
+    def previous(self):
+        """As many months immediately before (环比: the month, quarter or year before)."""
+        return self.shifted(-self.month_count)
+
+    def __str__(self):
+        if self.is_year:
+            return str(self.start.year)
+        if self.month_count == 1:
+            return f"{self.start:%Y-%m}"
+        if (self.month_count == 3 and self.start.month % 3 == 1
+                and self.start.year == self.end.year):
+            return f"{self.start.year}-Q{(self.start.month + 2) // 3}"
+        return f"{self.start:%Y-%m}..{self.end:%Y-%m}"
+
+
+def as_period(value):
+    """``value`` as a ``Period``: a period stays one, a year (a number) is that year."""
+    return value if isinstance(value, Period) else Period.year(int(value))
+
+
+def period_figures(period, figures):
+    """A summary's answer (what its serializer reads): ``year`` (the year the period ends
+    in) and ``period`` first, then ``figures``."""
+    return {"year": period.end.year, "period": period, **figures}
+
+
+class During:
+    """The summary's period through a list's date filters. Declared under the name of the
+    list's year filter: ``{"reported_year": During("reported")}`` is ``reported_year=2024``
+    for a calendar year, else ``reported_after=<first day>&reported_before=<last day>``
+    (``<prefix>_after`` / ``<prefix>_before``, both days included). ``by_month``: the
+    range filters take months (``2024-01``), for a list of monthly rows."""
+
+    def __init__(self, prefix, *, by_month=False):
+        self.prefix, self.by_month = prefix, by_month
+
+    def filter_names(self, name):
+        return [name, f"{self.prefix}_after", f"{self.prefix}_before"]
+
+    def pairs(self, name, period):
+        if period.is_year:
+            return [(name, period.start.year)]
+        if self.by_month:
+            return [(f"{self.prefix}_after", f"{period.start:%Y-%m}"),
+                    (f"{self.prefix}_before", f"{period.end:%Y-%m}")]
+        return [(f"{self.prefix}_after", period.start.isoformat()),
+                (f"{self.prefix}_before", period.end.isoformat())]
 
 
 @dataclass(frozen=True, eq=False)
@@ -148,6 +336,39 @@ class Share(Measure):
         return share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+class MedianDays(Measure):
+    """The median number of calendar days from ``start`` to ``end`` (two date-time fields of
+    the list's rows, e.g. reported and closed) over the figure's rows that have both, to one
+    place (fractions of a day count: 36 hours is 1.5); None without such rows.
+
+    A median is no SQL aggregate on both SQLite and PostgreSQL: the figure's durations are
+    read by one more query (``values``, per figure that has the measure) and the median
+    taken here. Derived: it is filled in after the aggregate query."""
+
+    unit = _("days")
+    derived = True
+    reads_rows = True
+
+    def __init__(self, start, end):
+        self.start, self.end = start, end
+
+    def aggregate(self, condition):
+        return None
+
+    def read(self, rows):
+        """The measure's value over ``rows`` (the figure's)."""
+        pairs = rows.filter(**{f"{self.start}__isnull": False, f"{self.end}__isnull": False}
+                            ).values_list(self.start, self.end)
+        days = [(end - start).total_seconds() / 86400 for start, end in pairs]
+        if not days:
+            return None
+        return Decimal(str(statistics.median(days))).quantize(Decimal("0.1"),
+                                                              rounding=ROUND_HALF_UP)
+
+    def finish(self, value, own, values):
+        return value
+
+
 def satisfaction_figure(listing, params=None, *, caption):
     """The answers of the reporters asked back when the items of a closed-loop ``listing``
     were verified (回访): ``count`` (asked), one count per answer and ``rate`` (满意率,
@@ -164,6 +385,13 @@ def _as_parameter(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _filter_names(params):
+    names = []
+    for name, value in params.items():
+        names += value.filter_names(name) if isinstance(value, During) else [name]
+    return names
 
 
 def _with_only(filterset, names):
@@ -190,7 +418,7 @@ class Figure:
         self.params = dict(params or {})
         self.caption = caption
         self.measures = measures or {"count": Rows()}
-        self.filterset = _with_only(listing.filterset, self.params)
+        self.filterset = _with_only(listing.filterset, _filter_names(self.params))
 
     @property
     def units(self):
@@ -199,23 +427,33 @@ class Figure:
     def query_string(self, arguments):
         pairs = []
         for name, value in self.params.items():
+            if isinstance(value, During):
+                pairs += [(key, _as_parameter(item))
+                          for key, item in value.pairs(name, arguments["period"])]
+                continue
             for item in value if isinstance(value, list | tuple) else [value]:
                 item = arguments[item.name] if isinstance(item, Argument) else item
                 pairs.append((name, _as_parameter(item)))
         return urlencode(pairs)
 
-    def condition(self, query_string, rows):
-        """This figure's ``rows`` (the list's) as the list's FilterSet selects them from
-        the very query string of the link; None when the figure has no filters."""
+    def selected(self, query_string, rows):
+        """The rows the list's FilterSet selects from the very query string of the link."""
         if not query_string:
-            return None
+            return rows
         filterset = self.filterset(data=QueryDict(query_string), queryset=rows)
         if not filterset.is_valid():
             # django-filter would silently drop an invalid parameter and count every row.
             raise ImproperlyConfigured(
                 f"{self.listing.url_name}?{query_string}: {filterset.errors.as_json()}"
             )
-        return Q(pk__in=_primary_keys(filterset.qs))
+        return filterset.qs
+
+    def condition(self, query_string, rows):
+        """This figure's ``rows`` (the list's) as the list's FilterSet selects them from
+        the very query string of the link; None when the figure has no filters."""
+        if not query_string:
+            return None
+        return Q(pk__in=_primary_keys(self.selected(query_string, rows)))
 
     def link(self, query_string):
         url = reverse(self.listing.url_name)
@@ -234,59 +472,93 @@ class Breakdown:
         ]
 
 
+class Monthly:
+    """A series: the figure ``Figure(listing, params, caption=..., **measures)`` for each
+    month of the period the summary is evaluated for (twelve for a year), each with its own
+    link. ``params`` take the period with ``During`` (each month is then a period of its
+    own). All the months are computed in the list's one aggregate query."""
+
+    def __init__(self, listing, params=None, *, caption, **measures):
+        if not any(isinstance(value, During) for value in (params or {}).values()):
+            raise ImproperlyConfigured("A Monthly series needs the period: a During param.")
+        if any(isinstance(m, Percent) for m in measures.values()):
+            raise ImproperlyConfigured("A Monthly series cannot be a Percent of a figure.")
+        self.figure = Figure(listing, params, caption=caption, **measures)
+
+
 class Summary:
-    """A named tree of figures: nested dicts whose leaves are ``Figure`` and ``Breakdown``."""
+    """A named tree of figures: nested dicts whose leaves are ``Figure``, ``Breakdown`` and
+    ``Monthly``."""
 
     def __init__(self, name, figures):
         self.name = name
         self.figures = figures
 
-    def evaluate(self, **arguments):
+    def evaluate(self, *, year=None, period=None, **arguments):
         """The tree with every figure's values, link (path and query string), caption and
-        units."""
-        flat = list(_figures_in(self.figures))
-        query_strings = {figure: figure.query_string(arguments) for figure in flat}
-        values = _aggregate(flat, query_strings)
+        units, for ``period`` (a ``Period``) or the calendar ``year``."""
+        if period is None:
+            if year is None:
+                raise TypeError("evaluate() needs a period or a year.")
+            period = Period.year(year)
+        arguments = {**arguments, "period": period, "year": period.end.year}
+        entries = {}  # key -> (figure, the arguments it is evaluated with)
+        for key, figure, month in _figures_in(self.figures, period):
+            entries[key] = (figure, arguments if month is None
+                            else {**arguments, "period": month})
+        query_strings = {key: figure.query_string(args)
+                         for key, (figure, args) in entries.items()}
+        values = _aggregate(entries, query_strings)
         for derived in (False, True):
-            for figure in flat:
+            for key, (figure, _args) in entries.items():
                 for name, measure in figure.measures.items():
                     if measure.derived == derived:
-                        values[figure][name] = measure.finish(
-                            values[figure].get(name), values[figure], values)
-        return _render(self.figures, values, query_strings)
+                        values[key][name] = measure.finish(
+                            values[key].get(name), values[key], values)
+        return _render(self.figures, period, entries, values, query_strings)
 
 
-def _figures_in(node):
+def _figures_in(node, period):
+    """(key, figure, month or None) of every figure of the tree; a Monthly's figure once
+    per month of ``period``, keyed (figure, month)."""
     if isinstance(node, Figure):
-        yield node
+        yield node, node, None
     elif isinstance(node, Breakdown):
-        yield from (figure for _value, figure in node.items)
+        yield from ((figure, figure, None) for _value, figure in node.items)
+    elif isinstance(node, Monthly):
+        for month in period.months_in():
+            yield (node.figure, str(month)), node.figure, month
     else:
         for child in node.values():
-            yield from _figures_in(child)
+            yield from _figures_in(child, period)
 
 
-def _aggregate(flat, query_strings):
-    """The measures' raw values: one aggregate query per listing for all its figures."""
-    values = {figure: {} for figure in flat}
+def _aggregate(entries, query_strings):
+    """The measures' raw values: one aggregate query per listing for all its figures (and
+    one more query per measure that reads the rows, e.g. a median)."""
+    values = {key: {} for key in entries}
     by_listing = {}
-    for figure in flat:
-        by_listing.setdefault(figure.listing, []).append(figure)
+    for key, (figure, _args) in entries.items():
+        by_listing.setdefault(figure.listing, []).append((key, figure))
     for listing, figures in by_listing.items():
         rows = listing.rows()
         expressions, owners = {}, {}
-        for index, figure in enumerate(figures):
-            condition = figure.condition(query_strings[figure], rows)
+        for index, (key, figure) in enumerate(figures):
+            condition = figure.condition(query_strings[key], rows)
             for name, measure in figure.measures.items():
+                if getattr(measure, "reads_rows", False):
+                    values[key][name] = measure.read(
+                        figure.selected(query_strings[key], rows))
+                    continue
                 expression = measure.aggregate(condition)
                 if expression is not None:
                     alias = f"figure{index}_{name}"
                     expressions[alias] = expression
-                    owners[alias] = (figure, name)
+                    owners[alias] = (key, name)
         if expressions:
             for alias, value in rows.aggregate(**expressions).items():
-                figure, name = owners[alias]
-                values[figure][name] = value
+                key, name = owners[alias]
+                values[key][name] = value
     return values
 
 
@@ -303,19 +575,25 @@ def _primary_keys(queryset):
     return keys
 
 
-def _render(node, values, query_strings):
+def _render(node, period, entries, values, query_strings):
     if isinstance(node, Figure):
-        return _render_figure(node, values, query_strings)
+        return _render_figure(node, node, values, query_strings)
     if isinstance(node, Breakdown):
-        return [{node.field: value, **_render_figure(figure, values, query_strings)}
+        return [{node.field: value, **_render_figure(figure, figure, values, query_strings)}
                 for value, figure in node.items]
-    return {key: _render(child, values, query_strings) for key, child in node.items()}
+    if isinstance(node, Monthly):
+        return [{"month": str(month),
+                 **_render_figure(node.figure, (node.figure, str(month)), values,
+                                  query_strings)}
+                for month in period.months_in()]
+    return {key: _render(child, period, entries, values, query_strings)
+            for key, child in node.items()}
 
 
-def _render_figure(figure, values, query_strings):
+def _render_figure(figure, key, values, query_strings):
     return {
-        **values[figure],
-        "link": figure.link(query_strings[figure]),
+        **values[key],
+        "link": figure.link(query_strings[key]),
         "caption": figure.caption,
         "units": figure.units,
     }
