@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core import selectors as core_selectors
+from cuizhai.core.base.summary import Period as SummaryPeriod
 from cuizhai.core.choices import IndicatorPeriodKind
 from cuizhai.reports.choices import PeriodKind
 from partybuilding import selectors as partybuilding_selectors
@@ -43,6 +44,7 @@ class Headline:
 
     ``compare`` is False for a stock counted to date (projects under construction, reserve
     cadres): last year's evaluation would give today's number again, not last year's.
+    ``per_year``: see the field.
     ``sentence``: the default wording of its headline sentence (the office may replace it
     with a ``HeadlineTemplate``); None: the figure is in the tables only."""
 
@@ -51,6 +53,10 @@ class Headline:
     style: str = COUNT
     unit: str = ""  # the shown unit of a count (个, 套, 人次)
     compare: bool = True
+    # A figure counted per year (a plan year, the year's evaluations): the summaries take
+    # it for the year the period ends in, so a shorter period shows the year's and it is
+    # compared with last year's only, never with the previous month or quarter.
+    per_year: bool = False
     places: int = 2  # decimals a percentage or a growth rate is written with
     sentence: str | None = "{period}，{label}{value}{unit}{yoy}{mom}{completion}"
 
@@ -82,12 +88,14 @@ class Table:
 
 @dataclass(frozen=True)
 class Series:
-    """A monthly series of a line (a breakdown by month), drawn as a chart."""
+    """A monthly series of a line (a ``Monthly`` figure of the app's series summary), drawn
+    as a chart: ``key`` names the figure, ``measure`` the value, ``style`` its unit."""
 
     title: str
-    path: str  # the breakdown in the summary
-    field: str = "reported_month"
+    key: str
     measure: str = "count"
+    style: str = COUNT
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,25 +105,32 @@ class Line:
     summary: object  # the app's Summary declaration
     headlines: tuple
     tables: tuple = ()
+    series_summary: object = None  # the app's monthly series (``<APP>_SERIES``)
     series: tuple = field(default=())
 
 
 # --- evaluating a summary for a period -------------------------------------------------------
-class PeriodNotAvailable(Exception):
-    """The summaries cannot yet be evaluated for this kind of period."""
-
-
-def summary_arguments(period):
-    """The arguments a summary is evaluated with for ``period``. The apps' summaries take
-    a year today; the core's period arguments plug in here, in one place."""
-    if period.kind != PeriodKind.YEAR:
-        raise PeriodNotAvailable(period.kind)
-    return {"year": period.year}
+def summary_period(period):
+    """The core summaries' ``Period`` for a report's period."""
+    if period.kind == PeriodKind.MONTH:
+        return SummaryPeriod.month(period.year, period.number)
+    if period.kind == PeriodKind.QUARTER:
+        return SummaryPeriod.quarter(period.year, period.number)
+    if period.kind == PeriodKind.CUMULATIVE:
+        return SummaryPeriod.months(period.year, period.number)
+    return SummaryPeriod.year(period.year)
 
 
 def evaluate(line, period):
     """The line's summary for ``period``, as its summary endpoint computes it."""
-    return line.summary.evaluate(**summary_arguments(period))
+    return line.summary.evaluate(period=summary_period(period))
+
+
+def evaluate_series(line, period):
+    """The line's monthly series for ``period``, as its series endpoint computes it."""
+    if line.series_summary is None:
+        return {}
+    return line.series_summary.evaluate(period=summary_period(period))
 
 
 # --- reading values ----------------------------------------------------------------------
@@ -215,7 +230,7 @@ def _breakdown_table(path):
 
 
 def _community_handovers(tree, period):
-    rows = resettlement_selectors.community_handovers(**summary_arguments(period))
+    rows = resettlement_selectors.community_handovers(summary_period(period))
     return [{"cells": [str(row["cumulative"]["caption"]), row["in_year"]["count"],
                        row["cumulative"]["count"]],
              "link": row["cumulative"]["link"]} for row in rows.values()]
@@ -224,11 +239,14 @@ def _community_handovers(tree, period):
 LINES = (
     Line("projects", _("Project construction and enterprise service"),
          projects_selectors.PROJECTS_SUMMARY, (
-             Headline("newly_planned.count", _("newly planned projects"), unit="个"),
+             Headline("newly_planned.count", _("newly planned projects"), unit="个",
+                      per_year=True),
              Headline("newly_planned.total_investment", _("total investment of the newly "
-                                                          "planned projects"), YI_FROM_WAN),
+                                                          "planned projects"), YI_FROM_WAN,
+                      per_year=True),
              Headline("newly_planned.central_special_bonds",
-                      _("central special-purpose bonds among it"), YI_FROM_WAN),
+                      _("central special-purpose bonds among it"), YI_FROM_WAN,
+                      per_year=True),
              Headline("under_construction.count", _("projects under construction"),
                       unit="个", compare=False),
              Headline("completed.count", _("projects completed"), unit="个"),
@@ -249,7 +267,11 @@ LINES = (
                    _breakdown_table("projects_by_stage")),
              Table(_("Projects by status"), (_("Status"), _("Number of projects")),
                    _breakdown_table("projects_by_status")),
-         )),
+         ),
+         series_summary=projects_selectors.PROJECTS_SERIES,
+         series=(Series(_("Investment completed by month"), "investment_completed", "amount",
+                        YI_FROM_WAN),
+                 Series(_("Projects completed by month"), "completed", unit="个"))),
     Line("resettlement", _("Demolition and resettlement"),
          resettlement_selectors.RESETTLEMENT_SUMMARY, (
              Headline("communities.count", _("ideal communities"), unit="个", compare=False),
@@ -272,8 +294,10 @@ LINES = (
          ),
          tables=(
              Table(_("Housing units handed over by community"),
-                   (_("Community"), _("In the year"), _("To date")), _community_handovers),
-         )),
+                   (_("Community"), _("In the period"), _("To date")), _community_handovers),
+         ),
+         series_summary=resettlement_selectors.RESETTLEMENT_SERIES,
+         series=(Series(_("Housing units handed over by month"), "handovers", unit="套"),)),
     Line("safety", _("Safety of the subdistrict"), safety_selectors.SAFETY_SUMMARY, (
         Headline("inspections.expert.count", _("inspections with outside safety experts"),
                  unit="次"),
@@ -298,14 +322,18 @@ LINES = (
              Table(_("Hazards by category"), (_("Category"), _("Hazards")),
                    _breakdown_table("hazards.by_category")),
          ),
-         series=(Series(_("Hazards found by month"), "hazards.by_month"),)),
+         series_summary=safety_selectors.SAFETY_SERIES,
+         series=(Series(_("Hazards found by month"), "hazards_found", unit="处"),
+                 Series(_("Hazards found in the month and rectified"), "hazards_rectified",
+                        unit="处"))),
     Line("partybuilding", _("Party building"), partybuilding_selectors.PARTYBUILDING_SUMMARY, (
         Headline("elections.count", _("community party committee elections"), unit="个"),
-        Headline("committees_evaluated.count", _("village committees evaluated"), unit="个"),
+        Headline("committees_evaluated.count", _("village committees evaluated"), unit="个",
+                 per_year=True),
         Headline("evaluation_problems.found.count", _("problems found by the evaluations"),
-                 unit="个"),
+                 unit="个", per_year=True),
         Headline("evaluation_problems.closed.count", _("problems rectified and closed"),
-                 unit="个"),
+                 unit="个", per_year=True),
         Headline("asset_problems.found.count", _("collective asset problems found"),
                  unit="个"),
         Headline("training.by_kind.micro_class.count", _("business micro-classes"), unit="期"),
@@ -316,12 +344,15 @@ LINES = (
         Headline("cadres.reserve.count", _("reserve village cadres"), unit="名",
                  compare=False),
         Headline("cadres.young_placed.count", _("young cadres placed for practice"),
-                 unit="名"),
+                 unit="名", per_year=True),
     ),
          tables=(
              Table(_("Training sessions by kind"), (_("Kind"), _("Sessions")),
                    _breakdown_table("training.by_kind")),
-         )),
+         ),
+         series_summary=partybuilding_selectors.PARTYBUILDING_SERIES,
+         series=(Series(_("Training person-times by month"), "training", "person_times",
+                        unit="人次"),)),
 )
 LINES_BY_KEY = {line.key: line for line in LINES}
 

@@ -113,10 +113,12 @@ def _figure(line, headline, current, last_year, previous, target, period):
             figure["previous"] = _text(current["previous"])
             figure["mom"] = _rate(current["mom"])
     elif headline.compare and current:
+        if headline.per_year:
+            figure["period_label"] = f"{period.year}年"
         if last_year is not None:
             figure["last_year"] = _text(last_year["value"])
             figure["yoy"] = _text(growth(value, last_year["value"]))
-        if previous is not None:
+        if previous is not None and not headline.per_year:
             figure["previous"] = _text(previous["value"])
             figure["mom"] = _text(growth(value, previous["value"]))
     share = period.share_of_year
@@ -129,18 +131,23 @@ def _figure(line, headline, current, last_year, previous, target, period):
     return figure
 
 
-def _series(line, tree, period):
+def _series(line, period):
+    """The line's monthly series for the period: ``{title, unit, categories (1月…),
+    values (in the shown unit), links}``."""
+    if not line.series:
+        return []
+    evaluated = catalogue.evaluate_series(line, period)
     result = []
     for series in line.series:
-        node = tree
-        for part in series.path.split("."):
-            node = node[part]
-        points = [(row[series.field], row[series.measure], row["link"]) for row in node
-                  if row[series.field] in period.months]
-        result.append({"title": str(series.title),
-                       "categories": [f"{month}月" for month, _value, _link in points],
-                       "values": [value for _month, value, _link in points],
-                       "links": [link for _month, _value, link in points]})
+        months = evaluated[series.key]
+        headline = catalogue.Headline(series.key, series.title, series.style, series.unit)
+        result.append({
+            "title": str(series.title),
+            "unit": headline.shown_unit,
+            "categories": [f"{int(row['month'][5:])}月" for row in months],
+            "values": [float(shown(headline, row[series.measure])) for row in months],
+            "links": [row["link"] for row in months],
+        })
     return result
 
 
@@ -158,7 +165,8 @@ def line_content(line, period, *, targets, templates):
                          previous.get(headline.key), targets.get(full_key), period)
         figures.append(figure)
         template = templates.get(full_key, headline.sentence)
-        if template and figure["value"] is not None:
+        # A nought says nothing in a narrative (a month without elections): the table has it.
+        if template and figure["value"] is not None and Decimal(figure["value"]) != 0:
             sentence = _sentence(headline, figure, template, period)
             # "2024年，…；2024年，…" reads as "2024年，…；…": a period said once is enough.
             opening = f"{figure['period_label']}，"
@@ -174,7 +182,7 @@ def line_content(line, period, *, targets, templates):
         "sentences": sentences,
         "tables": [{"title": str(table.title), "columns": [str(c) for c in table.columns],
                     "rows": table.rows(tree, period)} for table in line.tables],
-        "series": _series(line, tree, period),
+        "series": _series(line, period),
     }
 
 

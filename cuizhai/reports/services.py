@@ -31,16 +31,6 @@ RENDERERS = {
 }
 
 
-def _period(kind, year, number):
-    period = Period(kind, year, number)
-    try:
-        catalogue.summary_arguments(period)
-    except catalogue.PeriodNotAvailable:
-        raise ValidationError({"period_kind": _(
-            "The summaries give yearly figures only for now: choose a year.")}) from None
-    return period
-
-
 def _line(line):
     line = line or ""
     if line and line not in catalogue.LINES_BY_KEY:
@@ -59,7 +49,7 @@ def _content(report, period, by):
 @transaction.atomic
 def report_generate(*, period_kind, year, number=None, line="", by):
     """A draft report for the period and line, its figures read from the summaries now."""
-    period = _period(period_kind, year, number)
+    period = Period(period_kind, year, number)
     report = ProgressReport(period_kind=period.kind, year=period.year, number=period.number,
                             line=_line(line), title=report_title(period))
     _content(report, period, by)

@@ -119,7 +119,7 @@ def test_the_xlsx_reproduces_the_brief_with_formats_chart_and_print_setup(annual
     link = rows["在建项目"][-1]
     assert link.hyperlink.target == "http://testserver/api/v1/projects/projects/?status=construction"
     safety = book["辖区安全"]
-    assert len(safety._charts) == 1
+    assert len(safety._charts) == 2  # hazards found, and found and rectified, by month
     assert safety.print_title_rows
 
 

@@ -174,7 +174,7 @@ def _render(content, submitted_note):
             _table(document, table["columns"], [row["cells"] for row in table["rows"]])
         for series in line["series"]:
             document.add_heading(series["title"], level=2)
-            _table(document, [_("Month"), series["title"]],
+            _table(document, [_("Month"), f"{series['title']}（{series['unit']}）"],
                    list(zip(series["categories"], series["values"], strict=True)))
     document.add_heading(
         f"{CHINESE_NUMBERS[len(content['lines'])]}、{_('Overdue closed-loop items')}", level=1)

@@ -217,11 +217,11 @@ def _render(content, base_url, submitted_note):
         for series in line["series"]:
             sheet.row += 1
             sheet.text(series["title"], "heading")
-            sheet.header([_("Month"), series["title"]])
+            sheet.header([_("Month"), f"{series['title']}（{series['unit']}）"])
             first = sheet.row
             for category, value in zip(series["categories"], series["values"], strict=True):
                 sheet.cell(0, category)
-                sheet.cell(1, value)
+                sheet.cell(1, value, UNIT_FORMATS.get(series["unit"], COUNT_FORMAT))
                 sheet.row += 1
             chart = book.add_chart({"type": "column"})
             chart.add_series({
