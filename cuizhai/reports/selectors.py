@@ -228,7 +228,7 @@ def report_content(period, line_key, *, user, now=None):
             "organisation": ORGANISATION,
             "period": period.as_dict(),
             "line": line_key,
-            "generated_at": now.isoformat(),
+            "generated_at": timezone.localtime(now).isoformat(),  # as the office reads it
             "overdue_as_of": timezone.localtime(as_of).strftime("%Y-%m-%d %H:%M"),
             "lines": [line_content(line, period, targets=targets, templates=templates)
                       for line in lines],
