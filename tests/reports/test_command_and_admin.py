@@ -99,3 +99,25 @@ def test_a_leader_reads_reports_in_the_admin_and_changes_nothing(client):
     assert not report.is_submitted
     assert client.get(reverse("admin:reports_progressreport_preview",
                               args=[report.pk])).status_code == 200
+
+
+def test_the_system_administrator_sets_a_target_in_the_admin(client):
+    from cuizhai.reports.models import Target
+
+    client.force_login(make_user("sysadmin", roles.SYSTEM_ADMIN))
+    add = reverse("admin:reports_target_add")
+    page = client.get(add).content.decode()
+    assert "辖区安全 — 整改隐患（处）" in page
+    answer = client.post(add, {"year": 2024, "key": "safety:hazards.rectified.count",
+                               "value": "4000", "note": "年初计划"})
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    target = Target.objects.get()
+    assert (target.key, target.value, target.version) == (
+        "safety:hazards.rectified.count", 4000, 1)
+    assert target.history.count() == 1
+    refused = client.post(add, {"year": 2024, "key": "safety:hazards.rectified.count",
+                                "value": "10"})
+    assert refused.status_code == 200 and "该指标当年已设定目标" in refused.content.decode()
+    assert Target.objects.count() == 1
+    client.force_login(make_user("office", "安全办"))
+    assert client.get(add).status_code == 403
