@@ -7,9 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# gettext provides msgfmt, which `manage.py compilemessages` needs.
+# gettext provides msgfmt, which `manage.py compilemessages` needs; Pango and the Noto CJK
+# fonts lay out the progress reports' PDF (WeasyPrint).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext \
+       libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --system --user-group --home-dir /app --shell /usr/sbin/nologin app

@@ -65,6 +65,8 @@ LOCAL_APPS = [
     "resettlement",
     "safety",
     "partybuilding",
+    # After the four apps: it reads their summaries.
+    "cuizhai.reports",
 ]
 # Pages that read the business apps through their API and own no records.
 PAGE_APPS = [
@@ -294,6 +296,8 @@ SPECTACULAR_SETTINGS = {
         "PartyOrganisationKindEnum": "partybuilding.choices.OrganisationKind",
         "TrainingKindEnum": "partybuilding.choices.TrainingKind",
         "CollectiveAssetProblemKindEnum": "partybuilding.choices.CollectiveAssetProblemKind",
+        "ReportPeriodKindEnum": "cuizhai.reports.choices.PeriodKind",
+        "ProgressReportStatusEnum": "cuizhai.reports.choices.ReportStatus",
     },
 }
 
@@ -363,6 +367,9 @@ LOGGING = {
     "filters": {"personal_data": {"()": "cuizhai.core.base.logs.PersonalDataLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint (the progress reports' PDF) logs each layout step at INFO and each CSS rule
+    # it skips at WARNING.
+    "loggers": {"weasyprint": {"level": "ERROR"}},
 }
 
 if not DEBUG:

@@ -133,6 +133,7 @@ def test_the_api_root_lists_the_apps_that_declare_an_api(leader, api_client_for)
         "resettlement": "http://testserver/api/v1/resettlement/",
         "safety": "http://testserver/api/v1/safety/",
         "partybuilding": "http://testserver/api/v1/partybuilding/",
+        "reports": "http://testserver/api/v1/reports/",
     }
 
 

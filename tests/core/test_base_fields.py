@@ -65,6 +65,7 @@ def test_the_year_fields_found_are_the_ones_expected():
         "projects.Project.plan_year", "projects.FundingLine.year",
         "projects.MonthlyProgress.year",
         "partybuilding.TrainingQuota.year", "partybuilding.VillageEvaluation.year",
+        "reports.ProgressReport.year", "reports.Target.year",
     }
     assert {param.id for param in fields_of_type(MoneyField)} == {
         "core.Enterprise.expected_output_value", "projects.Project.total_investment",
