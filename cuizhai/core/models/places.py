@@ -16,6 +16,8 @@ def office_roles():
 class Department(TrackedModel):
     """An office (科室/部门) of the subdistrict that owns or handles work."""
 
+    display_columns = ("name",)  # str(): exports join it (cuizhai.core.base.export)
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     code = models.SlugField(_("code"), max_length=30, unique=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
