@@ -221,9 +221,24 @@ def display_expression(path, model):
                 output_field=models.TextField())
 
 
+def _joined_relations(model, depth=2):
+    """The forward foreign keys ``str()`` of a ``model`` record may read, ``depth`` levels
+    deep (nullable ones included: ``select_related()`` alone skips them, and an inspection's
+    name reads its community, one query per row)."""
+    paths = []
+    for relation in model._meta.concrete_fields:
+        if relation.many_to_one and relation.related_model is not model:
+            paths.append(relation.name)
+            if depth > 1:
+                paths.extend(f"{relation.name}__{deeper}"
+                             for deeper in _joined_relations(relation.related_model, depth - 1))
+    return paths
+
+
 def _display_names(related_model, ids_query):
     """``{pk: str(record)}`` of the related records a list refers to: one query."""
-    rows = related_model._default_manager.filter(pk__in=ids_query).select_related()
+    rows = (related_model._default_manager.filter(pk__in=ids_query)
+            .select_related(*_joined_relations(related_model)))
     return {row.pk: str(row) for row in rows.iterator(chunk_size=2000)}
 
 
