@@ -34,6 +34,12 @@ def problems(projects_editor):
     both = User.objects.create(username="wf", first_name="Wang", last_name="Fang")
     department = DepartmentFactory(name="项目服务中心")
     EnterpriseFactory(name="济南鼎点数控设备有限公司")
+    from tests.factories import VillageFactory
+    from tests.resettlement.factories import BuildingFactory, HouseholdFactory
+
+    BuildingFactory()
+    HouseholdFactory()
+    VillageFactory()
     Person.objects.create(name="王芳", kind=PersonKind.values[0])
     project = ProjectFactory(code="XM-1", name="黄河大桥 东段")
     due = datetime.datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
@@ -95,7 +101,8 @@ def test_declared_display_columns_are_what_str_gives(problems):
     from django.apps import apps
 
     declared = [m for m in apps.get_models() if m.__dict__.get("display_columns")]
-    assert declared  # Department, Enterprise, Person, Project at least
+    assert len(declared) >= 8  # Department, Community, Village, Enterprise, Person,
+    # Project, Household, Building
     for model in [*declared, get_user_model()]:
         expression = columns.display_expression("", model)
         records = model._default_manager.all()[:20]

@@ -185,13 +185,22 @@ DISPLAY_EXPRESSIONS = {"auth.user": user_display}
 def display_columns(model):
     """The text columns whose values, joined by a space, are ``str()`` of a ``model`` record,
     as the model declares them (``display_columns = ("code", "name")``, kept true by a
-    test), or None. Only columns that can never be NULL: ``str()`` would print "None"."""
+    test; a column may be reached through a foreign key that cannot be empty:
+    ``("community__name", "number")``), or None. Only columns that can never be NULL:
+    ``str()`` would print "None"."""
     declared = model.__dict__.get("display_columns")
     if not declared:
         return None
     for name in declared:
+        current = model
+        *relations, last = name.split("__")
         try:
-            model_field = model._meta.get_field(name)
+            for part in relations:
+                relation = current._meta.get_field(part)
+                if not relation.many_to_one or relation.null:
+                    return None
+                current = relation.related_model
+            model_field = current._meta.get_field(last)
         except FieldDoesNotExist:
             return None
         if (not isinstance(model_field, models.CharField | models.TextField)
