@@ -41,6 +41,37 @@ CORE_ROLE_DESCRIPTIONS = {
 }
 
 
+def _signed_in(user):
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def roles_of(user):
+    """The role groups ``user`` holds (names), read once per user object — a request's
+    user — like Django's permission cache: every role check of a request (system
+    administrator, dashboard, leader, office) shares one query.
+    ``forget_roles(user)`` drops the answer after the user's groups changed."""
+    if not _signed_in(user):
+        return frozenset()
+    if not hasattr(user, "_cuizhai_roles"):
+        # .all(): a list's rows read their assignees' groups from one prefetch.
+        user._cuizhai_roles = frozenset(group.name for group in user.groups.all())
+    return user._cuizhai_roles
+
+
+def forget_roles(user):
+    user.__dict__.pop("_cuizhai_roles", None)
+
+
+def is_system_admin(user):
+    """The one person who may undo what is final: a superuser or the system admin group."""
+    return bool(_signed_in(user) and (user.is_superuser or SYSTEM_ADMIN in roles_of(user)))
+
+
+def is_dashboard(user):
+    """A dashboard's account (read-only, token): never a superuser."""
+    return bool(_signed_in(user) and not user.is_superuser and DASHBOARD in roles_of(user))
+
+
 def offices():
     """Office group name → the apps whose records it edits (usually one), as they declare."""
     result = {}

@@ -31,6 +31,8 @@ from projects.choices import (
 class Project(TrackedModel):
     """An investment project (项目), followed for its whole life cycle."""
 
+    display_columns = ("code", "name")  # str(): exports join them (core export)
+
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=200)
     category = models.CharField(_("category"), max_length=30, choices=ProjectCategory.choices)

@@ -13,6 +13,8 @@ FLOORS_MAX = 60
 class Building(TrackedModel):
     """A residential building (楼栋) of a community, with the units planned in it."""
 
+    display_columns = ("community__name", "number")  # str(): exports join them
+
     community = models.ForeignKey(
         "core.Community", verbose_name=_("community"), on_delete=models.PROTECT,
         related_name="buildings",

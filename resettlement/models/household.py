@@ -34,6 +34,8 @@ def _date_with_step(field, statuses, rule, message):
 class Household(TrackedModel):
     """A household of a relocated village, from registration to its new home."""
 
+    display_columns = ("code",)  # str(): exports join it (core export)
+
     code = models.CharField(_("household number"), max_length=30, unique=True,
                             help_text=_("The resettlement office's number (户号)."))
     village = models.ForeignKey(

@@ -19,6 +19,7 @@ from django.urls import reverse
 from cuizhai.core.base.models import FINISHED_STATUSES
 from cuizhai.core.base.services.closed_loop import compute_deadlines
 from cuizhai.core.models import Department, Enterprise, WorkflowTransition
+from partybuilding.models import Attendance
 from projects.models import (
     EnterpriseNeed,
     MonthlyProgress,
@@ -27,6 +28,8 @@ from projects.models import (
     SupportOutcome,
     Visit,
 )
+from resettlement.models import Handover, Household, HousingUnit, RepairRequest, Selection
+from safety.models import Hazard, Inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +37,7 @@ SUBDISTRICTS, YEARS, DENSITY = 2, 3, 0.05
 # Per subdistrict and year at this density: round(rate × 0.05).
 PROJECTS, VISITS, NEEDS, OUTCOMES = 7, 33, 8, 1
 ENTERPRISES_PER_SUBDISTRICT = 2  # round(10 × 0.05 × 3 years)
-GENERATED_APPS = ("core", "projects")
+GENERATED_APPS = ("core", "projects", "resettlement", "safety", "partybuilding")
 
 
 def generate():
@@ -86,7 +89,11 @@ def test_a_sample_of_every_model_passes_full_clean(generated):
     assert {"core.Department", "projects.Project", "projects.FundingLine",
             "projects.Milestone", "projects.MonthlyProgress", "projects.ProjectProblem",
             "core.Enterprise", "projects.Visit", "projects.EnterpriseNeed",
-            "projects.SupportOutcome"} <= checked
+            "projects.SupportOutcome", "core.Community", "core.Village", "core.Person",
+            "core.ChecklistTemplate", "resettlement.Building", "resettlement.Household",
+            "resettlement.HousingUnit", "resettlement.Selection", "resettlement.Handover",
+            "resettlement.RepairRequest", "safety.Inspection", "safety.Hazard",
+            "partybuilding.TrainingSession", "partybuilding.Attendance"} <= checked
 
 
 def test_every_record_has_its_history_up_to_its_version(generated):
@@ -112,7 +119,7 @@ def test_one_progress_row_per_project_and_month(generated):
     assert not MonthlyProgress.objects.filter(project__actual_start__isnull=True).exists()
 
 
-@pytest.mark.parametrize("model", [ProjectProblem, EnterpriseNeed])
+@pytest.mark.parametrize("model", [ProjectProblem, EnterpriseNeed, RepairRequest, Hazard])
 def test_closed_loop_items_have_a_consistent_log(generated, model):
     content_type = ContentType.objects.get_for_model(model)
     log = {}
@@ -145,6 +152,37 @@ def test_deadlines_are_the_workflow_services_own(generated):
             assert item.response_due == expected["response_due"]
             assert item.resolution_due == expected["resolution_due"]
             assert item.resolution_due_provisional == expected["resolution_due_provisional"]
+    # Clocks by category (a leak in 3 working days) and level (a major hazard in 2 hours).
+    for model in (RepairRequest, Hazard):
+        for item in model.objects.order_by("?")[:30]:
+            expected = compute_deadlines(item=item, reported_at=item.reported_at)
+            assert item.response_due == expected["response_due"]
+            assert item.resolution_due == expected["resolution_due"]
+
+
+def test_the_other_apps_at_the_issues_proportions(generated):
+    """Per subdistrict and year at this density: 33 housing units, 17 inspections, 333
+    attendances (a million units and hazards, ten million attendances for the city)."""
+    cells = SUBDISTRICTS * YEARS
+    assert HousingUnit.objects.count() == 33 * cells
+    assert Inspection.objects.count() == 17 * cells
+    assert Attendance.objects.count() == 333 // 2 * 2 * cells  # 2 sessions of 166
+    units = HousingUnit.objects.count()
+    assert 0.85 * units <= Household.objects.count() <= units
+    # Every household selected its flat; a rehoused one has it handed over.
+    assert Selection.objects.count() == Household.objects.count()
+    assert not Household.objects.filter(status="rehoused", selections__unit__handover=None
+                                        ).exists()
+    assert Handover.objects.count() == HousingUnit.objects.filter(status="handed_over").count()
+    assert HousingUnit.objects.filter(status="selected").count() == (
+        Selection.objects.count() - Handover.objects.count())
+    assert Hazard.objects.count() > Inspection.objects.count()
+    # A hazard found on an inspection is at the inspection's target.
+    assert not Hazard.objects.exclude(site=F("inspection__site")).exists()
+    assert not Attendance.objects.filter(status__in=["absent", "excused"]).exclude(
+        hours=0).exists()
+    assert not Attendance.objects.filter(status__in=["present", "late"]).exclude(
+        hours=F("session__hours")).exists()
 
 
 def test_needs_found_on_a_visit_belong_to_the_enterprise_visited(generated):

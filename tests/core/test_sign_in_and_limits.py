@@ -1,6 +1,7 @@
 """Sign-in, sessions and request limits: password guessing is stopped, an idle session ends,
 the API's schema is for role holders, and ``If-Match: *`` cannot skip the version check."""
 
+import time
 from unittest import mock
 
 import pytest
@@ -70,6 +71,30 @@ def test_an_idle_session_ends_and_each_request_restarts_the_count(client, make_u
     assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60
     response = client.get(reverse("admin:index"))
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 2 * 60 * 60
+
+
+def test_the_idle_clock_is_written_at_most_once_a_minute(client, make_user):
+    """An unchanged session is not written back on every request (an UPDATE and a commit
+    each): its expiry moves when the last write is a minute old; the cookie always goes."""
+    from django.contrib.sessions.models import Session
+
+    make_user("clerk", roles.office_group("projects"))
+    _login(client, "clerk", PASSWORD)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    def expiry():
+        return Session.objects.get(session_key=key).expire_date
+
+    first = expiry()
+    started = time.time()
+    with mock.patch("cuizhai.core.sessions.seconds_now", return_value=started + 30):
+        response = client.get(reverse("admin:index"))
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 2 * 60 * 60
+    assert expiry() == first  # not written
+    with mock.patch("cuizhai.core.sessions.seconds_now", return_value=started + 61):
+        response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert expiry() > first  # a minute on: the idle clock is written again
 
 
 @pytest.fixture

@@ -276,10 +276,10 @@ def test_an_admin_changelist_runs_a_fixed_number_of_queries(projects_editor, mod
         while model.objects.count() < size:
             make(model.objects.count())
         counts.append(_changelist_queries(client, model))
-    # Fixed whatever the rows; 17 at most: the year and month filters read their values
+    # Fixed whatever the rows; 15 at most: the year and month filters read their values
     # from their own table (a query each, cheaper than the annotated list's DISTINCT),
-    # and the role checks are not yet shared within a request.
-    assert counts[0] == counts[1] <= 17
+    # and the user's roles are read once for every role check of the request.
+    assert counts[0] == counts[1] <= 15
 
 
 def test_the_project_change_form_runs_a_fixed_number_of_queries(projects_editor):
@@ -297,7 +297,22 @@ def test_the_project_change_form_runs_a_fixed_number_of_queries(projects_editor)
             response = client.get(admin_url(Project, "change", project.pk))
         assert response.status_code == 200
         counts.append(len(captured))
-    # 23: the page's own reads, plus the progress inline's count (its link to the full
-    # list) and the role checks (system administrator twice, dashboard once: not yet
-    # shared within a request). Fixed whatever the number of rows.
-    assert counts[0] == counts[1] <= 23
+    # 20: the page's own reads, plus the progress inline's count (its link to the full
+    # list) and one read of the user's roles, shared by every role check of the request
+    # (system administrator, dashboard). Fixed whatever the number of rows.
+    assert counts[0] == counts[1] <= 20
+
+
+def test_every_role_check_of_a_request_shares_one_read_of_the_roles(projects_editor):
+    """The change form asks "system administrator?" (history, reopen) and "dashboard?"
+    (personal data): the user's groups are read once, never by name one check at a time."""
+    client = client_for(projects_editor)
+    project = ProjectFactory()
+    report_problem(project=project, by=projects_editor)
+    for url in (admin_url(Project, "change", project.pk), admin_url(Project, "changelist"),
+                admin_url(MonthlyProgress, "changelist")):
+        _response, sql = queries_of(client, url)
+        groups = [q for q in sql if q.startswith('SELECT "auth_group"')
+                  or '"auth_group"."name" =' in q]
+        assert len(groups) == 1, groups
+        assert '"auth_group"."name" =' not in groups[0]

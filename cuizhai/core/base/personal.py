@@ -24,7 +24,6 @@ from cuizhai.core.base.models.personal import (
 )
 
 PERMISSION_PREFIX = "view_personal_"
-DASHBOARD_GROUP = "看板"  # cuizhai.core.roles.DASHBOARD (roles imports this module)
 _CACHE = "_cuizhai_personal_data"
 
 
@@ -78,10 +77,11 @@ def can_view_personal(user, model):
     (a request's user), so an export asks the database once, not once per row."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
+    from cuizhai.core.roles import is_dashboard  # roles imports this module
+
     cache = user.__dict__.setdefault(_CACHE, {})
     if "dashboard" not in cache:
-        cache["dashboard"] = not user.is_superuser and user.groups.filter(
-            name=DASHBOARD_GROUP).exists()
+        cache["dashboard"] = is_dashboard(user)
     key = model._meta.label_lower
     if key not in cache:
         cache[key] = not cache["dashboard"] and user.has_perm(personal_permission(model))
@@ -91,6 +91,7 @@ def can_view_personal(user, model):
 def forget_personal_permissions(user):
     """Drop the answers cached on ``user`` (after its permissions changed, in tests)."""
     user.__dict__.pop(_CACHE, None)
+    user.__dict__.pop("_cuizhai_roles", None)
     user.__dict__.pop("_perm_cache", None)
     user.__dict__.pop("_user_perm_cache", None)
     user.__dict__.pop("_group_perm_cache", None)

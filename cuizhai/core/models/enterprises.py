@@ -9,6 +9,8 @@ class Enterprise(TrackedModel):
     """An enterprise (企业) of the subdistrict: one register for every app that deals with
     enterprises (projects' enterprise service, safety's inspections…)."""
 
+    display_columns = ("name",)  # str(): exports join it (cuizhai.core.base.export)
+
     name = models.CharField(_("name"), max_length=200, unique=True)
     credit_code = models.CharField(
         _("unified social credit code"), max_length=18, unique=True,

@@ -16,6 +16,8 @@ class Person(TrackedModel):
     instead of typing a name. A person is not necessarily a user; a user linked to a person
     is shown by the person's name (``cuizhai.core.services.people``)."""
 
+    display_columns = ("name",)  # str(): exports join it (cuizhai.core.base.export)
+
     name = models.CharField(_("name"), max_length=50)
     kind = models.CharField(_("kind"), max_length=20, choices=PersonKind.choices)
     department = models.ForeignKey(

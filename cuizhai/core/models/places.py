@@ -16,6 +16,8 @@ def office_roles():
 class Department(TrackedModel):
     """An office (科室/部门) of the subdistrict that owns or handles work."""
 
+    display_columns = ("name",)  # str(): exports join it (cuizhai.core.base.export)
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     code = models.SlugField(_("code"), max_length=30, unique=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -39,6 +41,8 @@ class Department(TrackedModel):
 class Community(TrackedModel):
     """A community (社区): a resettlement "ideal community" or an urban community."""
 
+    display_columns = ("name",)  # str(): exports join it (cuizhai.core.base.export)
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(
         _("kind"), max_length=20, choices=CommunityKind.choices, default=CommunityKind.IDEAL
@@ -59,6 +63,8 @@ class Community(TrackedModel):
 
 class Village(TrackedModel):
     """An administrative village (村); a relocated village is rehoused in a community."""
+
+    display_columns = ("name",)  # str(): exports join it (cuizhai.core.base.export)
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     code = models.CharField(

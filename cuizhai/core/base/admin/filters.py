@@ -2,6 +2,7 @@
 response in time of closed-loop items."""
 
 from django.contrib import admin
+from django.db import connections, router
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.choices import Timeliness
@@ -108,16 +109,103 @@ def autocomplete_filter_for(model, spec, admin_site):
 
 class OwnTableValuesFilter(admin.AllValuesFieldListFilter):
     """Django's filter by each value a plain column holds, with the values read from the
-    column's own table (``SELECT DISTINCT`` over that table or its index), not from the
-    admin's queryset: a selector's annotations keep their joins in that query, and the
-    progress list's year and month filters took 130 ms each over 220,000 rows. Every
-    admin here shows all its rows, so the values are the same."""
+    column's own table, not from the admin's queryset: a selector's annotations keep their
+    joins in that query, and the progress list's year and month filters took 130 ms each
+    over 220,000 rows. Every admin here shows all its rows, so the values are the same.
+
+    On PostgreSQL, a column that leads an index (or follows a plain leading column, as
+    month follows year in ``(year, month)``) is read by skipping through that index
+    (``distinct_by_index_skip``): one probe per distinct value, not a pass over every row —
+    2 ms instead of 60–70 ms a filter at one tenth of the city."""
 
     def __init__(self, field, request, params, model, model_admin, field_path):
         super().__init__(field, request, params, model, model_admin, field_path)
         # The queryset the parent built is lazy: replaced before anything reads it.
-        self.lookup_choices = (field.model._default_manager.order_by(field.name)
-                               .values_list(field.name, flat=True).distinct())
+        prefix = None if field.null else skip_scan_prefix(field)
+        if prefix is not None and connections[
+                router.db_for_read(field.model)].vendor == "postgresql":
+            self.lookup_choices = DistinctBySkipScan(field, prefix)
+        else:
+            self.lookup_choices = (field.model._default_manager.order_by(field.name)
+                                   .values_list(field.name, flat=True).distinct())
+
+
+def _index_columns(model):
+    """The field-name lists of the model's plain indexes (no condition, no expression)."""
+    from django.db.models import UniqueConstraint
+
+    meta = model._meta
+    for index in meta.indexes:
+        if index.fields and not index.condition and not index.expressions:
+            yield [name.lstrip("-") for name in index.fields]
+    for constraint in meta.constraints:
+        if (isinstance(constraint, UniqueConstraint) and constraint.fields
+                and constraint.condition is None and not constraint.expressions):
+            yield list(constraint.fields)
+    for fields in meta.unique_together:
+        yield list(fields)
+    for field in meta.concrete_fields:
+        if field.db_index or field.unique:
+            yield [field.name]
+
+
+def skip_scan_prefix(field):
+    """The index columns (field names) ending with ``field`` that a skip scan walks: the
+    field alone when it leads an index, or one plain non-null leading column then the
+    field; None when no index serves."""
+    model = field.model
+    best = None
+    for names in _index_columns(model):
+        if names[0] == field.name:
+            return [field.name]
+        if len(names) > 1 and names[1] == field.name:
+            first = model._meta.get_field(names[0])
+            plain = not (first.is_relation or first.null or first.primary_key)
+            if first.concrete and plain:
+                best = best or names[:2]
+    return best
+
+
+class DistinctBySkipScan:
+    """The distinct values of ``field`` in ascending order, read lazily (when the sidebar
+    is drawn) by a recursive walk over the index on ``prefix``: each step asks the index
+    for the first entry after the last one seen."""
+
+    def __init__(self, field, prefix):
+        self.field, self.prefix = field, prefix
+        self._values = None
+
+    def _read(self):
+        model = self.field.model
+        connection = connections[router.db_for_read(model)]
+        quote = connection.ops.quote_name
+        table = quote(model._meta.db_table)
+        columns = [quote(model._meta.get_field(name).column) for name in self.prefix]
+        listed = ", ".join(columns)
+        walked = ", ".join(f"w.{c}" for c in columns)
+        after = f"({listed}) > ({walked})" if len(columns) > 1 else f"{columns[0]} > {walked}"
+        sql = (
+            f"WITH RECURSIVE w AS ("
+            f"(SELECT {listed} FROM {table} ORDER BY {listed} LIMIT 1) "
+            f"UNION ALL SELECT n.* FROM w CROSS JOIN LATERAL ("
+            f"SELECT {listed} FROM {table} WHERE {after} ORDER BY {listed} LIMIT 1) n) "
+            f"SELECT DISTINCT {columns[-1]} FROM w ORDER BY 1"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return [self.field.to_python(row[0]) for row in cursor.fetchall()]
+
+    @property
+    def values(self):
+        if self._values is None:
+            self._values = self._read()
+        return self._values
+
+    def __iter__(self):
+        return iter(self.values)
+
+    def __len__(self):
+        return len(self.values)
 
 
 def own_table_values_filter_for(model, spec):

@@ -16,9 +16,11 @@ the serializer class, once:
 - ``export_report_omits = ("owner_enterprise", "owner_name")`` — left out of the XLSX
   report (the CSV keeps them), besides the technical columns (id, version, created, updated).
 
-Related records are shown by their display name (``str()``, as the API's ``display``),
-read once per export for the related rows the list refers to — one query per related
-column, whatever the number of rows. Choice labels are read once, in the request's language.
+Related records are shown by their display name (``str()``, as the API's ``display``):
+joined into the rows' query where the related model declares which columns make it
+(``display_columns``), else read once per export for the related rows the list refers
+to — one query per related column, whatever the number of rows. Choice labels are read
+once, in the request's language.
 
 **Value hook**: a serializer field with an ``export_transform(value, context)`` method has
 it called on each of its cells (``context``: ``request``, ``user``, ``format``) — the place
@@ -37,6 +39,8 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import connections, models, transaction
+from django.db.models import Case, F, Func, Value, When
+from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -148,9 +152,102 @@ def _model_field_at(model, path):
     return model._meta.get_field(parts[-1])
 
 
+# Python's whitespace (``str.strip()``), for the database to strip the same characters.
+_WHITESPACE = "".join(chr(code) for code in range(0x10000) if chr(code).isspace())
+
+
+class StripSpace(Func):
+    """``str.strip()`` in SQL: the characters Python counts as whitespace, at both ends."""
+
+    function = "TRIM"
+    output_field = models.TextField()
+
+    def __init__(self, expression):
+        super().__init__(expression, Value(_WHITESPACE))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="BTRIM", **extra)
+
+
+def user_display(prefix):
+    """``str(user)`` here (``cuizhai.core.base.admin.display.person``): the full name, else
+    the login."""
+    full = StripSpace(Concat(F(f"{prefix}first_name"), Value(" "), F(f"{prefix}last_name"),
+                             output_field=models.TextField()))
+    return Coalesce(NullIf(full, Value("")), F(f"{prefix}username"),
+                    output_field=models.TextField())
+
+
+# The display name (``str()``) of the models the project cannot declare it on.
+DISPLAY_EXPRESSIONS = {"auth.user": user_display}
+
+
+def display_columns(model):
+    """The text columns whose values, joined by a space, are ``str()`` of a ``model`` record,
+    as the model declares them (``display_columns = ("code", "name")``, kept true by a
+    test; a column may be reached through a foreign key that cannot be empty:
+    ``("community__name", "number")``), or None. Only columns that can never be NULL:
+    ``str()`` would print "None"."""
+    declared = model.__dict__.get("display_columns")
+    if not declared:
+        return None
+    for name in declared:
+        current = model
+        *relations, last = name.split("__")
+        try:
+            for part in relations:
+                relation = current._meta.get_field(part)
+                if not relation.many_to_one or relation.null:
+                    return None
+                current = relation.related_model
+            model_field = current._meta.get_field(last)
+        except FieldDoesNotExist:
+            return None
+        if (not isinstance(model_field, models.CharField | models.TextField)
+                or model_field.null or model_field.choices):
+            return None
+    return tuple(declared)
+
+
+def display_expression(path, model):
+    """The SQL expression of the display name of the ``model`` record at ``path`` (a
+    foreign key of the list's model; ``""``: the list's own record) — NULL where there is
+    none — or None where only Python can tell."""
+    prefix = f"{path}__" if path else ""
+    expression = DISPLAY_EXPRESSIONS.get(model._meta.label_lower)
+    if expression is not None:
+        return expression(prefix)
+    names = display_columns(model)
+    if names is None:
+        return None
+    if len(names) == 1:
+        return F(f"{prefix}{names[0]}")
+    parts = []
+    for name in names:
+        parts.extend([F(f"{prefix}{name}"), Value(" ")])
+    return Case(When(**{f"{prefix}pk__isnull": True}, then=Value(None)),
+                default=Concat(*parts[:-1], output_field=models.TextField()),
+                output_field=models.TextField())
+
+
+def _joined_relations(model, depth=2):
+    """The forward foreign keys ``str()`` of a ``model`` record may read, ``depth`` levels
+    deep (nullable ones included: ``select_related()`` alone skips them, and an inspection's
+    name reads its community, one query per row)."""
+    paths = []
+    for relation in model._meta.concrete_fields:
+        if relation.many_to_one and relation.related_model is not model:
+            paths.append(relation.name)
+            if depth > 1:
+                paths.extend(f"{relation.name}__{deeper}"
+                             for deeper in _joined_relations(relation.related_model, depth - 1))
+    return paths
+
+
 def _display_names(related_model, ids_query):
     """``{pk: str(record)}`` of the related records a list refers to: one query."""
-    rows = related_model._default_manager.filter(pk__in=ids_query).select_related()
+    rows = (related_model._default_manager.filter(pk__in=ids_query)
+            .select_related(*_joined_relations(related_model)))
     return {row.pk: str(row) for row in rows.iterator(chunk_size=2000)}
 
 
@@ -249,6 +346,11 @@ class ColumnSet:
 
     def _related_column(self, name, label, path):
         related_model = _model_field_at(self.queryset.model, path).related_model
+        joined = display_expression(path, related_model)
+        if joined is not None:
+            # Joined into the rows' own query: no pass over the list to collect the ids,
+            # no related record loaded to call str() on.
+            return Column(name, label, TEXT, (joined,), _same)
         names = {}
 
         def prepare(queryset):

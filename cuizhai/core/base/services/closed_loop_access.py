@@ -55,20 +55,9 @@ def _signed_in(user):
     return user is not None and getattr(user, "is_authenticated", False)
 
 
-def roles_of(user):
-    """The role groups ``user`` holds, read once per user object (like Django's
-    permission cache): a log of many steps asks for every step."""
-    if not _signed_in(user):
-        return frozenset()
-    if not hasattr(user, "_cuizhai_roles"):
-        # .all(): a list's rows read their assignees' groups from one prefetch.
-        user._cuizhai_roles = frozenset(group.name for group in user.groups.all())
-    return user._cuizhai_roles
-
-
-def _is_system_admin(user):
-    # As status.is_system_admin, from the cached roles.
-    return _signed_in(user) and (user.is_superuser or roles.SYSTEM_ADMIN in roles_of(user))
+# The roles are read once per user object (a request's user): ``roles.roles_of``.
+roles_of = roles.roles_of
+_is_system_admin = roles.is_system_admin
 
 
 def offices_of(user):

@@ -26,12 +26,9 @@ REOPEN_REASON_REQUIRED = _("Reopening needs a reason.")
 
 
 def is_system_admin(user):
-    """The one person who may undo what is final: a superuser or the system admin group."""
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and (user.is_superuser or user.groups.filter(name=roles.SYSTEM_ADMIN).exists())
-    )
+    """The one person who may undo what is final: a superuser or the system admin group
+    (the user's roles are read once per request: ``roles.roles_of``)."""
+    return roles.is_system_admin(user)
 
 
 def check_reason_length(reason):
