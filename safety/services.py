@@ -7,11 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cuizhai.core.base.demo import replay_closed_loop_bulk
 from cuizhai.core.base.exceptions import ActionNotAllowed
 from cuizhai.core.base.services import assessments, closed_loop
 from cuizhai.core.base.services.bulk import record_bulk_create
 from cuizhai.core.base.services.closed_loop_access import check_may_act
+from cuizhai.core.base.services.closed_loop_bulk import closed_loop_bulk_record
 from cuizhai.core.base.services.records import record_create, record_update
 from cuizhai.core.choices import ReportChannel, WorkflowAction, WorkflowStatus
 from safety.models import (
@@ -80,7 +80,7 @@ LEDGER_STEPS = {
 @transaction.atomic
 def hazard_ledger_import(*, rows, by, reason=""):
     """The hazards of a safety ledger (安全台账), all at once, each replayed to the status
-    the ledger gives it (``replay_closed_loop_bulk``: its deadlines from its level and
+    the ledger gives it (``closed_loop_bulk_record``: its deadlines from its level and
     report time, its log, its history). A row is a hazard's fields plus ``status`` and,
     for a hazard signed off, ``verified_by`` and ``closed_at``. The ledger names no
     handler: the user who imports is recorded as the one who took it in hand and
@@ -119,7 +119,7 @@ def hazard_ledger_import(*, rows, by, reason=""):
     def rule(data):
         return _ledger_rule(data, by=by, now=now, duplicate=duplicates.get(next(positions)))
 
-    return replay_closed_loop_bulk(Hazard, items, by=by, reason=reason, rule=rule)
+    return closed_loop_bulk_record(Hazard, items, by=by, reason=reason, rule=rule)
 
 
 def _ledger_key(row):
