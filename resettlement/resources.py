@@ -27,9 +27,9 @@ from cuizhai.core.base.imports import (
     PersonWidget,
     TextWidget,
     TrackedResource,
-    _is_blank,
     column,
     context_column,
+    is_blank,
 )
 from cuizhai.core.base.personal_values import normalise_resident_id
 from cuizhai.core.models import Community, Village
@@ -57,12 +57,12 @@ class BuildingWidget(LookupWidget):
         self.communities = LookupWidget(Community, ("name",))
 
     def clean(self, value, row=None, **kwargs):
-        if _is_blank(value):
+        if is_blank(value):
             return None
         number = TextWidget().clean(value)
         community = force_str((row or {}).get(self.community_column) or "").strip()
-        in_community = {record.pk for record in self.communities._matches("name", community)}
-        found = [building for building in self._matches("number", number)
+        in_community = {record.pk for record in self.communities.matches("name", community)}
+        found = [building for building in self.matches("number", number)
                  if building.community_id in in_community]
         if not found:
             raise ValueError(

@@ -37,7 +37,7 @@ from cuizhai.core.base.imports import (
     LookupWidget,
     TextWidget,
     TrackedResource,
-    _in_every_language,
+    in_every_language,
 )
 from cuizhai.core.choices import Severity, WorkflowStatus
 from cuizhai.core.models import Community, Village
@@ -137,7 +137,7 @@ class HazardLedgerResource(TrackedResource):
             spellings[name.casefold()] = field.column_name
             label = self.labels.get(name) or self._meta.model._meta.get_field(
                 field.attribute).verbose_name
-            for spelling in _in_every_language(label):
+            for spelling in in_every_language(label):
                 spellings[spelling.casefold()] = field.column_name
         return spellings
 

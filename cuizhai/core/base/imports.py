@@ -48,11 +48,12 @@ from cuizhai.core.base.services.records import record_create, record_update
 from cuizhai.core.models import Department, Enterprise, Person
 
 
-def _is_blank(value):
+def is_blank(value):
+    """An empty cell: nothing, or only spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _in_every_language(text):
+def in_every_language(text):
     """``text`` (a lazy translation) as written in each of the site's languages."""
     spellings = set()
     for code, _name in settings.LANGUAGES:
@@ -106,12 +107,12 @@ class ChoiceWidget(widgets.Widget):
         accepted = {}
         for value, label in self.choices.choices:
             accepted[value.casefold()] = value
-            for spelling in _in_every_language(label):
+            for spelling in in_every_language(label):
                 accepted[spelling.casefold()] = value
         return accepted
 
     def clean(self, value, row=None, **kwargs):
-        if _is_blank(value):
+        if is_blank(value):
             return None
         try:
             return self._accepted_spellings[force_str(value).strip().casefold()]
@@ -140,13 +141,13 @@ class YesNoWidget(widgets.BooleanWidget):
 
     @cached_property
     def _spellings(self):
-        return (self.TRUE_SPELLINGS | {s.casefold() for s in _in_every_language(YES)},
-                self.FALSE_SPELLINGS | {s.casefold() for s in _in_every_language(NO)})
+        return (self.TRUE_SPELLINGS | {s.casefold() for s in in_every_language(YES)},
+                self.FALSE_SPELLINGS | {s.casefold() for s in in_every_language(NO)})
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, bool):
             return value
-        if _is_blank(value):
+        if is_blank(value):
             return False
         text = force_str(value).strip().casefold()
         if isinstance(value, int | float):
@@ -170,7 +171,7 @@ class NumberWidget(widgets.NumberWidget):
     """A number, with thousands separators and blanks tolerated; a clear error otherwise."""
 
     def parse(self, value):
-        if _is_blank(value):
+        if is_blank(value):
             return None
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             return Decimal(str(value))
@@ -206,7 +207,7 @@ class DateWidget(widgets.Widget):
     FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
     def clean(self, value, row=None, **kwargs):
-        if _is_blank(value):
+        if is_blank(value):
             return None
         if isinstance(value, datetime.datetime):
             return value.date()
@@ -285,11 +286,11 @@ class LookupWidget(widgets.Widget):
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        if _is_blank(value):
+        if is_blank(value):
             return None
         text = force_str(value).strip()
         for lookup in self.lookups:
-            found = self._matches(lookup, text)
+            found = self.matches(lookup, text)
             if len(found) > 1 and self.refuse_ambiguous:
                 raise ValueError(
                     _("“%(value)s” names %(count)d records of the %(model)s register: tell "
@@ -304,7 +305,9 @@ class LookupWidget(widgets.Widget):
             % {"model": self.model._meta.verbose_name, "value": text}
         )
 
-    def _matches(self, lookup, text):
+    def matches(self, lookup, text):
+        """At most two records whose ``lookup`` is ``text`` (two: the text is ambiguous),
+        from the file's lookup cache when one is open."""
         cache = _lookup_cache.get()
         if cache is not None and LookupCache.can_hold(lookup):
             return cache.matches(self.model, lookup, text)
@@ -641,7 +644,7 @@ class TrackedResource(resources.ModelResource):
         for name, field in self.fields.items():
             spellings[name.casefold()] = field.column_name
             model_field = field_at(self._meta.model, field.attribute)
-            for spelling in _in_every_language(model_field.verbose_name):
+            for spelling in in_every_language(model_field.verbose_name):
                 spellings[spelling.casefold()] = field.column_name
         return spellings
 
@@ -660,7 +663,7 @@ class TrackedResource(resources.ModelResource):
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         # An empty line (Excel keeps formatted rows at the end of a sheet) is no record.
-        self.row_skipped = all(_is_blank(value) for value in row.values()) or super().skip_row(
+        self.row_skipped = all(is_blank(value) for value in row.values()) or super().skip_row(
             instance, original, row, import_validation_errors)
         return self.row_skipped
 
