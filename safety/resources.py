@@ -37,7 +37,6 @@ from cuizhai.core.base.imports import (
     LookupWidget,
     TextWidget,
     TrackedResource,
-    in_every_language,
 )
 from cuizhai.core.choices import Severity, WorkflowStatus
 from cuizhai.core.models import Community, Village
@@ -131,15 +130,8 @@ class HazardLedgerResource(TrackedResource):
         """The service finds a hazard twice in the file, or already in the register."""
 
     # -- the file: headers in any site language, below an exported ledger's title ----------
-    def _header_spellings(self):
-        spellings = {}
-        for name, field in self.fields.items():
-            spellings[name.casefold()] = field.column_name
-            label = self.labels.get(name) or self._meta.model._meta.get_field(
-                field.attribute).verbose_name
-            for spelling in in_every_language(label):
-                spellings[spelling.casefold()] = field.column_name
-        return spellings
+    def header_label(self, name, field):
+        return self.labels.get(name) or super().header_label(name, field)
 
     def before_import(self, dataset, **kwargs):
         self._skip_title_lines(dataset)

@@ -643,10 +643,14 @@ class TrackedResource(resources.ModelResource):
         spellings = {}
         for name, field in self.fields.items():
             spellings[name.casefold()] = field.column_name
-            model_field = field_at(self._meta.model, field.attribute)
-            for spelling in in_every_language(model_field.verbose_name):
+            for spelling in in_every_language(self.header_label(name, field)):
                 spellings[spelling.casefold()] = field.column_name
         return spellings
+
+    def header_label(self, name, field):
+        """The label (lazy) a header may also be written as, in any site language: by
+        default the model field's name."""
+        return field_at(self._meta.model, field.attribute).verbose_name
 
     def before_import(self, dataset, **kwargs):
         if self.user is None and kwargs.get("user") is not None:
