@@ -17,7 +17,6 @@ from cuizhai.core.base.admin.assessments import AssessmentAdmin
 from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin
 from cuizhai.core.base.admin.filters import YesNoFilter
 from cuizhai.core.base.admin.imports import FileImportExportMixin
-from cuizhai.core.base.admin.personal import MASKED_SUFFIX
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.core.base.selectors import subquery_count
 from cuizhai.core.base.services import closed_loop
@@ -98,21 +97,6 @@ class HazardAdmin(FileImportExportMixin, ClosedLoopAdmin):
                               "provisional_deadline", "response_due", "evidence_after")),
         (_("How it was reported"), ("reported_at", "channel", "reporter_name", "reporter_phone")),
     )
-
-    def get_fieldsets(self, request, obj=None):
-        """``form_sections`` first, in their order; every other field of the form after
-        them, in the closed loop's order (a field the form lacks is left out)."""
-        names = [name for _title, options in super().get_fieldsets(request, obj)
-                 for name in options["fields"]]
-        by_field = {name.removesuffix(MASKED_SUFFIX): name for name in names}
-        sections, placed = [], set()
-        for title, fields in self.form_sections:
-            shown = [by_field[name] for name in fields if name in by_field]
-            placed.update(shown)
-            if shown:
-                sections.append((title, {"fields": shown}))
-        rest = [name for name in names if name not in placed]
-        return [*sections, (_("Closed loop"), {"fields": rest})] if rest else sections
 
     def get_queryset(self, request):
         rows = super().get_queryset(request)

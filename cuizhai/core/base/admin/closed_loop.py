@@ -17,6 +17,7 @@ from cuizhai.core.base.admin import display
 from cuizhai.core.base.admin.filters import RespondedInTimeFilter, TimelinessFilter
 from cuizhai.core.base.admin.forms import TrackedInlineForm, VersionedAdminForm
 from cuizhai.core.base.admin.inlines import TrackedInline
+from cuizhai.core.base.admin.personal import MASKED_SUFFIX
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.core.base.services import closed_loop
 from cuizhai.core.base.services.closed_loop_access import (
@@ -239,6 +240,26 @@ class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):
     exclude = ("reported_by", "assignee", "resolved_by", "verified_by")
     actions = ("start_selected", "verify_selected")
     change_form_template = "admin/core/closed_loop_change_form.html"
+    # (title, field names): the form's sections in the order a clerk writes the item
+    # down; none keeps Django's one section.
+    form_sections = ()
+
+    def get_fieldsets(self, request, obj=None):
+        """``form_sections`` first, in their order; every other field of the form after
+        them, in the closed loop's order (a field the form lacks is left out)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.form_sections:
+            return fieldsets
+        names = [name for _title, options in fieldsets for name in options["fields"]]
+        by_field = {name.removesuffix(MASKED_SUFFIX): name for name in names}
+        sections, placed = [], set()
+        for title, fields in self.form_sections:
+            shown = [by_field[name] for name in fields if name in by_field]
+            placed.update(shown)
+            if shown:
+                sections.append((title, {"fields": shown}))
+        rest = [name for name in names if name not in placed]
+        return [*sections, (_("Closed loop"), {"fields": rest})] if rest else sections
 
     def has_delete_permission(self, request, obj=None):
         # An item keeps its log and evidence (record_delete refuses it too).
