@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cuizhai.core.base.admin import display
+from cuizhai.core.base.admin.actions import action_form_response
 from cuizhai.core.base.admin.assessments import AssessmentAdmin
 from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin, ClosedLoopReadOnlyInline
 from cuizhai.core.base.admin.filters import YesNoFilter
@@ -262,14 +263,11 @@ class TrainingSessionAdmin(TrackedModelAdmin):
                 "%(count)d attendance added.", "%(count)d attendances added.", added,
             ) % {"count": added}, messages.SUCCESS)
             return None
-        return TemplateResponse(request, "admin/partybuilding/add_organisation.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Add everyone of an organisation to the sheet"),
-            "form": form,
-            "sessions": queryset,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        })
+        return action_form_response(
+            self, request, template="admin/partybuilding/add_organisation.html",
+            action="add_organisation", title=_("Add everyone of an organisation to the sheet"),
+            form=form, selected=queryset, submit_label=_("Add to the sheet"),
+        )
 
 
 @admin.register(Attendance)

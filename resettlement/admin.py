@@ -9,15 +9,14 @@ phones, residents' names) is masked for whoever lacks the model's permission.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cuizhai.core.base.admin import display
+from cuizhai.core.base.admin.actions import action_form_response
 from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin
 from cuizhai.core.base.admin.filters import YesNoFilter
 from cuizhai.core.base.admin.forms import ProtectedFileInput, on_field
@@ -331,17 +330,13 @@ class HousingUnitAdmin(FileImportExportMixin, HousingUnitWrites, TrackedModelAdm
                     "%(count)d units taken back: they are available again.", len(moved),
                 ) % {"count": len(moved)}, messages.SUCCESS)
                 return None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Take units back"),
-            "units": [(unit, getattr(getattr(unit, "selection", None), "household", None)
-                       if unit.status != UnitStatus.AVAILABLE else None) for unit in units],
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/resettlement/housingunit/take_back.html",
-                                context)
+        return action_form_response(
+            self, request, template="admin/resettlement/housingunit/take_back.html",
+            action="take_back_units", title=_("Take units back"), form=form, selected=units,
+            submit_label=_("Take these units back"),
+            units=[(unit, getattr(getattr(unit, "selection", None), "household", None)
+                    if unit.status != UnitStatus.AVAILABLE else None) for unit in units],
+        )
 
     def has_take_back_permission(self, request):
         return is_system_admin(request.user)
