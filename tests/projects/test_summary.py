@@ -532,3 +532,20 @@ def test_an_enterprise_visited_before_and_after_a_month_was_not_visited_in_it(
     assert visited["link"].endswith("visited_after=2024-11-01&visited_before=2024-11-30")
     listed = client.get(visited["link"]).json()["results"]
     assert [row["id"] for row in listed] == [in_november.pk]
+
+
+def _captions(answer):
+    if isinstance(answer, dict):
+        own = [answer["caption"]] if isinstance(answer.get("caption"), str) else []
+        return own + [caption for value in answer.values() for caption in _captions(value)]
+    if isinstance(answer, list):
+        return [caption for value in answer for caption in _captions(value)]
+    return []
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", ("year",)), ("zh-hans", ("年内", "当年"))])
+def test_a_month_s_captions_do_not_say_the_year(language, words, dashboard_user, api_client_for):
+    body = api_client_for(dashboard_user, language).get(SUMMARY, {"period": "2024-11"}).json()
+    captions = _captions(body)
+    assert captions
+    assert [c for c in captions if any(word in c.lower() for word in words)] == []
