@@ -638,3 +638,16 @@ def test_a_closed_loop_list_s_far_days_on_the_other_side_keep_their_meaning(
     response = api_client_for(projects_editor).get(list_url("projectproblem"), params)
     assert response.status_code == 200, response.content
     assert [r["id"] for r in response.json()["results"]] == ([problem.pk] if listed else [])
+
+
+def test_the_visit_list_s_date_range_reads_as_every_list_s(admin_user_, api_client_for):
+    # The visits' date_after/_before are the core's date_range_filters, as the support
+    # outcomes' are: named and described alike in the schema.
+    schema = api_client_for(admin_user_, "en").get(reverse("schema"), {"format": "json"}).json()
+
+    def described(path):
+        return {p["name"]: p.get("description") for p in schema["paths"][path]["get"]["parameters"]
+                if p["name"] in ("date_after", "date_before")}
+
+    assert described("/api/v1/projects/visits/") == described("/api/v1/projects/support-outcomes/")
+    assert described("/api/v1/projects/visits/")["date_after"] == "date: on or after"
