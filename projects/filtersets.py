@@ -141,15 +141,10 @@ class EnterpriseNeedFilterSet(EnterpriseFilters, ClosedLoopFilterSet):
         fields = ["id"]
 
 
-class VisitFilterSet(EnterpriseFilters, DepartmentFilters, SearchFilterSet):
+class VisitFilterSet(EnterpriseFilters, DepartmentFilters,
+                     date_range_filters("date", "date", label=_("date")), SearchFilterSet):
     search_fields = ("enterprise__name", "visitors", "notes")
     year = YearFilter(field_name="date", lookup_expr="year", label=_("year"))
-    date_after = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label=_("on or after")
-    )
-    date_before = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label=_("on or before")
-    )
 
     class Meta:
         model = Visit

@@ -25,19 +25,28 @@ class EnterpriseServiceFilters(django_filters.FilterSet):
         visited = Visit.objects.filter(date__year=value).values("enterprise")
         return queryset.filter(pk__in=visited)
 
-    # The enterprises visited in a period (a summary's month, quarter...), both days included.
-    visited_after = django_filters.DateFilter(method="filter_visited_after",
+    # The enterprises visited in a period (a summary's month, quarter...), both days included:
+    # one visit within both bounds, so both are read together (filter_queryset).
+    visited_after = django_filters.DateFilter(method="filter_visited_in_period",
                                               label=_("visited on or after"))
-    visited_before = django_filters.DateFilter(method="filter_visited_before",
+    visited_before = django_filters.DateFilter(method="filter_visited_in_period",
                                                label=_("visited on or before"))
 
-    def filter_visited_after(self, queryset, name, value):
-        return queryset.filter(pk__in=Visit.objects.filter(date__gte=value)
-                               .values("enterprise"))
+    def filter_visited_in_period(self, queryset, name, value):
+        return queryset  # both bounds at once, below
 
-    def filter_visited_before(self, queryset, name, value):
-        return queryset.filter(pk__in=Visit.objects.filter(date__lte=value)
-                               .values("enterprise"))
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        after = self.form.cleaned_data.get("visited_after")
+        before = self.form.cleaned_data.get("visited_before")
+        if after is None and before is None:
+            return queryset
+        visits = Visit.objects.all()
+        if after is not None:
+            visits = visits.filter(date__gte=after)
+        if before is not None:
+            visits = visits.filter(date__lte=before)
+        return queryset.filter(pk__in=visits.values("enterprise"))
 
 
 class EnterpriseServiceFields(serializers.Serializer):

@@ -206,11 +206,11 @@ PROJECTS_SUMMARY = Summary("ProjectsSummary", {
                                  caption=_("Projects under construction")),
     "completed": Figure(PROJECTS, {"status": ProjectStatus.COMPLETED,
                                       "completed_year": During("completed")},
-                        caption=_("Projects completed in the year")),
+                        caption=_("Projects completed in the period")),
     "relocation_projects": Figure(PROJECTS, {"is_relocation": True},
                                   caption=_("Enterprise relocation projects")),
     "investment_completed": Figure(MONTHLY_PROGRESS, INVESTMENT_IN_PERIOD,
-                                   caption=_("Investment completed in the year"),
+                                   caption=_("Investment completed in the period"),
                                    amount=Total("investment_completed")),
     "problems": {
         "raised": PROBLEMS_RAISED,

@@ -180,7 +180,7 @@ HANDED_OVER = {"year": During("handed_over")}
 # With the median days from report to verification and closing (核验销号), in calendar
 # days (36 hours is 1.5 days), over the requests counted.
 REPAIRS_CLOSED = Figure(REPAIRS, {**REPORTED, "status": "closed"},
-                        caption=_("Repair requests of the year verified and closed"),
+                        caption=_("Repair requests of the period verified and closed"),
                         count=Rows(),
                         median_days_to_close=MedianDays("reported_at", "closed_at"))
 
@@ -217,22 +217,22 @@ RESETTLEMENT_SUMMARY = Summary("ResettlementSummary", {
     },
     "handovers": {
         "in_year": Figure(HANDOVERS, HANDED_OVER,
-                          caption=_("Units handed over in the year")),
+                          caption=_("Units handed over in the period")),
         "cumulative": Figure(HANDOVERS, caption=_("Units handed over to date")),
     },
     "repairs": {
         "open": Figure(REPAIRS, {**REPORTED, "is_open": True},
-                       caption=_("Repair requests of the year still open")),
+                       caption=_("Repair requests of the period still open")),
         "closed": REPAIRS_CLOSED,
         "overdue": Figure(REPAIRS, {**REPORTED, "timeliness": "overdue"},
-                          caption=_("Repair requests of the year overdue")),
+                          caption=_("Repair requests of the period overdue")),
         "repeat": Figure(REPAIRS, {**REPORTED, "is_repeat": True},
-                         caption=_("Repeat repair requests of the year")),
+                         caption=_("Repeat repair requests of the period")),
     },
-    "land": Figure(LAND, {"year": During("acquired")}, caption=_("Land acquired in the year"),
+    "land": Figure(LAND, {"year": During("acquired")}, caption=_("Land acquired in the period"),
                    count=Rows(), area_mu=Total("area_mu", unit="亩")),
     "merchants": Figure(MERCHANTS, {"year": During("demolished")},
-                        caption=_("Merchants demolished in the year")),
+                        caption=_("Merchants demolished in the period")),
     "help_line": {
         **_ticket_figures(REPORTED),
         "helpers": Figure(PEOPLE, {"kind": "helper", "is_active": True},

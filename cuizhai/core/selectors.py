@@ -18,6 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Round
 
 from cuizhai.core.base.apps import closed_loop_kinds
+from cuizhai.core.base.filtersets import local_days
 from cuizhai.core.base.models.closed_loop import FINISHED_STATUSES
 from cuizhai.core.base.registers import extended_rows
 from cuizhai.core.base.selectors import DecimalDivisor
@@ -185,10 +186,9 @@ def _supervised_querysets(visible, *, kinds=(), areas=(), statuses=(), is_open=N
             queryset = queryset.filter(handling_department=department)
         if assignee is not None:
             queryset = queryset.filter(assignee=assignee)
-        if reported_after is not None:
-            queryset = queryset.filter(reported_at__date__gte=reported_after)
-        if reported_before is not None:
-            queryset = queryset.filter(reported_at__date__lte=reported_before)
+        if reported_after is not None or reported_before is not None:
+            queryset = queryset.filter(local_days("reported_at", after=reported_after,
+                                                  before=reported_before))
         yield kind, queryset
 
 

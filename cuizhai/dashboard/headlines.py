@@ -101,7 +101,7 @@ LINES = (
     Line("partybuilding", _("Party building"), (
         Headline("committees_evaluated", _("Village committees evaluated"), "partybuilding",
                  "committees_evaluated", unit=pgettext_lazy("unit", "committees")),
-        Headline("evaluation_problems", _("Problems found and rectified"), "partybuilding",
+        Headline("evaluation_problems", _("Problems found by the evaluations"), "partybuilding",
                  "evaluation_problems.found", unit=ITEMS),
         Headline("micro_classes", _("Business micro-classes"), "partybuilding",
                  "training.by_kind[kind=micro_class]", unit=SESSIONS),

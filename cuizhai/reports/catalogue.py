@@ -280,7 +280,7 @@ LINES = (
              Headline("rehoused.residents", _("residents rehoused"), unit="人", compare=False),
              Headline("selection.selected.rate", _("house-selection rate"), PERCENT,
                       compare=False),
-             Headline("handovers.in_year.count", _("housing units handed over in the year"),
+             Headline("handovers.in_year.count", _("housing units handed over"),
                       unit="套"),
              Headline("handovers.cumulative.count", _("housing units handed over to date"),
                       unit="套", compare=False),

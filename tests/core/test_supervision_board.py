@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import checks
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cuizhai.core.base.apps import check_business_apps, closed_loop_kinds
@@ -149,6 +151,34 @@ def test_filters_by_reported_date_range(leader, projects_editor, api_client_for)
     response = client.get(URL, {"reported_after": "2024-05-10", "reported_before": "2024-05-20",
                                 "ordering": "reported_at"})
     assert titles(response) == ["5月10日", "5月20日"]
+
+
+def _date_casts(client, query):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL, query).status_code == 200
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    return sql.count("django_datetime_cast_date") + sql.count("AT TIME ZONE")
+
+
+def test_the_reported_range_is_of_local_days_on_the_column_itself(leader, projects_editor,
+                                                                 api_client_for):
+    with mock.patch("django.utils.timezone.now", return_value=at(2024, 6, 1, 12)):
+        for moment in (at(2024, 5, 9, 23, 59), at(2024, 5, 10, 0, 0), at(2024, 5, 20, 23, 59),
+                       at(2024, 5, 21, 0, 0)):
+            report_problem(by=projects_editor, title=f"{moment:%m-%d %H:%M}",
+                           reported_at=moment)
+    client = api_client_for(leader)
+    response = client.get(URL, {"reported_after": "2024-05-10", "reported_before": "2024-05-20",
+                                "ordering": "reported_at"})
+    assert titles(response) == ["05-10 00:00", "05-20 23:59"]
+    # As a closed-loop list's reported_after/_before: a range on the column (an index
+    # serves it), no date computed per row...
+    assert _date_casts(client, {"reported_after": "2024-05-10",
+                                "reported_before": "2024-05-20"}) == _date_casts(client, {})
+    # ... and the first and last days a date takes bound nothing.
+    everything = client.get(URL, {"reported_after": "0001-01-01",
+                                  "reported_before": "9999-12-31"})
+    assert len(titles(everything)) == 4
 
 
 @pytest.mark.parametrize("query", [

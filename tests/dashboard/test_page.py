@@ -260,3 +260,12 @@ def test_a_staff_user_sees_the_way_to_the_admin_the_dashboard_account_does_not(
 def test_it_answers_on_a_date_late_in_the_year(leader_client, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda: date(2030, 12, 31))
     assert config_of(leader_client.get(PAGE))["year"] == 2030
+
+
+def test_the_evaluation_problems_tile_says_found_as_its_figure_counts(client, make_user):
+    client.force_login(make_user("leader", roles.LEADERS))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(PAGE).content.decode()
+    tile = html[html.index('id="figure-evaluation_problems"'):]
+    assert re.search(r'<span class="label">([^<]*)</span>', tile)[1] == (
+        "Problems found by the evaluations")

@@ -603,3 +603,51 @@ def test_a_year_filter_refuses_a_year_that_is_no_year(basename, name, value, api
     )
     assert response.status_code == 400
     assert name in response.json()
+
+
+@pytest.mark.parametrize(("basename", "build", "params"), [
+    # A closed-loop list's days are local days of a moment: the far ends used to overflow.
+    ("projectproblem", lambda: report("projectproblem"), {"reported_after": "0001-01-01"}),
+    ("projectproblem", lambda: report("projectproblem"), {"reported_before": "9999-12-31"}),
+    ("projectproblem", lambda: report("projectproblem"),
+     {"reported_after": "0001-01-01", "reported_before": "9999-12-31"}),
+    ("enterpriseneed", lambda: report("enterpriseneed"), {"reported_before": "9999-12-31"}),
+    ("project", lambda: f.ProjectFactory(actual_completion=datetime.date(2024, 6, 1)),
+     {"completed_after": "0001-01-01", "completed_before": "9999-12-31"}),
+    ("visit", f.VisitFactory, {"date_after": "0001-01-01", "date_before": "9999-12-31"}),
+    ("enterprise", lambda: f.VisitFactory().enterprise,
+     {"visited_after": "0001-01-01", "visited_before": "9999-12-31"}),
+    ("monthlyprogress", f.MonthlyProgressFactory,
+     {"month_after": "0001-01", "month_before": "9999-12"}),
+])
+def test_the_first_and_last_days_a_date_filter_takes_bound_nothing(
+        basename, build, params, projects_editor, api_client_for):
+    wanted = build()
+    response = api_client_for(projects_editor).get(list_url(basename), params)
+    assert response.status_code == 200, response.content
+    assert [r["id"] for r in response.json()["results"]] == [wanted.pk]
+
+
+@pytest.mark.parametrize(("params", "listed"), [
+    ({"reported_after": "9999-12-31"}, False), ({"reported_before": "0001-01-01"}, False),
+    ({"reported_after": "0001-01-02", "reported_before": "9999-12-30"}, True),
+])
+def test_a_closed_loop_list_s_far_days_on_the_other_side_keep_their_meaning(
+        params, listed, projects_editor, api_client_for):
+    problem = report("projectproblem")
+    response = api_client_for(projects_editor).get(list_url("projectproblem"), params)
+    assert response.status_code == 200, response.content
+    assert [r["id"] for r in response.json()["results"]] == ([problem.pk] if listed else [])
+
+
+def test_the_visit_list_s_date_range_reads_as_every_list_s(admin_user_, api_client_for):
+    # The visits' date_after/_before are the core's date_range_filters, as the support
+    # outcomes' are: named and described alike in the schema.
+    schema = api_client_for(admin_user_, "en").get(reverse("schema"), {"format": "json"}).json()
+
+    def described(path):
+        return {p["name"]: p.get("description") for p in schema["paths"][path]["get"]["parameters"]
+                if p["name"] in ("date_after", "date_before")}
+
+    assert described("/api/v1/projects/visits/") == described("/api/v1/projects/support-outcomes/")
+    assert described("/api/v1/projects/visits/")["date_after"] == "date: on or after"

@@ -516,3 +516,36 @@ def test_the_series_needs_a_period_and_view_permission(make_user, dashboard_user
                                                        api_client_for):
     assert api_client_for(dashboard_user).get(SERIES).status_code == 400
     assert api_client_for(make_user("nobody")).get(SERIES, {"year": 2024}).status_code == 403
+
+
+def test_an_enterprise_visited_before_and_after_a_month_was_not_visited_in_it(
+        data_2024, dashboard_user, api_client_for):
+    # Visited on 31 October and on 1 December: a visit on or after 1 November and a visit
+    # on or before 30 November, but none in November.
+    decoy = f.EnterpriseFactory(name="十月和十二月走访企业")
+    f.VisitFactory(enterprise=decoy, date=datetime.date(2024, 10, 31))
+    f.VisitFactory(enterprise=decoy, date=datetime.date(2024, 12, 1))
+    in_november = f.VisitFactory(date=datetime.date(2024, 11, 15)).enterprise
+    client = api_client_for(dashboard_user, "en")
+    visited = client.get(SUMMARY, {"period": "2024-11"}).json()["enterprises"]["visited"]
+    assert visited["count"] == 1
+    assert visited["link"].endswith("visited_after=2024-11-01&visited_before=2024-11-30")
+    listed = client.get(visited["link"]).json()["results"]
+    assert [row["id"] for row in listed] == [in_november.pk]
+
+
+def _captions(answer):
+    if isinstance(answer, dict):
+        own = [answer["caption"]] if isinstance(answer.get("caption"), str) else []
+        return own + [caption for value in answer.values() for caption in _captions(value)]
+    if isinstance(answer, list):
+        return [caption for value in answer for caption in _captions(value)]
+    return []
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", ("year",)), ("zh-hans", ("年内", "当年"))])
+def test_a_month_s_captions_do_not_say_the_year(language, words, dashboard_user, api_client_for):
+    body = api_client_for(dashboard_user, language).get(SUMMARY, {"period": "2024-11"}).json()
+    captions = _captions(body)
+    assert captions
+    assert [c for c in captions if any(word in c.lower() for word in words)] == []

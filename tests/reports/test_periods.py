@@ -90,3 +90,12 @@ def test_january_to_month_n_against_the_years_target(admin):
     assert (figure["completion"], figure["expected"], figure["lagging"]) == (
         "80.00", "91.67", True)
     assert "1—11月，" in report.content["lines"][0]["sentences"][0]
+
+
+def test_a_month_s_resettlement_line_does_not_say_the_year(admin):
+    report = services.report_generate(period_kind="month", year=2024, number=11,
+                                      line="resettlement", by=admin)
+    line = report.content["lines"][0]
+    handed_over = next(f for f in line["figures"] if f["key"] == "handovers.in_year.count")
+    assert "年内" not in str(handed_over) and "年内" not in "".join(line["sentences"])
+    assert "交付安置房" in str(handed_over)

@@ -330,3 +330,20 @@ def test_the_monthly_series_counted_by_hand_each_month_with_its_link(data_2024, 
         assert len(body[key]) == 12
         for month in body[key]:
             assert client.get(month["link"]).json()["count"] == month["count"], month["link"]
+
+
+def _captions(answer):
+    if isinstance(answer, dict):
+        own = [answer["caption"]] if isinstance(answer.get("caption"), str) else []
+        return own + [caption for value in answer.values() for caption in _captions(value)]
+    if isinstance(answer, list):
+        return [caption for value in answer for caption in _captions(value)]
+    return []
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", ("year",)), ("zh-hans", ("年内", "当年"))])
+def test_a_month_s_captions_do_not_say_the_year(language, words, dashboard_user, api_client_for):
+    body = api_client_for(dashboard_user, language).get(SUMMARY, {"period": "2024-11"}).json()
+    captions = _captions(body)
+    assert captions
+    assert [c for c in captions if any(word in c.lower() for word in words)] == []

@@ -9,7 +9,7 @@ figure's link therefore always lists the records that make up the figure.
     PROJECTS = Listing("projects-api:project-list", project_list, ProjectFilterSet)
     SUMMARY = Summary("ProjectsSummary", {
         "completed": Figure(PROJECTS, {"status": "completed", "completed_year": YEAR},
-                            caption=_("Projects completed in the year")),
+                            caption=_("Projects completed in the period")),
     })
     SUMMARY.evaluate(year=2024)
     # {"completed": {"count": 11, "link": "/api/v1/projects/projects/?status=completed&...",
