@@ -121,3 +121,19 @@ def test_the_system_administrator_sets_a_target_in_the_admin(client):
     assert Target.objects.count() == 1
     client.force_login(make_user("office", "安全办"))
     assert client.get(add).status_code == 403
+
+
+def test_the_admin_refuses_a_sentence_with_a_format_spec(client):
+    from cuizhai.reports.models import HeadlineTemplate
+
+    client.force_login(make_user("sysadmin", roles.SYSTEM_ADMIN))
+    add = reverse("admin:reports_headlinetemplate_add")
+    key = "safety:hazards.rectified.count"
+    for text in ("{period}整改隐患{value:d}处", "{value!x}", "{value:>{unit}}"):
+        refused = client.post(add, {"key": key, "text": text})
+        assert refused.status_code == 200
+        assert "不要在“:”或“!”后加格式" in refused.content.decode(), text
+    assert not HeadlineTemplate.objects.exists()
+    generate = reverse("admin:reports_progressreport_generate")
+    answer = client.post(generate, {"period_kind": "year", "year": 2024, "line": "safety"})
+    assert answer.status_code == 302

@@ -108,6 +108,22 @@ def test_a_sentence_template_with_an_unknown_placeholder_is_refused():
                                       format="json").status_code == 403
 
 
+@pytest.mark.parametrize("text", ["{period}完成{value:d}{unit}", "{value!x}", "{value!r}",
+                                  "{value:>{unit}}", "{period}{value:,}"])
+def test_a_sentence_template_with_a_format_spec_or_conversion_is_refused(text):
+    """A spec or conversion would pass the placeholder check and make every later
+    generation fail; it is refused when set, and generation still works."""
+    from cuizhai.reports.models import HeadlineTemplate
+
+    client = role_client(roles.SYSTEM_ADMIN, language="zh-hans")
+    key = "projects:indicators.general-budget-revenue"
+    answer = client.post(TEMPLATES, {"key": key, "text": text}, format="json")
+    assert answer.status_code == 400
+    assert "不要在“:”或“!”后加格式" in str(answer.json()["text"])
+    assert not HeadlineTemplate.objects.exists()
+    assert client.post(REPORTS, GENERATE, format="json").status_code == 201
+
+
 def test_bad_generation_input_is_a_clear_400():
     client = role_client(roles.SYSTEM_ADMIN, language="zh-hans")
     for data, field in [
