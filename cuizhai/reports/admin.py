@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.reports import catalogue, selectors, services
 from cuizhai.reports.api.views import base_url, file_response
-from cuizhai.reports.choices import FileFormat, PeriodKind
+from cuizhai.reports.choices import REPORT_LANGUAGE, FileFormat, PeriodKind
 from cuizhai.reports.models import HeadlineTemplate, ProgressReport, Target
 from cuizhai.reports.permissions import can_generate, can_submit, can_view
-from cuizhai.reports.render.html import REPORT_LANGUAGE, context, render_html
+from cuizhai.reports.render.html import context, render_html
 
 
 class TargetForm(forms.ModelForm):

@@ -17,9 +17,9 @@ from cuizhai.core.choices import Timeliness
 from cuizhai.core.selectors import supervision_item_list
 from cuizhai.reports import catalogue
 from cuizhai.reports.catalogue import LINES, LINES_BY_KEY, growth, growth_phrase, shown
+from cuizhai.reports.choices import REPORT_LANGUAGE
 from cuizhai.reports.models import HeadlineTemplate, ProgressReport, Target
 
-REPORT_LANGUAGE = "zh-hans"  # a report goes upward in Chinese, whoever generates it
 ORGANISATION = "崔寨街道"
 
 

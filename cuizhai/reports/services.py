@@ -10,11 +10,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.reports import catalogue
-from cuizhai.reports.choices import FileFormat, ReportStatus
+from cuizhai.reports.choices import REPORT_LANGUAGE, FileFormat, ReportStatus
 from cuizhai.reports.models import ProgressReport, ReportFile
 from cuizhai.reports.periods import Period
 from cuizhai.reports.render.docx import render_docx
@@ -74,7 +74,9 @@ def submitted_note(report):
     if not report.is_submitted:
         return ""
     when = timezone.localtime(report.submitted_at).strftime("%Y-%m-%d %H:%M")
-    return f"{_('Submitted')} {when} {report.submitted_by.get_full_name() or report.submitted_by}"
+    with translation.override(REPORT_LANGUAGE):  # the files go upward in Chinese
+        label = str(_("Submitted"))
+    return f"{label} {when} {report.submitted_by.get_full_name() or report.submitted_by}"
 
 
 def render_file(report, file_format, *, base_url=""):

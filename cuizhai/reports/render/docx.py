@@ -18,13 +18,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from cuizhai.reports.choices import REPORT_LANGUAGE
 from cuizhai.reports.render.common import (
     figure_headers,
     figure_row,
     has_previous,
     overdue_headers,
 )
-from cuizhai.reports.render.html import CHINESE_NUMBERS, REPORT_LANGUAGE, meta_line, narrative
+from cuizhai.reports.render.html import CHINESE_NUMBERS, meta_line, narrative
 
 BODY_FONT, HEADING_FONT, TITLE_FONT, TABLE_FONT = "仿宋", "黑体", "宋体", "宋体"
 LAGGING_RED = RGBColor(0xB0, 0x00, 0x20)

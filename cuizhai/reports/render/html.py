@@ -4,6 +4,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cuizhai.reports.choices import REPORT_LANGUAGE
 from cuizhai.reports.render.common import (
     figure_headers,
     figure_row,
@@ -12,7 +13,6 @@ from cuizhai.reports.render.common import (
 )
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
-REPORT_LANGUAGE = "zh-hans"
 
 
 def narrative(sentences):
