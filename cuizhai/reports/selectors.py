@@ -187,12 +187,14 @@ def line_content(line, period, *, targets, templates):
 
 
 # --- overdue closed-loop items ----------------------------------------------------------------
-def overdue_items(user, line_keys, as_of):
-    """Overdue open items of the 督办 board by handling office and kind, as at ``as_of``:
-    rows ``{"office", "kind", "count", "link"}``, most first."""
+def overdue_items(line_keys, as_of):
+    """Overdue open items of the whole 督办 board (every office's, whoever generates the
+    report: it is frozen and shown to every role) by handling office and kind, as at
+    ``as_of``, the generation time: rows ``{"office", "kind", "count", "link"}``, most first.
+    Each row's link lists, on the board, the very items its count counted (as at ``as_of``)."""
     kinds = [kind for kind in closed_loop_kinds() if kind.app_label in line_keys]
     labels = {kind.key: str(kind.label) for kind in kinds}
-    rows = supervision_item_list(user=user, kinds={kind.key for kind in kinds}, is_open=True,
+    rows = supervision_item_list(user=None, kinds={kind.key for kind in kinds}, is_open=True,
                                  timeliness=Timeliness.OVERDUE, now=as_of)
     if rows is None:
         return []
@@ -218,10 +220,6 @@ def report_content(period, line_key, *, user, now=None):
     lines = [LINES_BY_KEY[line_key]] if line_key else list(LINES)
     targets = {target.key: target.value for target in Target.objects.filter(year=period.year)}
     templates = dict(HeadlineTemplate.objects.values_list("key", "text"))
-    # Overdue as at the end of the period, or now if it has not ended.
-    end = timezone.make_aware(timezone.datetime(
-        period.year + (period.last_month == 12), period.last_month % 12 + 1, 1))
-    as_of = min(now, end)
     with translation.override(REPORT_LANGUAGE):
         return {
             "title": report_title(period),
@@ -229,10 +227,11 @@ def report_content(period, line_key, *, user, now=None):
             "period": period.as_dict(),
             "line": line_key,
             "generated_at": timezone.localtime(now).isoformat(),  # as the office reads it
-            "overdue_as_of": timezone.localtime(as_of).strftime("%Y-%m-%d %H:%M"),
+            # Overdue as at generation, as the board (and each row's link) lists them then.
+            "overdue_as_of": timezone.localtime(now).strftime("%Y-%m-%d %H:%M"),
             "lines": [line_content(line, period, targets=targets, templates=templates)
                       for line in lines],
-            "overdue": overdue_items(user, {line.key for line in lines}, as_of),
+            "overdue": overdue_items({line.key for line in lines}, now),
         }
 
 

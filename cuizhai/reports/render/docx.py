@@ -180,8 +180,9 @@ def _render(content, submitted_note):
     document.add_heading(
         f"{CHINESE_NUMBERS[len(content['lines'])]}、{_('Overdue closed-loop items')}", level=1)
     note = document.add_paragraph(
-        _("Open items past their deadline on the supervision board, as at %(when)s, by "
-          "handling office and kind.") % {"when": content["overdue_as_of"]})
+        _("Open items past their deadline on the whole supervision board (every office's), as "
+          "at %(when)s when the report was generated, by handling office and kind; each "
+          "figure is the number of items its link lists.") % {"when": content["overdue_as_of"]})
     note.paragraph_format.first_line_indent = Pt(24)
     _table(document, overdue_headers(),
            [[row["office"], row["kind"], row["count"]] for row in content["overdue"]]

@@ -66,8 +66,10 @@ def context(report_content, *, base_url="", submitted_note=""):
         "figure_headers": figure_headers(with_previous),
         "overdue_number": CHINESE_NUMBERS[len(lines)],
         "overdue_title": _("Overdue closed-loop items"),
-        "overdue_note": _("Open items past their deadline on the supervision board, as at "
-                          "%(when)s, by handling office and kind.")
+        "overdue_note": _("Open items past their deadline on the whole supervision board (every "
+                          "office's), as at %(when)s when the report was generated, by "
+                          "handling office and kind; each figure is the number of items its "
+                          "link lists.")
         % {"when": report_content["overdue_as_of"]},
         "overdue_headers": overdue_headers(),
         "no_overdue": _("No item is overdue."),
