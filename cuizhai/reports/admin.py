@@ -12,6 +12,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
+from cuizhai.core.base.summary import MAX_YEAR, MIN_YEAR
 from cuizhai.reports import catalogue, selectors, services
 from cuizhai.reports.api.views import base_url, file_response
 from cuizhai.reports.choices import REPORT_LANGUAGE, FileFormat, PeriodKind
@@ -76,7 +77,7 @@ class HeadlineTemplateAdmin(TrackedModelAdmin):
 class GenerateForm(forms.Form):
     period_kind = forms.ChoiceField(label=_("report period"), choices=PeriodKind.choices,
                                     initial=PeriodKind.YEAR)
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     number = forms.IntegerField(label=_("month or quarter"), min_value=1, max_value=12,
                                 required=False)
     line = forms.ChoiceField(label=_("line of work"), required=False)

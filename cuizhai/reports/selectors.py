@@ -153,7 +153,8 @@ def _series(line, period):
 
 def line_content(line, period, *, targets, templates):
     values, tree = line_values(line, period)
-    last_year, _tree = line_values(line, period.same_period_last_year())
+    last_year_period = period.same_period_last_year()
+    last_year = line_values(line, last_year_period)[0] if last_year_period else {}
     previous_period = period.previous()
     previous = line_values(line, previous_period)[0] if previous_period else {}
     figures = []

@@ -14,11 +14,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from cuizhai.core import roles
 from cuizhai.core.base.services.records import record_create
 from cuizhai.reports import services
-from cuizhai.reports.models import Target
+from cuizhai.reports.models import ProgressReport, Target
 from tests.reports.support import docx_text
 from tests.safety.factories import TrafficPublicityEventFactory
 from tests.support.clients import api_client
@@ -90,3 +91,24 @@ def test_january_to_month_n_against_the_years_target(admin):
     assert (figure["completion"], figure["expected"], figure["lagging"]) == (
         "80.00", "91.67", True)
     assert "1—11月，" in report.content["lines"][0]["sentences"][0]
+
+
+@pytest.mark.parametrize("data", [
+    {"period_kind": "month", "number": 1}, {"period_kind": "quarter", "number": 1},
+    {"period_kind": "cumulative", "number": 6}, {"period_kind": "year"},
+])
+def test_year_2000_is_reported_without_comparisons_before_it(data):
+    """The earliest year a period may lie in: 同比 (and January's or the first quarter's
+    环比) would fall in 1999, so they are left out, not a 400."""
+    TrafficPublicityEventFactory(date=datetime.date(2000, 1, 10))
+    client = api_client(make_user("sysadmin", roles.SYSTEM_ADMIN), "zh-hans")
+    reports = reverse("reports-api:progressreport-list")
+    answer = client.post(reports, {"year": 2000, "line": "safety", **data}, format="json")
+    assert answer.status_code == 201, answer.content.decode()[:500]
+    figure = events(ProgressReport.objects.get(pk=answer.json()["id"]))
+    assert figure["value"] == "1"
+    assert (figure["last_year"], figure["yoy"], figure["previous"], figure["mom"]) == (
+        None, None, None, None)
+    too_early = client.post(reports, {"year": 1999, "line": "safety", **data},
+                            format="json")
+    assert too_early.status_code == 400 and "2000" in str(too_early.json())
