@@ -272,8 +272,8 @@ LINES = (
              Headline("rehoused.residents", _("residents rehoused"), unit="人", compare=False),
              Headline("selection.selected.rate", _("house-selection rate"), PERCENT,
                       compare=False),
-             Headline("handovers.in_year.count", _("housing units handed over in the year"),
-                      unit="套"),
+             Headline("handovers.in_year.count", _("housing units handed over"), unit="套"),
+             # (in the report's period: 11月，交付安置房…套; not 年内 in a month's sentence)
              Headline("handovers.cumulative.count", _("housing units handed over to date"),
                       unit="套", compare=False),
              Headline("land.area_mu", _("land acquired"), MU),

@@ -112,3 +112,15 @@ def test_year_2000_is_reported_without_comparisons_before_it(data):
     too_early = client.post(reports, {"year": 1999, "line": "safety", **data},
                             format="json")
     assert too_early.status_code == 400 and "2000" in str(too_early.json())
+
+
+@pytest.mark.parametrize("kind, number", [("month", 11), ("quarter", 4), ("year", None)])
+def test_the_handover_figure_is_named_for_any_period(kind, number):
+    """A month's or a quarter's sentence must not say 年内 (in the year)."""
+    report = services.report_generate(period_kind=kind, year=2024, number=number,
+                                      line="resettlement",
+                                      by=make_user("sysadmin", roles.SYSTEM_ADMIN))
+    labels = [figure["label"] for figure in report.content["lines"][0]["figures"]]
+    assert "交付安置房" in labels
+    text = docx_text(services.render_file(report, "docx"))
+    assert "交付安置房" in text and "年内交付" not in text
