@@ -17,7 +17,7 @@ from cuizhai.reports import catalogue, selectors, services
 from cuizhai.reports.api.views import base_url, file_response
 from cuizhai.reports.choices import REPORT_LANGUAGE, FileFormat, PeriodKind
 from cuizhai.reports.models import HeadlineTemplate, ProgressReport, Target
-from cuizhai.reports.permissions import can_generate, can_submit, can_view
+from cuizhai.reports.permissions import can_generate, can_regenerate, can_submit, can_view
 from cuizhai.reports.render.html import context, render_html
 
 
@@ -167,6 +167,8 @@ class ProgressReportAdmin(admin.ModelAdmin):
                 for field, errors in getattr(error, "message_dict",
                                              {None: error.messages}).items():
                     form.add_error(field if field in form.fields else None, errors)
+            except PermissionDenied as error:
+                form.add_error("line", str(error))
             else:
                 self.message_user(request, _("The report was generated in %(seconds)s s.")
                                   % {"seconds": report.seconds}, messages.SUCCESS)
@@ -189,7 +191,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request), "opts": self.model._meta,
             "title": report.title, "report": report, "body": body, "drift": drift,
             "can_submit": can_submit(request.user) and not report.is_submitted,
-            "can_regenerate": can_generate(request.user) and not report.is_submitted,
+            "can_regenerate": can_regenerate(request.user, report),
             "formats": FileFormat.values,
         })
 

@@ -8,7 +8,7 @@ import hashlib
 import time
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from cuizhai.reports import catalogue
 from cuizhai.reports.choices import REPORT_LANGUAGE, FileFormat, ReportStatus
 from cuizhai.reports.models import ProgressReport, ReportFile
 from cuizhai.reports.periods import Period
+from cuizhai.reports.permissions import can_generate_line
 from cuizhai.reports.render.docx import render_docx
 from cuizhai.reports.render.pdf import render_pdf
 from cuizhai.reports.render.xlsx import render_xlsx
@@ -50,8 +51,12 @@ def _content(report, period, by):
 def report_generate(*, period_kind, year, number=None, line="", by):
     """A draft report for the period and line, its figures read from the summaries now."""
     period = Period(period_kind, year, number)
+    line = _line(line)
+    if not can_generate_line(by, line):
+        raise PermissionDenied(_("An office generates reports of its own line of work; all "
+                                 "lines are the system administrator's."))
     report = ProgressReport(period_kind=period.kind, year=period.year, number=period.number,
-                            line=_line(line), title=report_title(period))
+                            line=line, title=report_title(period))
     _content(report, period, by)
     report.full_clean()
     report.save()
@@ -64,6 +69,9 @@ def report_regenerate(*, report, by):
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.is_submitted:
         raise ValidationError(_("A submitted report is frozen: generate a new one."))
+    if not can_generate_line(by, report.line):
+        raise PermissionDenied(_("An office generates again only the drafts of its own line "
+                                 "of work."))
     _content(report, report.period, by)
     report.full_clean()
     report.save()

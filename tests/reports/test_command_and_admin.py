@@ -48,6 +48,11 @@ def test_the_command_refuses_a_user_who_may_not_and_a_bad_period():
     with pytest.raises(CommandError):
         call_command("generate_progress_report", "--year", "2024", "--user", "nobody",
                      stdout=StringIO(), stderr=StringIO())
+    for line in ("", "projects"):  # all lines, or another office's
+        with pytest.raises(CommandError, match="own line"):
+            call_command("generate_progress_report", "--year", "2024", "--user", "office",
+                         *(["--line", line] if line else []), stdout=StringIO(),
+                         stderr=StringIO())
     assert not ProgressReport.objects.exists()
 
 
@@ -137,3 +142,19 @@ def test_the_admin_refuses_a_sentence_with_a_format_spec(client):
     generate = reverse("admin:reports_progressreport_generate")
     answer = client.post(generate, {"period_kind": "year", "year": 2024, "line": "safety"})
     assert answer.status_code == 302
+
+
+def test_an_office_generates_its_own_line_in_the_admin_and_no_other(client):
+    client.force_login(make_user("office", "安全办"))
+    generate = reverse("admin:reports_progressreport_generate")
+    for line in ("", "projects"):
+        refused = client.post(generate, {"period_kind": "year", "year": 2024, "line": line})
+        assert refused.status_code == 200
+        assert "各科室只能生成本条线的工作进展" in refused.content.decode()
+    assert not ProgressReport.objects.exists()
+    made = client.post(generate, {"period_kind": "year", "year": 2024, "line": "safety"})
+    assert made.status_code == 302
+    report = ProgressReport.objects.get()
+    client.force_login(make_user("party", "党建办"))
+    assert client.post(reverse("admin:reports_progressreport_regenerate",
+                               args=[report.pk])).status_code == 403

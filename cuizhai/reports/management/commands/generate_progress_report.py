@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -78,6 +78,8 @@ class Command(BaseCommand):
                 number=options["number"], line=lines[0], by=user)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
+        except PermissionDenied as error:
+            raise CommandError(str(error)) from None
         if bar:
             bar.step(_("figures read"))
         if options["submit"]:
