@@ -49,7 +49,7 @@ def test_the_command_refuses_a_user_who_may_not_and_a_bad_period():
         call_command("generate_progress_report", "--year", "2024", "--user", "nobody",
                      stdout=StringIO(), stderr=StringIO())
     for line in ("", "projects"):  # all lines, or another office's
-        with pytest.raises(CommandError, match="own line"):
+        with pytest.raises(CommandError, match="own line|本条线"):
             call_command("generate_progress_report", "--year", "2024", "--user", "office",
                          *(["--line", line] if line else []), stdout=StringIO(),
                          stderr=StringIO())
