@@ -111,6 +111,8 @@ def report_submit(*, report, by, base_url=""):
     files = {fmt: RENDERERS[fmt](report.content, base_url, note) for fmt in FileFormat.values}
     report.save()
     for fmt, data in files.items():
-        ReportFile.objects.create(report=report, format=fmt, data=data, size=len(data),
-                                  sha256=hashlib.sha256(data).hexdigest())
+        file = ReportFile(report=report, format=fmt, data=data, size=len(data),
+                          sha256=hashlib.sha256(data).hexdigest())
+        file.full_clean()
+        file.save()
     return report
