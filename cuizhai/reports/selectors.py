@@ -145,7 +145,9 @@ def _series(line, period):
             "title": str(series.title),
             "unit": headline.shown_unit,
             "categories": [f"{int(row['month'][5:])}月" for row in months],
-            "values": [float(shown(headline, row[series.measure])) for row in months],
+            # A count is a whole number (1, not 1.0, in the charts and tables).
+            "values": [(int if series.style == catalogue.COUNT else float)(
+                Decimal(shown(headline, row[series.measure]))) for row in months],
             "links": [row["link"] for row in months],
         })
     return result

@@ -37,3 +37,15 @@ def test_each_overdue_figure_is_what_its_link_lists_whoever_generates():
     # An office that may not view hazards gets the same table: it is the whole board's.
     party = make_user("party", "党建办")
     assert report_content(Period("month", 2024, 11), "safety", user=party)["overdue"] == rows
+
+
+def test_monthly_counts_are_whole_numbers_in_the_content_and_the_docx():
+    from tests.reports.support import docx_text
+
+    hazard("六月的隐患", at(2024, 6, 3, 9))
+    report = services.report_generate(period_kind="year", year=2024, line="safety",
+                                      by=make_user("sysadmin", roles.SYSTEM_ADMIN))
+    found = report.content["lines"][0]["series"][0]
+    assert found["values"][5] == 1 and isinstance(found["values"][5], int)
+    text = docx_text(services.render_file(report, "docx"))
+    assert "6月 | 1\n" in text and "1.0" not in text
