@@ -43,8 +43,10 @@ def _text(value):
     return None if value is None else str(value)
 
 
-def _rate(value):
-    return None if value is None else str(Decimal(value).quantize(Decimal("0.01"),
+def _rate(value, places=2):
+    """A rate rounded once, to the places its figure is written with: the sentence, the
+    tables and the XLSX all show this one number (57.1%, not 57.1% and -57.14%)."""
+    return None if value is None else str(Decimal(value).quantize(Decimal(1).scaleb(-places),
                                                                   ROUND_HALF_UP))
 
 
@@ -108,10 +110,10 @@ def _figure(line, headline, current, last_year, previous, target, period):
         elif month < 12:
             figure["period_label"] = f"1—{month}月"
         figure["last_year"] = _text(current["same_period_last_year"])
-        figure["yoy"] = _rate(current["yoy"])
+        figure["yoy"] = _rate(current["yoy"], headline.places)
         if period.previous() is not None:
             figure["previous"] = _text(current["previous"])
-            figure["mom"] = _rate(current["mom"])
+            figure["mom"] = _rate(current["mom"], headline.places)
     elif headline.compare and current:
         if headline.per_year:
             figure["period_label"] = f"{period.year}年"
