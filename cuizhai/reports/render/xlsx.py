@@ -29,10 +29,11 @@ from cuizhai.reports.render.common import (
 from cuizhai.reports.render.html import meta_line, narrative
 
 # Number formats by the unit a value is shown in.
+# The number alone: the unit is in its own column (or the header), never twice.
 UNIT_FORMATS = {
-    "亿元": '#,##0.00"亿元"',
-    "万元": '#,##0.00"万元"',
-    "亩": '#,##0.00"亩"',
+    "亿元": "#,##0.00",
+    "万元": "#,##0.00",
+    "亩": "#,##0.00",
     "%": NUMBER_FORMATS[PERCENT],
 }
 COUNT_FORMAT = "#,##0"
