@@ -205,9 +205,10 @@ def supervision_item_list(*, user, ordering="next_due", **filters):
     Each row carries ``item_kind`` (``"<app>.<model>"``) so that the caller can name and link it.
     Filters: ``kinds``, ``areas``, ``statuses``, ``is_open``, ``severity``, ``timeliness``,
     ``department``, ``assignee``, ``reported_after``, ``reported_before`` (dates, inclusive),
-    ``now``.
+    ``now``. ``user=None`` reads the whole board, every kind whoever asks (a report frozen
+    and shown to every role counts that).
     """
-    kinds = supervised_kinds(user)
+    kinds = closed_loop_kinds() if user is None else supervised_kinds(user)
     if not kinds:
         return None
     parts = [queryset.values("item_kind", *SUPERVISION_COLUMNS)

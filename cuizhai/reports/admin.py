@@ -12,12 +12,13 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
+from cuizhai.core.base.summary import MAX_YEAR, MIN_YEAR
 from cuizhai.reports import catalogue, selectors, services
 from cuizhai.reports.api.views import base_url, file_response
-from cuizhai.reports.choices import FileFormat, PeriodKind
+from cuizhai.reports.choices import REPORT_LANGUAGE, FileFormat, PeriodKind
 from cuizhai.reports.models import HeadlineTemplate, ProgressReport, Target
-from cuizhai.reports.permissions import can_generate, can_submit, can_view
-from cuizhai.reports.render.html import REPORT_LANGUAGE, context, render_html
+from cuizhai.reports.permissions import can_generate, can_regenerate, can_submit, can_view
+from cuizhai.reports.render.html import context, render_html
 
 
 class TargetForm(forms.ModelForm):
@@ -76,7 +77,7 @@ class HeadlineTemplateAdmin(TrackedModelAdmin):
 class GenerateForm(forms.Form):
     period_kind = forms.ChoiceField(label=_("report period"), choices=PeriodKind.choices,
                                     initial=PeriodKind.YEAR)
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     number = forms.IntegerField(label=_("month or quarter"), min_value=1, max_value=12,
                                 required=False)
     line = forms.ChoiceField(label=_("line of work"), required=False)
@@ -166,6 +167,8 @@ class ProgressReportAdmin(admin.ModelAdmin):
                 for field, errors in getattr(error, "message_dict",
                                              {None: error.messages}).items():
                     form.add_error(field if field in form.fields else None, errors)
+            except PermissionDenied as error:
+                form.add_error("line", str(error))
             else:
                 self.message_user(request, _("The report was generated in %(seconds)s s.")
                                   % {"seconds": report.seconds}, messages.SUCCESS)
@@ -188,7 +191,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request), "opts": self.model._meta,
             "title": report.title, "report": report, "body": body, "drift": drift,
             "can_submit": can_submit(request.user) and not report.is_submitted,
-            "can_regenerate": can_generate(request.user) and not report.is_submitted,
+            "can_regenerate": can_regenerate(request.user, report),
             "formats": FileFormat.values,
         })
 

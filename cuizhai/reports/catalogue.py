@@ -20,9 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core import selectors as core_selectors
-from cuizhai.core.base.summary import Period as SummaryPeriod
 from cuizhai.core.choices import IndicatorPeriodKind
-from cuizhai.reports.choices import PeriodKind
 from partybuilding import selectors as partybuilding_selectors
 from projects import selectors as projects_selectors
 from resettlement import selectors as resettlement_selectors
@@ -112,13 +110,7 @@ class Line:
 # --- evaluating a summary for a period -------------------------------------------------------
 def summary_period(period):
     """The core summaries' ``Period`` for a report's period."""
-    if period.kind == PeriodKind.MONTH:
-        return SummaryPeriod.month(period.year, period.number)
-    if period.kind == PeriodKind.QUARTER:
-        return SummaryPeriod.quarter(period.year, period.number)
-    if period.kind == PeriodKind.CUMULATIVE:
-        return SummaryPeriod.months(period.year, period.number)
-    return SummaryPeriod.year(period.year)
+    return period.summary
 
 
 def evaluate(line, period):
@@ -280,8 +272,8 @@ LINES = (
              Headline("rehoused.residents", _("residents rehoused"), unit="人", compare=False),
              Headline("selection.selected.rate", _("house-selection rate"), PERCENT,
                       compare=False),
-             Headline("handovers.in_year.count", _("housing units handed over"),
-                      unit="套"),
+             Headline("handovers.in_year.count", _("housing units handed over"), unit="套"),
+             # (in the report's period: 11月，交付安置房…套; not 年内 in a month's sentence)
              Headline("handovers.cumulative.count", _("housing units handed over to date"),
                       unit="套", compare=False),
              Headline("land.area_mu", _("land acquired"), MU),

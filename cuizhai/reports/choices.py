@@ -1,6 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# A report goes upward in Chinese, whoever generates or submits it and in whatever language
+# they browse: its content, its files and its submitted note are all written in this one.
+REPORT_LANGUAGE = "zh-hans"
+
 
 class PeriodKind(models.TextChoices):
     MONTH = "month", _("Month")

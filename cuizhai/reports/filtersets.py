@@ -8,12 +8,16 @@ from cuizhai.reports.models import HeadlineTemplate, ProgressReport, Target
 
 class TargetFilterSet(SearchFilterSet):
     search_fields = ("key", "note")
-    line = django_filters.CharFilter(field_name="key", lookup_expr="startswith",
-                                     label=_("line of work"))
+    line = django_filters.CharFilter(method="filter_line", label=_("line of work"))
 
     class Meta:
         model = Target
         fields = ["id", "year", "key"]
+
+    def filter_line(self, queryset, name, value):
+        """The line's targets: keys are ``<line>:<figure>``, so the separator is part of the
+        prefix (``project`` is not ``projects``)."""
+        return queryset.filter(key__startswith=f"{value}:")
 
 
 class HeadlineTemplateFilterSet(SearchFilterSet):

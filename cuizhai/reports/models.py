@@ -58,11 +58,18 @@ SENTENCE_FIELDS = {"period", "label", "value", "unit", "yoy", "mom", "completion
 
 
 def check_sentence(text):
-    """Refuse a template with a placeholder it cannot fill or a malformed brace."""
+    """Refuse a template with a placeholder it cannot fill, a malformed brace, or a format
+    spec or conversion (``{value:d}``, ``{value!x}``): the values are text already, and a spec
+    would make every later ``format()`` of the sentence fail."""
     try:
-        names = {name for _text, name, _spec, _conv in Formatter().parse(text) if name is not None}
+        fields = [(name, spec, conv) for _text, name, spec, conv in Formatter().parse(text)
+                  if name is not None]
     except ValueError:
         raise ValidationError(_("A brace is not closed: write {period}, {value}…")) from None
+    if any(spec or conv for _name, spec, conv in fields):
+        raise ValidationError(_("Write a placeholder bare, as {value}: no format after "
+                                "“:” or “!”."))
+    names = {name for name, _spec, _conv in fields}
     unknown = names - SENTENCE_FIELDS
     if unknown or any(not name for name in names):
         raise ValidationError(

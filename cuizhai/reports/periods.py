@@ -1,8 +1,10 @@
 """The period a report covers: a month, a quarter, January to month N (1—N月) or a year.
 
-A period knows its names (as a Chinese report writes them), the periods it is compared with
-(the same period last year for 同比, the previous month or quarter for 环比) and the share
-of the year it covers (what a target should be completed to by then).
+The months are the core summaries' ``Period`` (``summary``): its bounds, its year before
+(同比) and its previous run of months (环比) are the core's. What is the report's own is the
+kind and the naming (11月, 第四季度, 1—11月) and the share of the year it covers (what a
+target should be completed to by then). A comparison whose earlier period falls before
+``MIN_YEAR`` is left out (``None``).
 """
 
 from dataclasses import dataclass
@@ -10,6 +12,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.summary import MAX_YEAR, MIN_YEAR
+from cuizhai.core.base.summary import Period as SummaryPeriod
 from cuizhai.reports.choices import PeriodKind
 
 QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
@@ -23,8 +27,10 @@ class Period:
 
     def __post_init__(self):
         errors = {}
-        if not 2000 <= int(self.year) <= 2100:
-            errors["year"] = _("Give a year between 2000 and 2100.")
+        if not MIN_YEAR <= int(self.year) <= MAX_YEAR:
+            errors["year"] = ValidationError(_("Give a year between %(min)s and %(max)s."),
+                                             code="invalid",
+                                             params={"min": MIN_YEAR, "max": MAX_YEAR})
         if self.kind not in PeriodKind.values:
             errors["kind"] = _("Choose a month, a quarter, January to month N or a year.")
         elif self.kind == PeriodKind.YEAR:
@@ -38,22 +44,25 @@ class Period:
         if errors:
             raise ValidationError(errors)
 
-    # --- the months it spans ----------------------------------------------------------------
+    # --- the months it spans (the core's period) -----------------------------------------
+    @property
+    def summary(self):
+        """The core summaries' ``Period`` of these months."""
+        if self.kind == PeriodKind.MONTH:
+            return SummaryPeriod.month(self.year, self.number)
+        if self.kind == PeriodKind.QUARTER:
+            return SummaryPeriod.quarter(self.year, self.number)
+        if self.kind == PeriodKind.CUMULATIVE:
+            return SummaryPeriod.months(self.year, self.number)
+        return SummaryPeriod.year(self.year)
+
     @property
     def first_month(self):
-        if self.kind == PeriodKind.MONTH:
-            return self.number
-        if self.kind == PeriodKind.QUARTER:
-            return self.number * 3 - 2
-        return 1
+        return self.summary.start.month
 
     @property
     def last_month(self):
-        if self.kind in (PeriodKind.MONTH, PeriodKind.CUMULATIVE):
-            return self.number
-        if self.kind == PeriodKind.QUARTER:
-            return self.number * 3
-        return 12
+        return self.summary.end.month
 
     @property
     def months(self):
@@ -68,19 +77,27 @@ class Period:
         return None
 
     # --- the periods it is compared with --------------------------------------------------------
+    def _of_kind(self, summary):
+        """The report period of this kind over the core period's months; ``None`` outside
+        ``MIN_YEAR``–``MAX_YEAR`` (there is nothing to compare with)."""
+        if summary.start.year < MIN_YEAR or summary.end.year > MAX_YEAR:
+            return None
+        number = {PeriodKind.MONTH: summary.start.month,
+                  PeriodKind.QUARTER: (summary.start.month + 2) // 3,
+                  PeriodKind.CUMULATIVE: summary.end.month}.get(self.kind)
+        return Period(self.kind, summary.start.year, number)
+
     def same_period_last_year(self):
-        return Period(self.kind, self.year - 1, self.number)
+        """The same months a year earlier (同比), or ``None`` before ``MIN_YEAR``."""
+        return self._of_kind(self.summary.year_before())
 
     def previous(self):
-        """The previous month or quarter (环比); None where 环比 does not apply (a year, or a
-        cumulative period, which always grows on the one before)."""
-        if self.kind == PeriodKind.MONTH:
-            return (Period(self.kind, self.year, self.number - 1) if self.number > 1
-                    else Period(self.kind, self.year - 1, 12))
-        if self.kind == PeriodKind.QUARTER:
-            return (Period(self.kind, self.year, self.number - 1) if self.number > 1
-                    else Period(self.kind, self.year - 1, 4))
-        return None
+        """The previous month or quarter (环比), or ``None`` before ``MIN_YEAR``; ``None``
+        also where 环比 does not apply (a year, or a cumulative period, which always grows
+        on the one before)."""
+        if self.kind not in (PeriodKind.MONTH, PeriodKind.QUARTER):
+            return None
+        return self._of_kind(self.summary.previous())
 
     # --- names ----------------------------------------------------------------------------
     @property

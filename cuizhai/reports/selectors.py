@@ -17,9 +17,9 @@ from cuizhai.core.choices import Timeliness
 from cuizhai.core.selectors import supervision_item_list
 from cuizhai.reports import catalogue
 from cuizhai.reports.catalogue import LINES, LINES_BY_KEY, growth, growth_phrase, shown
+from cuizhai.reports.choices import REPORT_LANGUAGE
 from cuizhai.reports.models import HeadlineTemplate, ProgressReport, Target
 
-REPORT_LANGUAGE = "zh-hans"  # a report goes upward in Chinese, whoever generates it
 ORGANISATION = "崔寨街道"
 
 
@@ -43,8 +43,10 @@ def _text(value):
     return None if value is None else str(value)
 
 
-def _rate(value):
-    return None if value is None else str(Decimal(value).quantize(Decimal("0.01"),
+def _rate(value, places=2):
+    """A rate rounded once, to the places its figure is written with: the sentence, the
+    tables and the XLSX all show this one number (57.1%, not 57.1% and -57.14%)."""
+    return None if value is None else str(Decimal(value).quantize(Decimal(1).scaleb(-places),
                                                                   ROUND_HALF_UP))
 
 
@@ -108,10 +110,10 @@ def _figure(line, headline, current, last_year, previous, target, period):
         elif month < 12:
             figure["period_label"] = f"1—{month}月"
         figure["last_year"] = _text(current["same_period_last_year"])
-        figure["yoy"] = _rate(current["yoy"])
+        figure["yoy"] = _rate(current["yoy"], headline.places)
         if period.previous() is not None:
             figure["previous"] = _text(current["previous"])
-            figure["mom"] = _rate(current["mom"])
+            figure["mom"] = _rate(current["mom"], headline.places)
     elif headline.compare and current:
         if headline.per_year:
             figure["period_label"] = f"{period.year}年"
@@ -145,7 +147,9 @@ def _series(line, period):
             "title": str(series.title),
             "unit": headline.shown_unit,
             "categories": [f"{int(row['month'][5:])}月" for row in months],
-            "values": [float(shown(headline, row[series.measure])) for row in months],
+            # A count is a whole number (1, not 1.0, in the charts and tables).
+            "values": [(int if series.style == catalogue.COUNT else float)(
+                Decimal(shown(headline, row[series.measure]))) for row in months],
             "links": [row["link"] for row in months],
         })
     return result
@@ -153,7 +157,8 @@ def _series(line, period):
 
 def line_content(line, period, *, targets, templates):
     values, tree = line_values(line, period)
-    last_year, _tree = line_values(line, period.same_period_last_year())
+    last_year_period = period.same_period_last_year()
+    last_year = line_values(line, last_year_period)[0] if last_year_period else {}
     previous_period = period.previous()
     previous = line_values(line, previous_period)[0] if previous_period else {}
     figures = []
@@ -187,12 +192,14 @@ def line_content(line, period, *, targets, templates):
 
 
 # --- overdue closed-loop items ----------------------------------------------------------------
-def overdue_items(user, line_keys, as_of):
-    """Overdue open items of the 督办 board by handling office and kind, as at ``as_of``:
-    rows ``{"office", "kind", "count", "link"}``, most first."""
+def overdue_items(line_keys, as_of):
+    """Overdue open items of the whole 督办 board (every office's, whoever generates the
+    report: it is frozen and shown to every role) by handling office and kind, as at
+    ``as_of``, the generation time: rows ``{"office", "kind", "count", "link"}``, most first.
+    Each row's link lists, on the board, the very items its count counted (as at ``as_of``)."""
     kinds = [kind for kind in closed_loop_kinds() if kind.app_label in line_keys]
     labels = {kind.key: str(kind.label) for kind in kinds}
-    rows = supervision_item_list(user=user, kinds={kind.key for kind in kinds}, is_open=True,
+    rows = supervision_item_list(user=None, kinds={kind.key for kind in kinds}, is_open=True,
                                  timeliness=Timeliness.OVERDUE, now=as_of)
     if rows is None:
         return []
@@ -218,10 +225,6 @@ def report_content(period, line_key, *, user, now=None):
     lines = [LINES_BY_KEY[line_key]] if line_key else list(LINES)
     targets = {target.key: target.value for target in Target.objects.filter(year=period.year)}
     templates = dict(HeadlineTemplate.objects.values_list("key", "text"))
-    # Overdue as at the end of the period, or now if it has not ended.
-    end = timezone.make_aware(timezone.datetime(
-        period.year + (period.last_month == 12), period.last_month % 12 + 1, 1))
-    as_of = min(now, end)
     with translation.override(REPORT_LANGUAGE):
         return {
             "title": report_title(period),
@@ -229,10 +232,11 @@ def report_content(period, line_key, *, user, now=None):
             "period": period.as_dict(),
             "line": line_key,
             "generated_at": timezone.localtime(now).isoformat(),  # as the office reads it
-            "overdue_as_of": timezone.localtime(as_of).strftime("%Y-%m-%d %H:%M"),
+            # Overdue as at generation, as the board (and each row's link) lists them then.
+            "overdue_as_of": timezone.localtime(now).strftime("%Y-%m-%d %H:%M"),
             "lines": [line_content(line, period, targets=targets, templates=templates)
                       for line in lines],
-            "overdue": overdue_items(user, {line.key for line in lines}, as_of),
+            "overdue": overdue_items({line.key for line in lines}, now),
         }
 
 

@@ -8,15 +8,16 @@ import hashlib
 import time
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.reports import catalogue
-from cuizhai.reports.choices import FileFormat, ReportStatus
+from cuizhai.reports.choices import REPORT_LANGUAGE, FileFormat, ReportStatus
 from cuizhai.reports.models import ProgressReport, ReportFile
 from cuizhai.reports.periods import Period
+from cuizhai.reports.permissions import can_generate_line
 from cuizhai.reports.render.docx import render_docx
 from cuizhai.reports.render.pdf import render_pdf
 from cuizhai.reports.render.xlsx import render_xlsx
@@ -50,8 +51,12 @@ def _content(report, period, by):
 def report_generate(*, period_kind, year, number=None, line="", by):
     """A draft report for the period and line, its figures read from the summaries now."""
     period = Period(period_kind, year, number)
+    line = _line(line)
+    if not can_generate_line(by, line):
+        raise PermissionDenied(_("An office generates reports of its own line of work; all "
+                                 "lines are the system administrator's."))
     report = ProgressReport(period_kind=period.kind, year=period.year, number=period.number,
-                            line=_line(line), title=report_title(period))
+                            line=line, title=report_title(period))
     _content(report, period, by)
     report.full_clean()
     report.save()
@@ -64,6 +69,9 @@ def report_regenerate(*, report, by):
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.is_submitted:
         raise ValidationError(_("A submitted report is frozen: generate a new one."))
+    if not can_generate_line(by, report.line):
+        raise PermissionDenied(_("An office generates again only the drafts of its own line "
+                                 "of work."))
     _content(report, report.period, by)
     report.full_clean()
     report.save()
@@ -74,7 +82,9 @@ def submitted_note(report):
     if not report.is_submitted:
         return ""
     when = timezone.localtime(report.submitted_at).strftime("%Y-%m-%d %H:%M")
-    return f"{_('Submitted')} {when} {report.submitted_by.get_full_name() or report.submitted_by}"
+    with translation.override(REPORT_LANGUAGE):  # the files go upward in Chinese
+        label = str(_("Submitted"))
+    return f"{label} {when} {report.submitted_by.get_full_name() or report.submitted_by}"
 
 
 def render_file(report, file_format, *, base_url=""):
@@ -101,6 +111,8 @@ def report_submit(*, report, by, base_url=""):
     files = {fmt: RENDERERS[fmt](report.content, base_url, note) for fmt in FileFormat.values}
     report.save()
     for fmt, data in files.items():
-        ReportFile.objects.create(report=report, format=fmt, data=data, size=len(data),
-                                  sha256=hashlib.sha256(data).hexdigest())
+        file = ReportFile(report=report, format=fmt, data=data, size=len(data),
+                          sha256=hashlib.sha256(data).hexdigest())
+        file.full_clean()
+        file.save()
     return report

@@ -70,6 +70,8 @@ def test_the_docx_reproduces_the_brief_with_chinese_fonts_and_page_numbers(annua
     _user, report = annual
     data = services.render_file(report, "docx")
     assert_brief_figures(docx_text(data), "DOCX")
+    # One rounding: the table's 同比 is the sentence's (下降57.1%).
+    assert "道路交通事故死亡人数 | 3 | 人 | 7 | -57.1% |" in docx_text(data)
     document = Document(__import__("io").BytesIO(data))
     assert document.paragraphs[0].text == "崔寨街道2024年工作进展"
     assert document.paragraphs[0].style.name == "Title"
@@ -105,17 +107,19 @@ def test_the_xlsx_reproduces_the_brief_with_formats_chart_and_print_setup(annual
     assert cover.sheet_properties.pageSetUpPr.fitToPage
     assert cover.page_setup.fitToHeight == 0
     rows = cover_rows(book)
-    cells = {label: (row[2].value, row[2].number_format) for label, row in rows.items()}
-    assert cells["新谋划项目总投资"] == (87, '#,##0.00"亿元"')
-    assert cells["一般公共预算收入"] == (9.58, '#,##0.00"亿元"')
-    assert cells["工业总产值"] == (390.2, '#,##0.00"亿元"')
-    assert cells["征收土地"] == (2085, '#,##0.00"亩"')
-    assert cells["交通安全设施投入"] == (19, '#,##0.00"万元"')
-    assert cells["选房率"] == (1, "0.00%")
-    assert cells["新谋划项目"] == (14, "#,##0")
+    # The unit once, in its column: not also in the value's number format.
+    cells = {label: (row[2].value, row[2].number_format, row[3].value)
+             for label, row in rows.items()}
+    assert cells["新谋划项目总投资"] == (87, "#,##0.00", "亿元")
+    assert cells["一般公共预算收入"] == (9.58, "#,##0.00", "亿元")
+    assert cells["工业总产值"] == (390.2, "#,##0.00", "亿元")
+    assert cells["征收土地"] == (2085, "#,##0.00", "亩")
+    assert cells["交通安全设施投入"] == (19, "#,##0.00", "万元")
+    assert cells["选房率"] == (1, "0.00%", "%")
+    assert cells["新谋划项目"] == (14, "#,##0", "个")
     revenue_growth = rows["一般公共预算收入"][5]
     assert (revenue_growth.value, revenue_growth.number_format) == (1.1541, "0.00%")
-    assert rows["道路交通事故死亡人数"][5].value == pytest.approx(-0.5714)
+    assert rows["道路交通事故死亡人数"][5].value == pytest.approx(-0.571)  # as the sentence
     link = rows["在建项目"][-1]
     assert link.hyperlink.target == "http://testserver/api/v1/projects/projects/?status=construction"
     safety = book["辖区安全"]

@@ -57,6 +57,9 @@ def test_each_target_filter(admin):
     client = api_client(admin)
     assert ids(client, TARGETS, year=2025) == [made[2].pk]
     assert ids(client, TARGETS, line="projects") == [made[1].pk]
+    # A line is a whole key before its ":", never a prefix of one.
+    assert ids(client, TARGETS, line="project") == []
+    assert ids(client, TARGETS, line="saf") == []
     assert ids(client, TARGETS, key="safety:hazards.found.count") == [made[0].pk, made[2].pk]
     assert client.get(TARGETS, {"id": made[1].pk}).json()["results"][0]["unit"] == "个"
 

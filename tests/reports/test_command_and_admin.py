@@ -48,6 +48,11 @@ def test_the_command_refuses_a_user_who_may_not_and_a_bad_period():
     with pytest.raises(CommandError):
         call_command("generate_progress_report", "--year", "2024", "--user", "nobody",
                      stdout=StringIO(), stderr=StringIO())
+    for line in ("", "projects"):  # all lines, or another office's
+        with pytest.raises(CommandError, match="own line|本条线"):
+            call_command("generate_progress_report", "--year", "2024", "--user", "office",
+                         *(["--line", line] if line else []), stdout=StringIO(),
+                         stderr=StringIO())
     assert not ProgressReport.objects.exists()
 
 
@@ -121,3 +126,35 @@ def test_the_system_administrator_sets_a_target_in_the_admin(client):
     assert Target.objects.count() == 1
     client.force_login(make_user("office", "安全办"))
     assert client.get(add).status_code == 403
+
+
+def test_the_admin_refuses_a_sentence_with_a_format_spec(client):
+    from cuizhai.reports.models import HeadlineTemplate
+
+    client.force_login(make_user("sysadmin", roles.SYSTEM_ADMIN))
+    add = reverse("admin:reports_headlinetemplate_add")
+    key = "safety:hazards.rectified.count"
+    for text in ("{period}整改隐患{value:d}处", "{value!x}", "{value:>{unit}}"):
+        refused = client.post(add, {"key": key, "text": text})
+        assert refused.status_code == 200
+        assert "不要在“:”或“!”后加格式" in refused.content.decode(), text
+    assert not HeadlineTemplate.objects.exists()
+    generate = reverse("admin:reports_progressreport_generate")
+    answer = client.post(generate, {"period_kind": "year", "year": 2024, "line": "safety"})
+    assert answer.status_code == 302
+
+
+def test_an_office_generates_its_own_line_in_the_admin_and_no_other(client):
+    client.force_login(make_user("office", "安全办"))
+    generate = reverse("admin:reports_progressreport_generate")
+    for line in ("", "projects"):
+        refused = client.post(generate, {"period_kind": "year", "year": 2024, "line": line})
+        assert refused.status_code == 200
+        assert "各科室只能生成本条线的工作进展" in refused.content.decode()
+    assert not ProgressReport.objects.exists()
+    made = client.post(generate, {"period_kind": "year", "year": 2024, "line": "safety"})
+    assert made.status_code == 302
+    report = ProgressReport.objects.get()
+    client.force_login(make_user("party", "党建办"))
+    assert client.post(reverse("admin:reports_progressreport_regenerate",
+                               args=[report.pk])).status_code == 403

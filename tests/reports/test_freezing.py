@@ -122,3 +122,15 @@ def test_a_draft_has_no_drift_of_its_own_until_the_records_change(records, sysad
     report = generate(client)
     drift = reverse("reports-api:progressreport-drift", args=[report["id"]])
     assert client.get(drift).json()["figures"] == []
+
+
+def test_the_submitted_note_is_chinese_when_the_administrator_browses_in_english(records,
+                                                                                  sysadmin):
+    client = api_client(sysadmin, language="en")
+    report = generate(client)
+    submit = reverse("reports-api:progressreport-submit", args=[report["id"]])
+    assert client.post(submit).status_code == 200
+    docx = client.get(reverse("reports-api:progressreport-file", args=[report["id"], "docx"]))
+    text = docx_text(docx.content)
+    assert "已报送" in text
+    assert "Submitted" not in text

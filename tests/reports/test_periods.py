@@ -14,11 +14,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from cuizhai.core import roles
 from cuizhai.core.base.services.records import record_create
 from cuizhai.reports import services
-from cuizhai.reports.models import Target
+from cuizhai.reports.models import ProgressReport, Target
 from tests.reports.support import docx_text
 from tests.safety.factories import TrafficPublicityEventFactory
 from tests.support.clients import api_client
@@ -99,3 +100,36 @@ def test_a_month_s_resettlement_line_does_not_say_the_year(admin):
     handed_over = next(f for f in line["figures"] if f["key"] == "handovers.in_year.count")
     assert "年内" not in str(handed_over) and "年内" not in "".join(line["sentences"])
     assert "交付安置房" in str(handed_over)
+
+
+@pytest.mark.parametrize("data", [
+    {"period_kind": "month", "number": 1}, {"period_kind": "quarter", "number": 1},
+    {"period_kind": "cumulative", "number": 6}, {"period_kind": "year"},
+])
+def test_year_2000_is_reported_without_comparisons_before_it(data):
+    """The earliest year a period may lie in: 同比 (and January's or the first quarter's
+    环比) would fall in 1999, so they are left out, not a 400."""
+    TrafficPublicityEventFactory(date=datetime.date(2000, 1, 10))
+    client = api_client(make_user("sysadmin", roles.SYSTEM_ADMIN), "zh-hans")
+    reports = reverse("reports-api:progressreport-list")
+    answer = client.post(reports, {"year": 2000, "line": "safety", **data}, format="json")
+    assert answer.status_code == 201, answer.content.decode()[:500]
+    figure = events(ProgressReport.objects.get(pk=answer.json()["id"]))
+    assert figure["value"] == "1"
+    assert (figure["last_year"], figure["yoy"], figure["previous"], figure["mom"]) == (
+        None, None, None, None)
+    too_early = client.post(reports, {"year": 1999, "line": "safety", **data},
+                            format="json")
+    assert too_early.status_code == 400 and "2000" in str(too_early.json())
+
+
+@pytest.mark.parametrize("kind, number", [("month", 11), ("quarter", 4), ("year", None)])
+def test_the_handover_figure_is_named_for_any_period(kind, number):
+    """A month's or a quarter's sentence must not say 年内 (in the year)."""
+    report = services.report_generate(period_kind=kind, year=2024, number=number,
+                                      line="resettlement",
+                                      by=make_user("sysadmin", roles.SYSTEM_ADMIN))
+    labels = [figure["label"] for figure in report.content["lines"][0]["figures"]]
+    assert "交付安置房" in labels
+    text = docx_text(services.render_file(report, "docx"))
+    assert "交付安置房" in text and "年内交付" not in text

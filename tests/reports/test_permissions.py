@@ -49,12 +49,43 @@ def test_a_stranger_reads_nothing(report):
     assert client.post(REPORTS, GENERATE, format="json").status_code in (401, 403)
 
 
-@pytest.mark.parametrize("role, status", [
-    (roles.SYSTEM_ADMIN, 201), ("党建办", 201), ("项目办", 201),
-    (roles.LEADERS, 403), (roles.DASHBOARD, 403),
+@pytest.mark.parametrize("role, line, status", [
+    (roles.SYSTEM_ADMIN, "partybuilding", 201), ("党建办", "partybuilding", 201),
+    ("项目办", "projects", 201), (roles.LEADERS, "partybuilding", 403),
+    (roles.DASHBOARD, "partybuilding", 403),
 ])
-def test_offices_and_the_system_administrator_generate(role, status):
-    assert role_client(role).post(REPORTS, GENERATE, format="json").status_code == status
+def test_offices_and_the_system_administrator_generate(role, line, status):
+    answer = role_client(role).post(REPORTS, {**GENERATE, "line": line}, format="json")
+    assert answer.status_code == status
+
+
+@pytest.mark.parametrize("line", ["partybuilding", ""])
+def test_an_office_generates_only_its_own_line(line):
+    """Another office's line, or all lines (the system administrator's), is refused."""
+    from cuizhai.reports.models import ProgressReport
+
+    client = role_client("项目办", language="zh-hans")
+    answer = client.post(REPORTS, {**GENERATE, "line": line}, format="json")
+    assert answer.status_code == 403
+    assert "各科室只能生成本条线的工作进展" in str(answer.json())
+    assert not ProgressReport.objects.exists()
+    assert role_client(roles.SYSTEM_ADMIN).post(
+        REPORTS, {**GENERATE, "line": ""}, format="json").status_code == 201
+
+
+def test_an_office_regenerates_only_its_own_lines_drafts(report):
+    """``report`` is a party-building draft: its office and the system administrator read
+    its figures again (and the report says who did last); another office may not."""
+    regenerate = reverse("reports-api:progressreport-regenerate", args=[report.pk])
+    refused = role_client("项目办", language="zh-hans").post(regenerate)
+    assert refused.status_code == 403
+    assert "各科室只能重新生成本条线的报告草稿" in str(refused.json())
+    report.refresh_from_db()
+    assert report.generated_by.username == "maker"
+    assert role_client("党建办").post(regenerate).status_code == 200
+    report.refresh_from_db()
+    assert report.generated_by.username != "maker"
+    assert role_client(roles.SYSTEM_ADMIN).post(regenerate).status_code == 200
 
 
 @pytest.mark.parametrize("role, status", [
@@ -106,6 +137,22 @@ def test_a_sentence_template_with_an_unknown_placeholder_is_refused():
     assert good.status_code == 201
     assert role_client("项目办").post(TEMPLATES, {"key": key, "text": "{value}"},
                                       format="json").status_code == 403
+
+
+@pytest.mark.parametrize("text", ["{period}完成{value:d}{unit}", "{value!x}", "{value!r}",
+                                  "{value:>{unit}}", "{period}{value:,}"])
+def test_a_sentence_template_with_a_format_spec_or_conversion_is_refused(text):
+    """A spec or conversion would pass the placeholder check and make every later
+    generation fail; it is refused when set, and generation still works."""
+    from cuizhai.reports.models import HeadlineTemplate
+
+    client = role_client(roles.SYSTEM_ADMIN, language="zh-hans")
+    key = "projects:indicators.general-budget-revenue"
+    answer = client.post(TEMPLATES, {"key": key, "text": text}, format="json")
+    assert answer.status_code == 400
+    assert "不要在“:”或“!”后加格式" in str(answer.json()["text"])
+    assert not HeadlineTemplate.objects.exists()
+    assert client.post(REPORTS, GENERATE, format="json").status_code == 201
 
 
 def test_bad_generation_input_is_a_clear_400():

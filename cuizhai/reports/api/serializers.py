@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cuizhai.core.base.api.serializers import TrackedModelSerializer
+from cuizhai.core.base.summary import MAX_YEAR, MIN_YEAR
 from cuizhai.reports import catalogue
 from cuizhai.reports.choices import FileFormat, PeriodKind
 from cuizhai.reports.models import HeadlineTemplate, ProgressReport, Target
@@ -39,7 +40,7 @@ class HeadlineTemplateSerializer(TrackedModelSerializer):
 
 class GenerateSerializer(serializers.Serializer):
     period_kind = serializers.ChoiceField(choices=PeriodKind.choices, label=_("report period"))
-    year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("year"))
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR, label=_("year"))
     number = serializers.IntegerField(required=False, allow_null=True, min_value=1,
                                       max_value=12, label=_("month or quarter"))
     line = serializers.ChoiceField(choices=(), required=False, allow_blank=True,

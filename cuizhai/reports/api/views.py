@@ -1,12 +1,13 @@
 """Progress reports and targets over the API: generate, preview, submit, download, drift."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAcceptable, ValidationError
+from rest_framework.exceptions import NotAcceptable, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from cuizhai.core.base.api.negotiation import ExportNegotiation
@@ -112,6 +113,8 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             report = services.report_generate(by=request.user, **query.validated_data)
         except DjangoValidationError as error:
             raise _refused(error) from None
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from None
         return Response(serializers.ProgressReportSerializer(
             report, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
 
@@ -122,6 +125,8 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             report = services.report_regenerate(report=self.get_object(), by=request.user)
         except DjangoValidationError as error:
             raise _refused(error) from None
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from None
         return Response(serializers.ProgressReportSerializer(
             report, context=self.get_serializer_context()).data)
 

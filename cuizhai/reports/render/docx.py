@@ -18,13 +18,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from cuizhai.reports.choices import REPORT_LANGUAGE
 from cuizhai.reports.render.common import (
     figure_headers,
     figure_row,
     has_previous,
     overdue_headers,
 )
-from cuizhai.reports.render.html import CHINESE_NUMBERS, REPORT_LANGUAGE, meta_line, narrative
+from cuizhai.reports.render.html import CHINESE_NUMBERS, meta_line, narrative
 
 BODY_FONT, HEADING_FONT, TITLE_FONT, TABLE_FONT = "仿宋", "黑体", "宋体", "宋体"
 LAGGING_RED = RGBColor(0xB0, 0x00, 0x20)
@@ -179,8 +180,9 @@ def _render(content, submitted_note):
     document.add_heading(
         f"{CHINESE_NUMBERS[len(content['lines'])]}、{_('Overdue closed-loop items')}", level=1)
     note = document.add_paragraph(
-        _("Open items past their deadline on the supervision board, as at %(when)s, by "
-          "handling office and kind.") % {"when": content["overdue_as_of"]})
+        _("Open items past their deadline on the whole supervision board (every office's), as "
+          "at %(when)s when the report was generated, by handling office and kind; each "
+          "figure is the number of items its link lists.") % {"when": content["overdue_as_of"]})
     note.paragraph_format.first_line_indent = Pt(24)
     _table(document, overdue_headers(),
            [[row["office"], row["kind"], row["count"]] for row in content["overdue"]]

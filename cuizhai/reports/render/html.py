@@ -4,6 +4,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cuizhai.reports.choices import REPORT_LANGUAGE
 from cuizhai.reports.render.common import (
     figure_headers,
     figure_row,
@@ -12,7 +13,6 @@ from cuizhai.reports.render.common import (
 )
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
-REPORT_LANGUAGE = "zh-hans"
 
 
 def narrative(sentences):
@@ -66,8 +66,10 @@ def context(report_content, *, base_url="", submitted_note=""):
         "figure_headers": figure_headers(with_previous),
         "overdue_number": CHINESE_NUMBERS[len(lines)],
         "overdue_title": _("Overdue closed-loop items"),
-        "overdue_note": _("Open items past their deadline on the supervision board, as at "
-                          "%(when)s, by handling office and kind.")
+        "overdue_note": _("Open items past their deadline on the whole supervision board (every "
+                          "office's), as at %(when)s when the report was generated, by "
+                          "handling office and kind; each figure is the number of items its "
+                          "link lists.")
         % {"when": report_content["overdue_as_of"]},
         "overdue_headers": overdue_headers(),
         "no_overdue": _("No item is overdue."),

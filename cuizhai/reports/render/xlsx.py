@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from cuizhai.core.base.export.columns import INTEGER, PERCENT
 from cuizhai.core.base.export.files import MAX_WIDTH, NUMBER_FORMATS, neutralised, text_width
 from cuizhai.reports import catalogue
+from cuizhai.reports.choices import REPORT_LANGUAGE
 from cuizhai.reports.render.common import (
     figure_headers,
     has_previous,
@@ -25,13 +26,14 @@ from cuizhai.reports.render.common import (
     progress_text,
     sheet_value,
 )
-from cuizhai.reports.render.html import REPORT_LANGUAGE, meta_line, narrative
+from cuizhai.reports.render.html import meta_line, narrative
 
 # Number formats by the unit a value is shown in.
+# The number alone: the unit is in its own column (or the header), never twice.
 UNIT_FORMATS = {
-    "亿元": '#,##0.00"亿元"',
-    "万元": '#,##0.00"万元"',
-    "亩": '#,##0.00"亩"',
+    "亿元": "#,##0.00",
+    "万元": "#,##0.00",
+    "亩": "#,##0.00",
     "%": NUMBER_FORMATS[PERCENT],
 }
 COUNT_FORMAT = "#,##0"

@@ -7,12 +7,11 @@
 Each line of work is generated in turn, with a progress bar on standard error.
 """
 
-import sys
 import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -30,13 +29,17 @@ class ProgressBar:
         self.total, self.done, self.stream = total, 0, stream
         self.tty = hasattr(stream, "isatty") and stream.isatty()
 
+    def _write(self, text):
+        # The command's OutputWrapper: no ending added, no error colour on a progress bar.
+        self.stream.write(text, style_func=str, ending="")
+
     def step(self, label):
         self.done += 1
         filled = BAR_WIDTH * self.done // self.total
         line = f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {self.done}/{self.total} {label}"
-        self.stream.write(("\r" + line) if self.tty else line + "\n")
+        self._write(("\r" + line) if self.tty else line + "\n")
         if self.tty and self.done == self.total:
-            self.stream.write("\n")
+            self._write("\n")
         self.stream.flush()
 
 
@@ -68,9 +71,7 @@ class Command(BaseCommand):
         lines = [options["line"]] if options["line"] else [""]
         steps = 1 + bool(options["submit"]) + (len(FileFormat.values) if options["output"]
                                               else 0)
-        bar = None if options["no_progress"] else ProgressBar(steps, self.stderr._out
-                                                              if hasattr(self.stderr, "_out")
-                                                              else sys.stderr)
+        bar = None if options["no_progress"] else ProgressBar(steps, self.stderr)
         started = time.perf_counter()
         try:
             report = services.report_generate(
@@ -78,6 +79,8 @@ class Command(BaseCommand):
                 number=options["number"], line=lines[0], by=user)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
+        except PermissionDenied as error:
+            raise CommandError(str(error)) from None
         if bar:
             bar.step(_("figures read"))
         if options["submit"]:
