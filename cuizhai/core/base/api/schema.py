@@ -110,9 +110,9 @@ def _decimal_pattern(field):
 class AutoSchema(openapi.AutoSchema):
     def _checks_version(self):
         """Writes of one record say which version they edit (If-Match or ``version``)."""
-        from cuizhai.core.base.api.viewsets import TrackedModelViewSet
+        from cuizhai.core.base.api.viewsets import VersionedRecordMixin
 
-        if not isinstance(self.view, TrackedModelViewSet):
+        if not isinstance(self.view, VersionedRecordMixin):
             return False
         if self.method in ("PUT", "PATCH", "DELETE"):
             return True

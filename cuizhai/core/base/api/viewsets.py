@@ -64,7 +64,43 @@ class ExportableListMixin:
         return export_list(self, export_format)
 
 
-class TrackedModelViewSet(ExportableListMixin, viewsets.ModelViewSet):
+class VersionedRecordMixin:
+    """A view whose writes to one record say which version of it they were made on
+    (``If-Match`` or the body's ``version``): of two users acting on what they read, the
+    second is told the record changed. The schema documents 412 and 428 for them."""
+
+    def expected_version(self, request, instance, *, required=True):
+        """The version the client edited: from ``If-Match`` (412 if stale) or the body (409)."""
+        if_match = request.headers.get("If-Match")
+        if if_match:
+            if if_match.strip() == "*":
+                # "Any version" would skip the very check If-Match is for.
+                raise PreconditionRequired()
+            if if_match.removeprefix("W/").strip() != etag_for(instance):
+                raise PreconditionFailed(
+                    detail={
+                        "detail": _("The record changed since you read it (ETag %(etag)s). "
+                                    "Reload it and make your change again.")
+                        % {"etag": etag_for(instance)},
+                        "version": instance.version,
+                    }
+                )
+            return instance.version
+        version = request.data.get("version") if hasattr(request.data, "get") else None
+        if version in (None, ""):
+            if required:
+                raise PreconditionRequired()
+            return instance.version
+        try:
+            version = int(version)
+        except (TypeError, ValueError):
+            raise PreconditionRequired() from None
+        if version != instance.version:
+            raise StaleVersion(current_version=instance.version)
+        return version
+
+
+class TrackedModelViewSet(VersionedRecordMixin, ExportableListMixin, viewsets.ModelViewSet):
     action_permissions = {"history": "view"}
     # Ids are numbers: ``/1%0A/`` (int() strips the newline) is no address of record 1.
     lookup_value_regex = r"[0-9]+"
@@ -123,36 +159,6 @@ class TrackedModelViewSet(ExportableListMixin, viewsets.ModelViewSet):
         self.expected_version(request, instance, required=False)
         self.delete_record(instance)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def expected_version(self, request, instance, *, required=True):
-        """The version the client edited: from ``If-Match`` (412 if stale) or the body (409)."""
-        if_match = request.headers.get("If-Match")
-        if if_match:
-            if if_match.strip() == "*":
-                # "Any version" would skip the very check If-Match is for.
-                raise PreconditionRequired()
-            if if_match.removeprefix("W/").strip() != etag_for(instance):
-                raise PreconditionFailed(
-                    detail={
-                        "detail": _("The record changed since you read it (ETag %(etag)s). "
-                                    "Reload it and make your change again.")
-                        % {"etag": etag_for(instance)},
-                        "version": instance.version,
-                    }
-                )
-            return instance.version
-        version = request.data.get("version") if hasattr(request.data, "get") else None
-        if version in (None, ""):
-            if required:
-                raise PreconditionRequired()
-            return instance.version
-        try:
-            version = int(version)
-        except (TypeError, ValueError):
-            raise PreconditionRequired() from None
-        if version != instance.version:
-            raise StaleVersion(current_version=instance.version)
-        return version
 
     def _reload(self, instance):
         """Re-read through the list queryset so annotations and related objects are there."""
