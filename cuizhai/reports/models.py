@@ -135,6 +135,9 @@ class ProgressReport(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                      blank=True, related_name="+",
                                      verbose_name=_("submitted by"))
+    # Moves on at each regeneration and at submission: a submit names the version its
+    # reader previewed, so that it never freezes figures read again since.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("progress report")

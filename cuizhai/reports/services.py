@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cuizhai.core.base.services.records import claim_version
 from cuizhai.reports import catalogue
 from cuizhai.reports.choices import REPORT_LANGUAGE, FileFormat, ReportStatus
 from cuizhai.reports.models import ProgressReport, ReportFile
@@ -64,14 +65,16 @@ def report_generate(*, period_kind, year, number=None, line="", by):
 
 
 @transaction.atomic
-def report_regenerate(*, report, by):
-    """Read a draft's figures again; a submitted report is frozen."""
+def report_regenerate(*, report, by, expected_version=None):
+    """Read a draft's figures again; a submitted report is frozen. ``expected_version``:
+    the version the user read (None: whichever is stored)."""
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.is_submitted:
         raise ValidationError(_("A submitted report is frozen: generate a new one."))
     if not can_generate_line(by, report.line):
         raise PermissionDenied(_("An office generates again only the drafts of its own line "
                                  "of work."))
+    claim_version(report, report.version if expected_version is None else expected_version)
     _content(report, report.period, by)
     report.full_clean()
     report.save()
@@ -97,12 +100,15 @@ def render_file(report, file_format, *, base_url=""):
 
 
 @transaction.atomic
-def report_submit(*, report, by, base_url=""):
+def report_submit(*, report, by, base_url="", expected_version=None):
     """Freeze the report: the figures it shows, its three files, who submitted it and when.
-    The files are made before anything is written: a failure leaves a draft."""
+    The files are made before anything is written: a failure leaves a draft.
+    ``expected_version``: the version the user previewed (None: whichever is stored); a
+    report read again since is refused (``StaleVersion``)."""
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.is_submitted:
         raise ValidationError(_("This report was submitted already."))
+    claim_version(report, report.version if expected_version is None else expected_version)
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = by

@@ -9,6 +9,7 @@ from cuizhai.core.base.services.records import record_create
 from cuizhai.reports import services
 from cuizhai.reports.models import Target
 from tests.support.clients import api_client
+from tests.support.exports import read_csv, read_xlsx
 from tests.support.users import make_user
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +75,23 @@ def test_the_report_list_costs_the_same_queries_for_more_rows(admin, reports,
                              by=admin)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(REPORTS).json()["count"] == 4
+
+
+def test_the_lists_download_as_files(admin, reports):
+    """Every list is also a file (?format=csv|xlsx): the reports by who made them, the
+    targets with their figure's unit."""
+    record_create(model=Target, data={"year": 2024, "key": "projects:completed.count",
+                                      "value": 12}, by=admin)
+    client = api_client(admin, "zh-hans")
+    rows = read_csv(client.get(REPORTS, {"format": "csv", "status": "submitted"}))
+    header, (row,) = rows[0], rows[1:]
+    submitted = dict(zip(header, row, strict=True))
+    assert submitted["报送人"] == submitted["生成人"] == (admin.get_full_name()
+                                                       or admin.get_username())
+    assert "2023" in submitted["标题"] and submitted["工作条线"] == "党建引领"
+    assert len(read_xlsx(client.get(REPORTS, {"format": "xlsx"}))) > 3
+    header, *targets = read_csv(client.get(TARGETS, {"format": "csv"}))
+    target = dict(zip(header, targets[0], strict=True))
+    assert (target["单位"], target["目标值"]) == ("个", "12.00")
+    assert client.get(reverse("reports-api:headlinetemplate-list"),
+                      {"format": "csv"}).status_code == 200

@@ -134,3 +134,25 @@ def test_the_submitted_note_is_chinese_when_the_administrator_browses_in_english
     text = docx_text(docx.content)
     assert "已报送" in text
     assert "Submitted" not in text
+
+
+def test_a_submit_names_the_version_its_reader_previewed(records, sysadmin):
+    """Two users on one draft: one reads the figures again after the other previewed it.
+    The other's submit, made on what they saw, is refused, and the report stays a draft."""
+    client, other = api_client(sysadmin), api_client(make_user("sysadmin2", roles.SYSTEM_ADMIN))
+    report = generate(client)
+    detail = reverse("reports-api:progressreport-detail", args=[report["id"]])
+    seen = client.get(detail)
+    assert seen["ETag"] == '"1"' and seen.json()["version"] == 1
+    again = other.post(reverse("reports-api:progressreport-regenerate", args=[report["id"]]),
+                       HTTP_IF_MATCH=seen["ETag"])
+    assert again.status_code == 200 and again.json()["version"] == 2
+    submit = reverse("reports-api:progressreport-submit", args=[report["id"]])
+    stale = client.post(submit, HTTP_IF_MATCH=seen["ETag"])
+    assert stale.status_code == 412, stale.content
+    stale_body = client.post(submit, {"version": 1}, format="json")
+    assert stale_body.status_code == 409, stale_body.content
+    assert ProgressReport.objects.get(pk=report["id"]).status == "draft"
+    fresh = client.post(submit, HTTP_IF_MATCH=client.get(detail)["ETag"])
+    assert fresh.status_code == 200, fresh.content
+    assert fresh.json()["status"] == "submitted" and fresh.json()["version"] == 3

@@ -11,7 +11,13 @@ from rest_framework.exceptions import NotAcceptable, PermissionDenied, Validatio
 from rest_framework.response import Response
 
 from cuizhai.core.base.api.negotiation import ExportNegotiation
-from cuizhai.core.base.api.viewsets import SelectorViewSet
+from cuizhai.core.base.api.viewsets import (
+    ExportableListMixin,
+    SelectorViewSet,
+    VersionedRecordMixin,
+    etag_for,
+)
+from cuizhai.core.base.exceptions import StaleVersion
 from cuizhai.core.base.export import XLSX_MEDIA_TYPE, content_disposition
 from cuizhai.reports import selectors, services
 from cuizhai.reports.api import serializers
@@ -80,8 +86,8 @@ def base_url(request):
     return request.build_absolute_uri("/").rstrip("/")
 
 
-class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                            viewsets.GenericViewSet):
+class ProgressReportViewSet(VersionedRecordMixin, ExportableListMixin, mixins.ListModelMixin,
+                            mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """``POST`` generates a draft (period, year, month or quarter, line); ``regenerate``
     reads a draft's figures again; ``submit`` freezes it with its files; ``preview`` is the
     report as HTML, ``files/<docx|xlsx|pdf>/`` its files, ``drift`` the figures that differ
@@ -104,6 +110,10 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             return serializers.GenerateSerializer
         return serializers.ProgressReportSerializer
 
+    def retrieve(self, request, *args, **kwargs):
+        report = self.get_object()
+        return Response(self.get_serializer(report).data, headers={"ETag": etag_for(report)})
+
     @extend_schema(request=serializers.GenerateSerializer,
                    responses={201: serializers.ProgressReportSerializer})
     def create(self, request):
@@ -121,8 +131,13 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(request=None, responses={200: serializers.ProgressReportSerializer})
     @action(detail=True, methods=["post"])
     def regenerate(self, request, pk=None):
+        report = self.get_object()
+        expected = self.expected_version(request, report, required=False)
         try:
-            report = services.report_regenerate(report=self.get_object(), by=request.user)
+            report = services.report_regenerate(report=report, by=request.user,
+                                                expected_version=expected)
+        except StaleVersion:
+            raise
         except DjangoValidationError as error:
             raise _refused(error) from None
         except DjangoPermissionDenied as error:
@@ -133,9 +148,14 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(request=None, responses={200: serializers.ProgressReportSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
+        report = self.get_object()
+        expected = self.expected_version(request, report, required=False)
         try:
-            report = services.report_submit(report=self.get_object(), by=request.user,
-                                            base_url=base_url(request))
+            report = services.report_submit(report=report, by=request.user,
+                                            base_url=base_url(request),
+                                            expected_version=expected)
+        except StaleVersion:
+            raise
         except DjangoValidationError as error:
             raise _refused(error) from None
         return Response(serializers.ProgressReportSerializer(
