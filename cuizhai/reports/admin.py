@@ -214,8 +214,10 @@ class ProgressReportAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return HttpResponseRedirect(
                 reverse("admin:reports_progressreport_change", args=[report.pk]))
+        # The version the page showed: a report read again since is not what was seen.
+        version = request.POST.get("version", "")
         try:
-            service(report)
+            service(report, int(version) if version.isdigit() else None)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
@@ -226,12 +228,14 @@ class ProgressReportAdmin(admin.ModelAdmin):
     def submit_view(self, request, pk):
         return self._post_action(
             request, pk, can_submit,
-            lambda report: services.report_submit(report=report, by=request.user,
-                                                  base_url=base_url(request)),
+            lambda report, version: services.report_submit(
+                report=report, by=request.user, base_url=base_url(request),
+                expected_version=version),
             _("The report was submitted: its figures and files are frozen."))
 
     def regenerate_view(self, request, pk):
         return self._post_action(
             request, pk, can_generate,
-            lambda report: services.report_regenerate(report=report, by=request.user),
+            lambda report, version: services.report_regenerate(
+                report=report, by=request.user, expected_version=version),
             _("The figures were read again from the records."))

@@ -86,6 +86,24 @@ def test_the_admin_generates_submits_and_shows_drift(client):
     assert "filename*=UTF-8''" in docx["Content-Disposition"]
 
 
+def test_the_admin_submits_only_the_version_its_page_showed(client):
+    """The page was read at version 1; someone read the figures again since: the submit
+    made on the page is refused, with the reason, and the report stays a draft."""
+    from cuizhai.reports import services
+
+    admin = make_user("sysadmin", roles.SYSTEM_ADMIN)
+    client.force_login(admin)
+    report = services.report_generate(period_kind="year", year=2024, line="safety", by=admin)
+    detail = reverse("admin:reports_progressreport_change", args=[report.pk])
+    assert 'name="version" value="1"' in client.get(detail).content.decode()
+    services.report_regenerate(report=report, by=make_user("sysadmin2", roles.SYSTEM_ADMIN))
+    answer = client.post(reverse("admin:reports_progressreport_submit", args=[report.pk]),
+                         {"version": "1"}, follow=True)
+    assert "该记录已被他人修改（当前为第 2 版）" in answer.content.decode()
+    report.refresh_from_db()
+    assert not report.is_submitted and report.version == 2
+
+
 def test_a_leader_reads_reports_in_the_admin_and_changes_nothing(client):
     maker = make_user("sysadmin", roles.SYSTEM_ADMIN)
     from cuizhai.reports import services
