@@ -25,7 +25,8 @@ from cuizhai.reports.render.xlsx import render_xlsx
 from cuizhai.reports.selectors import report_content, report_title
 
 RENDERERS = {
-    FileFormat.DOCX: lambda content, base_url, note: render_docx(content, submitted_note=note),
+    FileFormat.DOCX: lambda content, base_url, note: render_docx(content, submitted_note=note,
+                                                                 base_url=base_url),
     FileFormat.XLSX: lambda content, base_url, note: render_xlsx(content, base_url=base_url,
                                                                  submitted_note=note),
     FileFormat.PDF: lambda content, base_url, note: render_pdf(content, base_url=base_url,

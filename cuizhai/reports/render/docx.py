@@ -14,9 +14,11 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.text.run import Run
 
 from cuizhai.reports.choices import REPORT_LANGUAGE
 from cuizhai.reports.render.common import (
@@ -29,6 +31,7 @@ from cuizhai.reports.render.html import CHINESE_NUMBERS, meta_line, narrative
 
 BODY_FONT, HEADING_FONT, TITLE_FONT, TABLE_FONT = "仿宋", "黑体", "宋体", "宋体"
 LAGGING_RED = RGBColor(0xB0, 0x00, 0x20)
+LINK_BLUE = RGBColor(0x0B, 0x4A, 0x8B)
 
 
 def set_font(target, east_asian, size=None, bold=None, latin="Times New Roman"):
@@ -88,13 +91,26 @@ def _styles(document):
         title.element.pPr.remove(borders)
 
 
-def _cell_text(cell, text, *, bold=False, align=None, color=None):
+def _cell_text(cell, text, *, bold=False, align=None, color=None, link=""):
+    """``text`` in ``cell``; with ``link`` (an absolute URL), as a hyperlink to it."""
     cell.text = ""
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.line_spacing = 1.0
     if align is not None:
         paragraph.alignment = align
-    run = paragraph.add_run(str(text))
+    if link:
+        hyperlink = OxmlElement("w:hyperlink")
+        hyperlink.set(qn("r:id"), paragraph.part.relate_to(
+            link, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+        element = OxmlElement("w:r")
+        hyperlink.append(element)
+        paragraph._p.append(hyperlink)
+        run = Run(element, paragraph)
+        run.text = str(text)
+        run.font.underline = True
+        color = color or LINK_BLUE
+    else:
+        run = paragraph.add_run(str(text))
     set_font(run, HEADING_FONT if bold else TABLE_FONT, size=10.5)
     if color is not None:
         run.font.color.rgb = color
@@ -113,7 +129,10 @@ def _widths(table, columns):
             cell.width = Cm(first if index == 0 else rest)
 
 
-def _table(document, headers, rows, *, lagging=()):
+def _table(document, headers, rows, *, lagging=(), links=None, base_url="",
+           link_column=1):
+    """A table of ``rows`` (cell texts); ``links``: each row's drill-down link (a path),
+    made a hyperlink on its ``link_column`` cell when the site's ``base_url`` is known."""
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -126,20 +145,23 @@ def _table(document, headers, rows, *, lagging=()):
     header_properties.append(repeat)
     for index, cells in enumerate(rows):
         row = table.add_row().cells
+        link = links[index] if links and base_url and links[index] else ""
         for column, (cell, text) in enumerate(zip(row, cells, strict=True)):
             _cell_text(cell, text, align=None if column == 0 else WD_ALIGN_PARAGRAPH.RIGHT,
                        color=LAGGING_RED if index in lagging and column == len(cells) - 1
-                       else None)
+                       else None,
+                       link=base_url + link if link and column == link_column else "")
     _widths(table, len(headers))
     return table
 
 
-def render_docx(report_content, *, submitted_note=""):
+def render_docx(report_content, *, submitted_note="", base_url=""):
+    """The DOCX; with the site's ``base_url``, each figure links to its records."""
     with translation.override(REPORT_LANGUAGE):
-        return _render(report_content, submitted_note)
+        return _render(report_content, submitted_note, base_url.rstrip("/"))
 
 
-def _render(content, submitted_note):
+def _render(content, submitted_note, base_url):
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -169,10 +191,12 @@ def _render(content, submitted_note):
         document.add_heading(_("Headline figures"), level=2)
         _table(document, headers,
                [figure_row(line["key"], figure, with_previous) for figure in line["figures"]],
-               lagging={i for i, figure in enumerate(line["figures"]) if figure["lagging"]})
+               lagging={i for i, figure in enumerate(line["figures"]) if figure["lagging"]},
+               links=[figure["link"] for figure in line["figures"]], base_url=base_url)
         for table in line["tables"]:
             document.add_heading(table["title"], level=2)
-            _table(document, table["columns"], [row["cells"] for row in table["rows"]])
+            _table(document, table["columns"], [row["cells"] for row in table["rows"]],
+                   links=[row.get("link", "") for row in table["rows"]], base_url=base_url)
         for series in line["series"]:
             document.add_heading(series["title"], level=2)
             _table(document, [_("Month"), f"{series['title']}（{series['unit']}）"],
@@ -186,7 +210,9 @@ def _render(content, submitted_note):
     note.paragraph_format.first_line_indent = Pt(24)
     _table(document, overdue_headers(),
            [[row["office"], row["kind"], row["count"]] for row in content["overdue"]]
-           or [[_("No item is overdue."), "", ""]])
+           or [[_("No item is overdue."), "", ""]],
+           links=[row["link"] for row in content["overdue"]], base_url=base_url,
+           link_column=2)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
