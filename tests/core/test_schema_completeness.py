@@ -132,6 +132,13 @@ def test_exports_are_files_of_lists_only(schema):
                 assert ok["content"][media_type]["schema"] == {"type": "string",
                                                                "format": "binary"}
             assert "format" in names, path
+        elif "/files/" in path:
+            # A record's own documents (a progress report's DOCX, XLSX and PDF), each in
+            # its type: not an export of a list.
+            assert method == "get" and "format" not in names, path
+            assert all(ok["content"][media_type]["schema"] == {"type": "string",
+                                                               "format": "binary"}
+                       for media_type in types), path
         elif types == {XLSX_TYPE}:
             # Another layout of a list (ExportLayout, e.g. the safety ledger): always a file.
             assert method == "get" and "{id}" not in path and "format" not in names, path

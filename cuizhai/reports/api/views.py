@@ -168,7 +168,9 @@ class ProgressReportViewSet(VersionedRecordMixin, ExportableListMixin, mixins.Li
         html = render_html(report.content, submitted_note=services.submitted_note(report))
         return HttpResponse(html, content_type="text/html; charset=utf-8")
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # Each file answers in its own type (the path names which).
+    @extend_schema(responses={(200, media_type): OpenApiTypes.BINARY
+                              for media_type in MEDIA_TYPES.values()})
     @action(detail=True, methods=["get"], url_path=r"files/(?P<file_format>docx|xlsx|pdf)",
             url_name="file")
     def file(self, request, pk=None, file_format=None):
