@@ -143,7 +143,8 @@ def test_loading_again_finds_demo_records_a_user_renamed_and_keeps_them(
             "demo data loaded: projects\n"
             "demo data loaded: resettlement\n"
             "demo data loaded: safety\n"
-            "demo data loaded: partybuilding\n") == output.getvalue()
+            "demo data loaded: partybuilding\n"
+            "demo data loaded: reports\n") == output.getvalue()
     project = Project.objects.get(code="CZ-2023-001")
     assert project.owner_enterprise.name == "山东鼎点数控科技股份有限公司"
     assert project.department.code == "economy"
