@@ -19,10 +19,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core import roles
 from cuizhai.core.base.apps import closed_loop_kinds
-from cuizhai.dashboard.headlines import LINES
+from cuizhai.dashboard.headlines import tile_lines
 from cuizhai.dashboard.vendor import ECHARTS
+from cuizhai.reports.catalogue import LINES
 
-SUMMARY_SOURCES = ("projects", "resettlement", "safety", "partybuilding")
+# The lines of work the report catalogue reads: each has a summary and a series endpoint.
+SUMMARY_SOURCES = tuple(line.key for line in LINES)
 YEARS_SHOWN = 10
 
 
@@ -89,6 +91,7 @@ def dashboard(request, wall=False):
         "summaries": {source: reverse(f"{source}-api:summary") for source in SUMMARY_SOURCES},
         "series": {source: reverse(f"{source}-api:series") for source in SUMMARY_SOURCES},
         "items": reverse("core-api:supervision-item-list"),
+        "indicatorValues": reverse("core-api:indicatorvalue-list"),
         "areas": _areas(),
         "text": _texts(),
     }
@@ -96,7 +99,7 @@ def dashboard(request, wall=False):
         "wall": wall,
         "year": year,
         "years": sorted({*range(this_year, this_year - YEARS_SHOWN, -1), year}, reverse=True),
-        "lines": LINES,
+        "lines": tile_lines(year),
         "areas": config["areas"],
         "config": config,
         "echarts": ECHARTS,

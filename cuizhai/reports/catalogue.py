@@ -9,7 +9,9 @@ Indicators (budget revenue, road deaths...) are read from the core's indicator v
 the growth the core computes (``indicators.<code>``).
 
 Targets (``Target.key``) and the office's sentence templates (``HeadlineTemplate.key``)
-name these same keys.
+name these same keys, and the dashboard shows the headlines marked ``dashboard`` (the brief's
+table), read from the same summary endpoints: one declaration of what a figure is, how it is
+written and whether it compares, for the report and the dashboard.
 """
 
 from dataclasses import dataclass, field
@@ -18,8 +20,10 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cuizhai.core import selectors as core_selectors
+from cuizhai.core.base.summary import Breakdown
 from cuizhai.core.choices import IndicatorPeriodKind
 from partybuilding import selectors as partybuilding_selectors
 from projects import selectors as projects_selectors
@@ -30,9 +34,36 @@ from safety import selectors as safety_selectors
 COUNT, YI_FROM_WAN, WAN_FROM_YUAN, WAN, PERCENT, MU, PEOPLE = (
     "count", "yi_from_wan", "wan_from_yuan", "wan", "percent", "mu", "people")
 DIVISORS = {YI_FROM_WAN: Decimal(10000), WAN_FROM_YUAN: Decimal(10000)}
-SHOWN_UNITS = {YI_FROM_WAN: "亿元", WAN_FROM_YUAN: "万元", WAN: "万元", PERCENT: "%", MU: "亩"}
+
+# The units, translated: the report (always in Chinese) writes 亿元 and the measure word of
+# a count (个, 套, 处…); the dashboard in English writes "100 million yuan", "projects".
+YI = _("100 million yuan")  # 亿元
+TEN_THOUSAND_YUAN = _("10,000 yuan")  # 万元
+YUAN = _("yuan")  # 元
+MU_UNIT = pgettext_lazy("unit", "mu")  # 亩
+PROJECTS = pgettext_lazy("unit", "projects")  # 个
+COMMUNITIES = pgettext_lazy("unit", "communities")  # 个
+VILLAGES = pgettext_lazy("unit", "villages")  # 个
+COMMITTEES = pgettext_lazy("unit", "committees")  # 个
+PROBLEMS = pgettext_lazy("unit", "problems")  # 个
+ENTERPRISES = pgettext_lazy("unit", "enterprises")  # 家
+HOUSEHOLDS = pgettext_lazy("unit", "households")  # 户
+RESIDENTS = pgettext_lazy("unit", "people")  # 人
+PERSONS = pgettext_lazy("unit", "persons")  # 名
+HOUSING_UNITS = pgettext_lazy("unit", "units")  # 套
+SETS = pgettext_lazy("unit", "sets")  # 套
+ITEMS = pgettext_lazy("unit", "items")  # 件
+HAZARDS = pgettext_lazy("unit", "hazards")  # 处
+TIMES = pgettext_lazy("unit", "times")  # 次
+EVENTS = pgettext_lazy("unit", "events")  # 场
+SESSIONS = pgettext_lazy("unit", "sessions")  # 期
+PERSON_TIMES = pgettext_lazy("unit", "person-times")  # 人次
+
+SHOWN_UNITS = {YI_FROM_WAN: YI, WAN_FROM_YUAN: TEN_THOUSAND_YUAN, WAN: TEN_THOUSAND_YUAN,
+               PERCENT: "%", MU: MU_UNIT}
 # The unit a target is entered in: the unit the summary keeps the value in.
-SOURCE_UNITS = {YI_FROM_WAN: "万元", WAN_FROM_YUAN: "元", WAN: "万元", PERCENT: "%", MU: "亩"}
+SOURCE_UNITS = {YI_FROM_WAN: TEN_THOUSAND_YUAN, WAN_FROM_YUAN: YUAN, WAN: TEN_THOUSAND_YUAN,
+                PERCENT: "%", MU: MU_UNIT}
 
 
 @dataclass(frozen=True)
@@ -44,12 +75,13 @@ class Headline:
     cadres): last year's evaluation would give today's number again, not last year's.
     ``per_year``: see the field.
     ``sentence``: the default wording of its headline sentence (the office may replace it
-    with a ``HeadlineTemplate``); None: the figure is in the tables only."""
+    with a ``HeadlineTemplate``); None: the figure is in the tables only.
+    ``dashboard``: one of the brief's headline figures, shown on the dashboard too."""
 
     key: str
     label: str
     style: str = COUNT
-    unit: str = ""  # the shown unit of a count (个, 套, 人次)
+    unit: str = ""  # the shown unit of a count (PROJECTS: 个, HOUSING_UNITS: 套...)
     compare: bool = True
     # A figure counted per year (a plan year, the year's evaluations): the summaries take
     # it for the year the period ends in, so a shorter period shows the year's and it is
@@ -57,6 +89,7 @@ class Headline:
     per_year: bool = False
     places: int = 2  # decimals a percentage or a growth rate is written with
     sentence: str | None = "{period}，{label}{value}{unit}{yoy}{mom}{completion}"
+    dashboard: bool = False
 
     @property
     def is_indicator(self):
@@ -68,11 +101,25 @@ class Headline:
 
     @property
     def shown_unit(self):
-        return SHOWN_UNITS.get(self.style, self.unit)
+        """The unit the value is written in, in the active language."""
+        return str(SHOWN_UNITS.get(self.style, self.unit))
 
     @property
     def source_unit(self):
-        return SOURCE_UNITS.get(self.style, self.unit)
+        return str(SOURCE_UNITS.get(self.style, self.unit))
+
+    @property
+    def divisor(self):
+        """From the unit the summary keeps the value in to the one it is shown in."""
+        return DIVISORS.get(self.style, 1)
+
+    @property
+    def decimals(self):
+        """The most decimals the value is written with (trailing zeros dropped), as
+        ``shown()`` writes it."""
+        if self.style == PERCENT:
+            return self.places
+        return 0 if self.style == COUNT else 2
 
 
 @dataclass(frozen=True)
@@ -105,6 +152,28 @@ class Line:
     tables: tuple = ()
     series_summary: object = None  # the app's monthly series (``<APP>_SERIES``)
     series: tuple = field(default=())
+
+    def answer_path(self, headline):
+        """``(path, measure)`` of a (non-indicator) headline in the answer of the line's
+        summary endpoint: ``training.by_kind.micro_class.count`` is the item whose ``kind``
+        is ``micro_class`` of the list ``training.by_kind``, written
+        ``("training.by_kind[kind=micro_class]", "count")``. A key the declaration does
+        not have raises KeyError."""
+        *steps, measure = headline.key.split(".")
+        node, path = self.summary.figures, []
+        steps = iter(steps)
+        for step in steps:
+            node = node[step]
+            if isinstance(node, Breakdown):
+                choice = next(steps)
+                if choice not in {value for value, _figure in node.items}:
+                    raise KeyError(headline.key)
+                step = f"{step}[{node.field}={choice}]"
+            path.append(step)
+        return ".".join(path), measure
+
+    def headlines_on_dashboard(self):
+        return [headline for headline in self.headlines if headline.dashboard]
 
 
 # --- evaluating a summary for a period -------------------------------------------------------
@@ -146,6 +215,12 @@ def flatten(tree, prefix=""):
     return flat
 
 
+def indicator_link(code, year):
+    """The indicator's values in ``year``: the records behind an indicator's figure."""
+    return f"{reverse('core-api:indicatorvalue-list')}?" + urlencode(
+        {"indicator": code, "year": year})
+
+
 def indicator_value(code, period):
     """The indicator's value at the end of ``period`` (its latest month up to then), with the
     core's 同比 and 环比, or None when none is entered."""
@@ -154,8 +229,7 @@ def indicator_value(code, period):
              .order_by("-month").first())
     if value is None:
         return None
-    link = f"{reverse('core-api:indicatorvalue-list')}?" + urlencode(
-        {"indicator": code, "year": period.year})
+    link = indicator_link(code, period.year)
     cumulative = value.indicator.period_kind == IndicatorPeriodKind.CUMULATIVE
     return {
         "value": value.value, "link": link, "month": value.month, "cumulative": cumulative,
@@ -231,28 +305,28 @@ def _community_handovers(tree, period):
 LINES = (
     Line("projects", _("Project construction and enterprise service"),
          projects_selectors.PROJECTS_SUMMARY, (
-             Headline("newly_planned.count", _("newly planned projects"), unit="个",
-                      per_year=True),
+             Headline("newly_planned.count", _("newly planned projects"), unit=PROJECTS,
+                      per_year=True, dashboard=True),
              Headline("newly_planned.total_investment", _("total investment of the newly "
                                                           "planned projects"), YI_FROM_WAN,
-                      per_year=True),
+                      per_year=True, dashboard=True),
              Headline("newly_planned.central_special_bonds",
                       _("central special-purpose bonds among it"), YI_FROM_WAN,
-                      per_year=True),
+                      per_year=True, dashboard=True),
              Headline("under_construction.count", _("projects under construction"),
-                      unit="个", compare=False),
-             Headline("completed.count", _("projects completed"), unit="个"),
+                      unit=PROJECTS, compare=False, dashboard=True),
+             Headline("completed.count", _("projects completed"), unit=PROJECTS, dashboard=True),
              Headline("investment_completed.amount", _("investment completed"), YI_FROM_WAN),
              Headline("relocation_projects.count", _("enterprise relocation projects"),
-                      unit="个", compare=False, sentence=None),
+                      unit=PROJECTS, compare=False, sentence=None),
              Headline("problems.responded_within_24h.rate",
                       _("project problems answered within 24 hours"), PERCENT, sentence=None),
-             Headline("enterprises.visited.count", _("enterprises visited"), unit="家"),
+             Headline("enterprises.visited.count", _("enterprises visited"), unit=ENTERPRISES),
              Headline("indicators.general-budget-revenue",
                       _("general public budget revenue"), YI_FROM_WAN,
-                      sentence=ACHIEVED),
+                      sentence=ACHIEVED, dashboard=True),
              Headline("indicators.industrial-output-value", _("total industrial output value"),
-                      YI_FROM_WAN, sentence=ACHIEVED),
+                      YI_FROM_WAN, sentence=ACHIEVED, dashboard=True),
          ),
          tables=(
              Table(_("Projects by batch stage"), (_("Stage"), _("Number of projects")),
@@ -263,50 +337,58 @@ LINES = (
          series_summary=projects_selectors.PROJECTS_SERIES,
          series=(Series(_("Investment completed by month"), "investment_completed", "amount",
                         YI_FROM_WAN),
-                 Series(_("Projects completed by month"), "completed", unit="个"))),
+                 Series(_("Projects completed by month"), "completed", unit=PROJECTS))),
     Line("resettlement", _("Demolition and resettlement"),
          resettlement_selectors.RESETTLEMENT_SUMMARY, (
-             Headline("communities.count", _("ideal communities"), unit="个", compare=False),
-             Headline("source_villages.count", _("relocated source villages"), unit="个",
-                      compare=False),
-             Headline("rehoused.residents", _("residents rehoused"), unit="人", compare=False),
+             Headline("communities.count", _("ideal communities"), unit=COMMUNITIES,
+                      compare=False, dashboard=True),
+             Headline("source_villages.count", _("relocated source villages"), unit=VILLAGES,
+                      compare=False, dashboard=True),
+             Headline("rehoused.residents", _("residents rehoused"), unit=RESIDENTS,
+                      compare=False, dashboard=True),
              Headline("selection.selected.rate", _("house-selection rate"), PERCENT,
-                      compare=False),
-             Headline("handovers.in_year.count", _("housing units handed over"), unit="套"),
+                      compare=False, dashboard=True),
+             Headline("handovers.in_year.count", _("housing units handed over"),
+                      unit=HOUSING_UNITS, dashboard=True),
              # (in the report's period: 11月，交付安置房…套; not 年内 in a month's sentence)
              Headline("handovers.cumulative.count", _("housing units handed over to date"),
-                      unit="套", compare=False),
-             Headline("land.area_mu", _("land acquired"), MU),
-             Headline("merchants.count", _("merchants demolished"), unit="户"),
-             Headline("help_line.resolved.count", _("help-line requests resolved"), unit="件"),
-             Headline("help_line.helpers.count", _("help-line helpers"), unit="名",
-                      compare=False),
+                      unit=HOUSING_UNITS, compare=False),
+             Headline("land.area_mu", _("land acquired"), MU, dashboard=True),
+             Headline("merchants.count", _("merchants demolished"), unit=HOUSEHOLDS),
+             Headline("help_line.resolved.count", _("help-line requests resolved"), unit=ITEMS,
+                      dashboard=True),
+             Headline("help_line.helpers.count", _("help-line helpers"), unit=PERSONS,
+                      compare=False, dashboard=True),
              Headline("indicators.hotline-12345-community-management",
-                      _("12345 community-management tickets"), unit="件", sentence=None),
+                      _("12345 community-management tickets"), unit=ITEMS, sentence=None),
          ),
          tables=(
              Table(_("Housing units handed over by community"),
                    (_("Community"), _("In the period"), _("To date")), _community_handovers),
          ),
          series_summary=resettlement_selectors.RESETTLEMENT_SERIES,
-         series=(Series(_("Housing units handed over by month"), "handovers", unit="套"),)),
+         series=(Series(_("Housing units handed over by month"), "handovers",
+                        unit=HOUSING_UNITS),)),
     Line("safety", _("Safety of the subdistrict"), safety_selectors.SAFETY_SUMMARY, (
         Headline("inspections.expert.count", _("inspections with outside safety experts"),
-                 unit="次"),
-        Headline("hazards.found.count", _("hazards found in inspections"), unit="处"),
-        Headline("hazards.rectified.count", _("hazards rectified"), unit="处"),
+                 unit=TIMES, dashboard=True),
+        Headline("hazards.found.count", _("hazards found in inspections"), unit=HAZARDS,
+                 dashboard=True),
+        Headline("hazards.rectified.count", _("hazards rectified"), unit=HAZARDS),
         Headline("hazards.rectified.rate", _("hazard rectification rate"), PERCENT,
                  sentence=None),
-        Headline("hazards.overdue.count", _("hazards overdue"), unit="处", sentence=None),
-        Headline("traffic.events.count", _("traffic-safety publicity events"), unit="场"),
+        Headline("hazards.overdue.count", _("hazards overdue"), unit=HAZARDS, sentence=None),
+        Headline("traffic.events.count", _("traffic-safety publicity events"), unit=EVENTS,
+                 dashboard=True),
         Headline("traffic.hazards.count", _("traffic hazards found with the traffic police"),
-                 unit="处"),
-        Headline("traffic.persuasions.persuasions", _("on-the-spot persuasions"), unit="次"),
+                 unit=HAZARDS),
+        Headline("traffic.persuasions.persuasions", _("on-the-spot persuasions"), unit=TIMES),
         Headline("traffic.facilities.sets", _("traffic-safety facilities repaired or "
-                                              "installed"), unit="套"),
+                                              "installed"), unit=SETS, dashboard=True),
         Headline("traffic.facilities.cost", _("spent on traffic-safety facilities"),
-                 WAN_FROM_YUAN),
-        Headline("indicators.road-deaths", _("road traffic deaths"), unit="人", places=1),
+                 WAN_FROM_YUAN, dashboard=True),
+        Headline("indicators.road-deaths", _("road traffic deaths"), unit=RESIDENTS, places=1,
+                 dashboard=True),
     ),
          tables=(
              Table(_("Hazards by level"), (_("Level"), _("Hazards")),
@@ -315,28 +397,30 @@ LINES = (
                    _breakdown_table("hazards.by_category")),
          ),
          series_summary=safety_selectors.SAFETY_SERIES,
-         series=(Series(_("Hazards found by month"), "hazards_found", unit="处"),
+         series=(Series(_("Hazards found by month"), "hazards_found", unit=HAZARDS),
                  Series(_("Hazards found in the month and rectified"), "hazards_rectified",
-                        unit="处"))),
+                        unit=HAZARDS))),
     Line("partybuilding", _("Party building"), partybuilding_selectors.PARTYBUILDING_SUMMARY, (
-        Headline("elections.count", _("community party committee elections"), unit="个"),
-        Headline("committees_evaluated.count", _("village committees evaluated"), unit="个",
-                 per_year=True),
+        Headline("elections.count", _("community party committee elections"), unit=COMMUNITIES),
+        Headline("committees_evaluated.count", _("village committees evaluated"), unit=COMMITTEES,
+                 per_year=True, dashboard=True),
         Headline("evaluation_problems.found.count", _("problems found by the evaluations"),
-                 unit="个", per_year=True),
+                 unit=PROBLEMS, per_year=True, dashboard=True),
         Headline("evaluation_problems.closed.count", _("problems rectified and closed"),
-                 unit="个", per_year=True),
+                 unit=PROBLEMS, per_year=True),
         Headline("asset_problems.found.count", _("collective asset problems found"),
-                 unit="个"),
-        Headline("training.by_kind.micro_class.count", _("business micro-classes"), unit="期"),
-        Headline("training.by_kind.lecture.count", _("cadre lectures"), unit="期"),
+                 unit=PROBLEMS),
+        Headline("training.by_kind.micro_class.count", _("business micro-classes"), unit=SESSIONS,
+                 dashboard=True),
+        Headline("training.by_kind.lecture.count", _("cadre lectures"), unit=SESSIONS,
+                 dashboard=True),
         Headline("training.village_cadre_training.person_times",
-                 _("village cadre training"), unit="人次"),
-        Headline("training.youth_talks.count", _("Cuizhai Youth Talk sessions"), unit="场"),
-        Headline("cadres.reserve.count", _("reserve village cadres"), unit="名",
-                 compare=False),
+                 _("village cadre training"), unit=PERSON_TIMES, dashboard=True),
+        Headline("training.youth_talks.count", _("Cuizhai Youth Talk sessions"), unit=EVENTS),
+        Headline("cadres.reserve.count", _("reserve village cadres"), unit=PERSONS,
+                 compare=False, dashboard=True),
         Headline("cadres.young_placed.count", _("young cadres placed for practice"),
-                 unit="名", per_year=True),
+                 unit=PERSONS, per_year=True, dashboard=True),
     ),
          tables=(
              Table(_("Training sessions by kind"), (_("Kind"), _("Sessions")),
@@ -344,7 +428,7 @@ LINES = (
          ),
          series_summary=partybuilding_selectors.PARTYBUILDING_SERIES,
          series=(Series(_("Training person-times by month"), "training", "person_times",
-                        unit="人次"),)),
+                        unit=PERSON_TIMES),)),
 )
 LINES_BY_KEY = {line.key: line for line in LINES}
 

@@ -121,8 +121,9 @@ def test_the_dashboard_draws_every_chart_and_links_every_number(page_as, live_se
 
     # The headline figures, counted from the records, each linked to the list behind it.
     tiles = {
-        "newly_planned": 2, "under_construction": 3, "completed": 1, "handed_over": 2,
-        "hazards_found": 3,
+        "projects-newly_planned-count": 2, "projects-under_construction-count": 3,
+        "projects-completed-count": 1, "resettlement-handovers-in_year-count": 2,
+        "safety-hazards-found-count": 3,
     }
     for key, expected in tiles.items():
         tile = page.locator(f"#figure-{key}")

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from cuizhai.core import roles
-from cuizhai.dashboard.headlines import LINES
+from cuizhai.dashboard.headlines import tile_lines
 from cuizhai.dashboard.vendor import ECHARTS
+from cuizhai.reports.catalogue import LINES
 from tests.factories import IndicatorFactory, IndicatorValueFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,14 +99,46 @@ def leader_client(client, make_user):
 
 def test_every_headline_of_the_brief_has_its_tile(leader_client):
     html = leader_client.get(PAGE, {"year": 2024}).content.decode()
-    keys = [headline.key for line in LINES for headline in line.headlines]
-    # The brief's table: projects 5, economy 2, resettlement 8, safety 6, party 7.
-    assert len(keys) == 28
-    for line in LINES:
+    shown = [headline for line in LINES for headline in line.headlines_on_dashboard()]
+    # The brief's table: projects 5 and economy 2, resettlement 8, safety 6, party 7.
+    assert len(shown) == 28
+    for line in tile_lines(2024):
         assert f'class="line line-{line.key}"' in html
-        for headline in line.headlines:
-            assert (f'id="figure-{headline.key}" data-source="{headline.source}" '
-                    f'data-path="{headline.path}" data-measure="{headline.measure}"') in html
+        for tile in line.tiles:
+            if tile.indicator:
+                assert (f'id="{tile.element_id}" data-indicator="{tile.indicator}" '
+                        f'data-link="{tile.indicator_link.replace("&", "&amp;")}"') in html
+            else:
+                assert (f'id="{tile.element_id}" data-source="{tile.source}" '
+                        f'data-path="{tile.path}" data-measure="{tile.measure}"') in html
+
+
+def test_the_tiles_are_the_reports_headlines_written_as_the_report_writes_them(
+        leader_client):
+    """One declaration: a tile's unit, decimals, factor and 同比 are its headline's."""
+    html = leader_client.get(PAGE, {"year": 2024}).content.decode()
+    tiles = {tile.key: tile for line in tile_lines(2024) for tile in line.tiles}
+    investment = tiles["projects:newly_planned.total_investment"]
+    assert (investment.unit, investment.divide_by, investment.decimals) == ("亿元", 10000, 2)
+    assert 'data-divide-by="10000" data-decimals="2" data-compare>' in html
+    # A stock counted to date has no 同比, in the report and on the dashboard.
+    reserve = tiles["partybuilding:cadres.reserve.count"]
+    assert not reserve.compare
+    tile = html[html.index(f'id="{reserve.element_id}"'):]
+    assert tile[:tile.index(">")].endswith('data-decimals="0"')
+    assert tiles["resettlement:selection.selected.rate"].unit == "%"
+    assert tiles["safety:hazards.found.count"].unit == "处"
+
+
+def test_the_tiles_units_follow_the_pages_language(client, make_user):
+    client.force_login(make_user("leader", roles.LEADERS))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(PAGE).content.decode()
+    with override("en"):
+        tiles = {tile.key: tile for line in tile_lines(2024) for tile in line.tiles}
+    assert tiles["safety:hazards.found.count"].unit == "hazards"
+    assert tiles["projects:newly_planned.total_investment"].unit == "100 million yuan"
+    assert '<span class="unit">100 million yuan</span>' in html
 
 
 def _find(answer, path):
@@ -122,19 +155,39 @@ def _find(answer, path):
     return node
 
 
-def test_every_headline_names_a_figure_the_api_serves(leader_client):
+def test_every_tile_names_a_figure_the_api_serves(leader_client):
     """Renaming a summary's figure must not leave a tile empty."""
-    for code in ("general-budget-revenue", "industrial-output-value", "road-deaths"):
-        IndicatorValueFactory(indicator=IndicatorFactory(code=code), year=2024, month=11)
-    for line in LINES:
-        for headline in line.headlines:
-            answer = leader_client.get(reverse(f"{headline.source}-api:summary"),
+    codes = [tile.indicator for line in tile_lines(2024) for tile in line.tiles
+             if tile.indicator]
+    assert sorted(codes) == ["general-budget-revenue", "industrial-output-value",
+                             "road-deaths"]
+    for code in codes:
+        indicator = IndicatorFactory(code=code)
+        for month in (10, 11):
+            IndicatorValueFactory(indicator=indicator, year=2024, month=month)
+    for line in tile_lines(2024):
+        for tile in line.tiles:
+            if tile.indicator:
+                # As dashboard.js asks: the year's latest month, with its 同比.
+                page = leader_client.get(reverse("core-api:indicatorvalue-list"), {
+                    "indicator": tile.indicator, "year": 2024, "ordering": "-month",
+                    "limit": 1}).json()
+                assert page["results"][0]["month"] == 11, tile.key
+                assert "yoy_growth" in page["results"][0], tile.key
+                assert leader_client.get(tile.indicator_link).json()["count"] == 2
+                continue
+            answer = leader_client.get(reverse(f"{tile.source}-api:summary"),
                                        {"year": 2024}).json()
-            figure = _find(answer, headline.path)
-            assert headline.measure in figure, headline.key
-            assert figure["link"], headline.key
-            if headline.own_growth:
-                assert "yoy_growth" in figure, headline.key
+            figure = _find(answer, tile.path)
+            assert tile.measure in figure, tile.key
+            assert figure["link"], tile.key
+
+
+def test_a_headline_key_the_summary_does_not_declare_is_refused():
+    line = LINES[0]
+    headline = line.headlines[0]
+    with pytest.raises(KeyError):
+        line.answer_path(type(headline)("no_such_figure.count", "?"))
 
 
 def test_the_config_gives_the_api_the_page_reads(leader_client):
@@ -266,6 +319,6 @@ def test_the_evaluation_problems_tile_says_found_as_its_figure_counts(client, ma
     client.force_login(make_user("leader", roles.LEADERS))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get(PAGE).content.decode()
-    tile = html[html.index('id="figure-evaluation_problems"'):]
+    tile = html[html.index('id="figure-partybuilding-evaluation_problems-found-count"'):]
     assert re.search(r'<span class="label">([^<]*)</span>', tile)[1] == (
         "Problems found by the evaluations")

@@ -52,6 +52,16 @@
 
   function summaries(year) { return perApp(config.summaries, year); }
 
+  // The year's figures: the summaries, and the indicators the tiles show (``indicators``).
+  function figures(year) {
+    return summaries(year).then(function (answers) {
+      return indicators(year).then(function (byCode) {
+        answers.indicators = byCode;
+        return answers;
+      });
+    });
+  }
+
   // Last year's figures give the 同比; a year the API refuses (before its first) gives none.
   function previousSummaries(year) {
     return summaries(year - 1).catch(function () { return {}; });
@@ -98,35 +108,68 @@
 
   // --- numbers -----------------------------------------------------------------------------
 
-  function formatNumber(value, places) {
+  // At most ``decimals`` places, trailing zeros dropped (87, 2.72, 390.2), as the report
+  // writes the same figure.
+  function formatNumber(value, decimals) {
     return new Intl.NumberFormat(locale, {
-      minimumFractionDigits: places, maximumFractionDigits: places,
+      minimumFractionDigits: 0, maximumFractionDigits: decimals,
     }).format(value);
   }
 
   function formatGrowth(percent) {
     var sign = percent > 0 ? "+" : (percent < 0 ? "−" : "±");
-    return sign + formatNumber(Math.abs(percent), 1) + "%";
+    return sign + new Intl.NumberFormat(locale, {
+      minimumFractionDigits: 1, maximumFractionDigits: 1,
+    }).format(Math.abs(percent)) + "%";
   }
 
+  // The 同比 of a tile's figure: an indicator's own (the core computes it); for a figure
+  // of a summary, against last year's answer; none for a stock counted to date.
   function growth(tile, figure, previous, measure) {
-    if (tile.hasAttribute("data-own-growth")) {
+    if (tile.hasAttribute("data-indicator")) {
       return figure.yoy_growth === null || figure.yoy_growth === undefined
         ? null : Number(figure.yoy_growth);
     }
-    // A figure that does not depend on the year (its list has no year filter) has no 同比.
-    if (!previous || previous.link === figure.link) { return undefined; }
+    if (!tile.hasAttribute("data-compare")) { return undefined; }
+    if (!previous) { return undefined; }  // last year's not loaded (yet), or refused
     var before = Number(previous[measure]);
     if (!before) { return null; }
     return (Number(figure[measure]) - before) * 100 / before;
   }
 
+  // An indicator's latest value in the year (its highest month), as the report reads it.
+  function indicators(year) {
+    var tiles = Array.prototype.slice.call(document.querySelectorAll(".tile[data-indicator]"));
+    return Promise.all(tiles.map(function (tile) {
+      var code = tile.getAttribute("data-indicator");
+      return getJSON(config.indicatorValues, {
+        indicator: code, year: year, ordering: "-month", limit: 1,
+      }).then(function (page) {
+        var value = page.results[0];
+        return value ? [code, Object.assign({ link: tile.getAttribute("data-link") }, value)]
+          : [code, null];
+      });
+    })).then(function (pairs) {
+      var byCode = {};
+      pairs.forEach(function (pair) { byCode[pair[0]] = pair[1]; });
+      return byCode;
+    });
+  }
+
+  function tileFigure(tile, current) {
+    var code = tile.getAttribute("data-indicator");
+    if (code) { return { figure: (current.indicators || {})[code], measure: "value" }; }
+    return {
+      figure: find(current[tile.getAttribute("data-source")], tile.getAttribute("data-path")),
+      measure: tile.getAttribute("data-measure"),
+    };
+  }
+
   function showHeadlines(current, previous) {
     document.querySelectorAll(".tile").forEach(function (tile) {
-      var source = tile.getAttribute("data-source");
-      var path = tile.getAttribute("data-path");
-      var measure = tile.getAttribute("data-measure");
-      var figure = find(current[source], path);
+      var found = tileFigure(tile, current);
+      var figure = found.figure;
+      var measure = found.measure;
       var number = tile.querySelector(".number");
       var yoy = tile.querySelector(".yoy");
       if (!figure || figure[measure] === null || figure[measure] === undefined) {
@@ -136,10 +179,13 @@
         return;
       }
       var value = Number(figure[measure]) / Number(tile.getAttribute("data-divide-by"));
-      number.textContent = formatNumber(value, Number(tile.getAttribute("data-places")));
+      number.textContent = formatNumber(value, Number(tile.getAttribute("data-decimals")));
       tile.href = figure.link;
       tile.title = figure.caption || figure.name || "";
-      var change = growth(tile, figure, find(previous[source], path), measure);
+      var before = tile.hasAttribute("data-source")
+        ? find(previous[tile.getAttribute("data-source")], tile.getAttribute("data-path"))
+        : undefined;
+      var change = growth(tile, figure, before, measure);
       yoy.classList.remove("up", "down");
       if (change === undefined) {
         yoy.textContent = "";
@@ -337,7 +383,7 @@
     document.body.setAttribute("data-state", "loading");
     // What the year's summaries give is drawn as soon as they arrive; the board's counts
     // next; last year's figures (for 同比) last.
-    return summaries(config.year)
+    return figures(config.year)
       .then(function (current) {
         showStatus("");
         showHeadlines(current, lastYear);  // a refresh keeps the 同比 it had meanwhile
