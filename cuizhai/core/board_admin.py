@@ -15,22 +15,20 @@ from django.utils.translation import gettext as _
 from cuizhai.core.api.board import ME, SupervisionItemQuerySerializer, SupervisionItemSerializer
 from cuizhai.core.base.apps import closed_loop_kinds
 from cuizhai.core.choices import Timeliness
-from cuizhai.core.selectors import supervised_kinds, supervision_counts, supervision_item_list
+from cuizhai.core.selectors import (
+    supervised_kinds,
+    supervision_area_counts,
+    supervision_item_list,
+)
 
 PAGE_SIZE = 50
 
 
-def _heading_counts(counts, kinds):
-    """Rows of (area label, {timeliness: count}, total) and the column totals."""
-    by_area = {}
-    for kind in kinds:
-        row = by_area.setdefault(kind.area, {"label": kind.area_label,
-                                             "cells": dict.fromkeys(Timeliness.values, 0)})
-        for timeliness in Timeliness.values:
-            row["cells"][timeliness] += counts.get((kind.key, timeliness), 0)
-    rows = [{"label": row["label"],
-             "cells": [row["cells"][value] for value in Timeliness.values],
-             "total": sum(row["cells"].values())} for row in by_area.values()]
+def _heading_counts(areas):
+    """Rows of (area label, [count per timeliness], total) and the column totals."""
+    rows = [{"label": area["label"],
+             "cells": [area["by_timeliness"][value] for value in Timeliness.values],
+             "total": area["total"]} for area in areas]
     totals = [sum(row["cells"][i] for row in rows) for i in range(len(Timeliness.values))]
     return rows, totals
 
@@ -63,7 +61,8 @@ def supervision_ledger(request):
     items = SupervisionItemSerializer(page.object_list, many=True, context=context).data
     for item in items:  # "2024-05-01T09:00:00+08:00" → "2024-05-01 09:00", in local time
         item["next_due_text"] = (item["next_due"] or "")[:16].replace("T", " ")
-    area_rows, totals = _heading_counts(supervision_counts(user=request.user, **filters), kinds)
+    area_rows, totals = _heading_counts(
+        supervision_area_counts(user=request.user, **filters))
 
     params.pop("p", None)
     mine = params.get("assignee") == ME

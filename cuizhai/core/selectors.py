@@ -22,7 +22,7 @@ from cuizhai.core.base.filtersets import local_days
 from cuizhai.core.base.models.closed_loop import FINISHED_STATUSES
 from cuizhai.core.base.registers import extended_rows
 from cuizhai.core.base.selectors import DecimalDivisor
-from cuizhai.core.choices import IndicatorPeriodKind, WorkflowStatus
+from cuizhai.core.choices import IndicatorPeriodKind, Timeliness, WorkflowStatus
 from cuizhai.core.models import (
     Campaign,
     CampaignOutput,
@@ -228,6 +228,26 @@ def supervision_counts(*, user, **filters):
     if not parts:
         return {}
     return {(row["item_kind"], row["timeliness"]): row["count"] for row in _union(parts)}
+
+
+def supervision_area_counts(*, user, **filters):
+    """The board's heading counts, in one query: for each area the user may view (in the
+    kinds' order) that the filters keep, ``{"area", "label", "by_timeliness": {timeliness:
+    count}, "total"}`` over the rows they keep."""
+    counts = supervision_counts(user=user, **filters)
+    kinds, areas = filters.get("kinds"), filters.get("areas")
+    by_area = {}
+    for kind in supervised_kinds(user):
+        if (kinds and kind.key not in kinds) or (areas and kind.area not in areas):
+            continue
+        row = by_area.setdefault(kind.area, {
+            "area": kind.area, "label": kind.area_label,
+            "by_timeliness": dict.fromkeys(Timeliness.values, 0)})
+        for timeliness in Timeliness.values:
+            row["by_timeliness"][timeliness] += counts.get((kind.key, timeliness), 0)
+    for row in by_area.values():
+        row["total"] = sum(row["by_timeliness"].values())
+    return list(by_area.values())
 
 
 def checklist_template_list():

@@ -90,7 +90,7 @@ def dashboard(request, wall=False):
         "language": get_language(),
         "summaries": {source: reverse(f"{source}-api:summary") for source in SUMMARY_SOURCES},
         "series": {source: reverse(f"{source}-api:series") for source in SUMMARY_SOURCES},
-        "items": reverse("core-api:supervision-item-list"),
+        "counts": reverse("core-api:supervision-item-counts"),
         "indicatorValues": reverse("core-api:indicatorvalue-list"),
         "areas": _areas(),
         "text": _texts(),

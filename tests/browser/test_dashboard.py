@@ -8,7 +8,9 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 
 from cuizhai.core import roles
 from projects.choices import BatchStage
@@ -113,7 +115,12 @@ def number(text):
 def test_the_dashboard_draws_every_chart_and_links_every_number(page_as, live_server,
                                                                  make_user, records):
     page = page_as(make_user("leader", roles.LEADERS))
+    board = []
+    page.on("request", lambda request: board.append(request.url)
+            if "/api/v1/core/items/" in request.url else None)
     open_dashboard(page, live_server, PAGE)
+    # The board's health of every line in one request.
+    assert len(board) == 1 and "/items/counts/" in board[0]
 
     assert_every_chart_draws_its_data(page)
     assert errors(page) == []
@@ -177,6 +184,19 @@ def test_the_wall_screen_fits_1920_by_1080_dark_and_refreshes(page_as, live_serv
     assert errors(page) == []
     assert page.elsewhere == []
     page.goto("about:blank")  # before the next refresh: no request outlives the test
+
+
+def test_a_wall_screen_whose_session_expired_goes_to_the_login_page(
+        page_as, live_server, make_user, records, settings):
+    settings.CUIZHAI_DASHBOARD_REFRESH_SECONDS = 1
+    page = page_as(make_user("wallscreen", roles.DASHBOARD, is_staff=False),
+                   width=1920, height=1080)
+    open_dashboard(page, live_server, WALL)
+    # The session expires (two idle hours pass): the browser still sends its cookie.
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    page.wait_for_url(re.compile(r"/dashboard/login/\?next="), timeout=30000)
+    assert "next=" + WALL.split("?")[0] in page.url.replace("%2F", "/")
+    assert page.locator("input[name=password]").count() == 1
 
 
 def test_in_english_the_page_and_the_figures_are_english(page_as, live_server, make_user,

@@ -231,6 +231,56 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_kinds(board, api_clien
         assert titles(client.get(URL, {"area": "sample"})) == ["样例工单"]
 
 
+COUNTS = URL + "counts/"
+
+
+def test_counts_by_area_and_timeliness_each_with_the_list_it_counts(board, leader,
+                                                                      api_client_for):
+    """What the dashboard shows of the board's health, in one request: every count lists
+    exactly that many items at its link."""
+    client = api_client_for(leader)
+    response = client.get(COUNTS, {"is_open": "true"})
+    assert response.status_code == 200, response.content
+    areas = {row["area"]["value"]: row for row in response.json()}
+    assert list(areas) == ["projects", "economy", "resettlement", "safety", "partybuilding"]
+    assert areas["projects"]["area"]["label"] == "项目建设"
+    assert {key: areas["projects"][key]["count"]
+            for key in ("total", "on_time", "due_soon", "overdue")} == {
+        "total": 2, "on_time": 1, "due_soon": 0, "overdue": 1}
+    assert (areas["economy"]["total"]["count"], areas["economy"]["due_soon"]["count"]) == (1, 1)
+    assert areas["safety"]["total"]["count"] == 0
+    for row in areas.values():
+        for key in ("total", "on_time", "due_soon", "overdue"):
+            listed = client.get(row[key]["link"]).json()
+            assert listed["count"] == row[key]["count"], (row["area"], key)
+    assert "is_open=true" in areas["projects"]["overdue"]["link"]
+
+
+def test_counts_keep_the_filters_and_the_viewers_kinds(board, api_client_for):
+    needs_only = with_model_rights(UserFactory(), EnterpriseNeed)
+    rows = api_client_for(needs_only).get(COUNTS).json()
+    assert [(row["area"]["value"], row["total"]["count"]) for row in rows] == [("economy", 1)]
+    client = api_client_for(UserFactory(is_superuser=True))
+    rows = client.get(COUNTS, {"area": "projects", "timeliness": "overdue"}).json()
+    assert [(row["area"]["value"], row["total"]["count"], row["on_time"]["count"])
+            for row in rows] == [("projects", 1, 0)]
+
+
+def test_counts_refuse_bad_filters_and_strangers(board, leader, api_client_for):
+    response = api_client_for(leader).get(COUNTS, {"timeliness": "late"})
+    assert response.status_code == 400 and "timeliness" in response.json()
+    assert api_client_for().get(COUNTS).status_code == 401
+    assert api_client_for(UserFactory()).get(COUNTS).status_code == 403
+
+
+def test_counts_take_one_query_whatever_the_number_of_kinds(board, api_client_for):
+    client = api_client_for(UserFactory(is_superuser=True))
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(COUNTS).status_code == 200
+    # The counts, inside the request's transaction (savepoint and release).
+    assert len(context.captured_queries) == 3
+
+
 def test_paginated(board, leader, api_client_for):
     client = api_client_for(leader)
     page = client.get(URL, {"limit": 2}).json()

@@ -203,11 +203,13 @@ def test_the_config_gives_the_api_the_page_reads(leader_client):
         app: reverse(f"{app}-api:series")
         for app in ("projects", "resettlement", "safety", "partybuilding")
     }
-    assert config["items"] == reverse("core-api:supervision-item-list")
+    assert config["counts"] == reverse("core-api:supervision-item-counts")
+    assert config["indicatorValues"] == reverse("core-api:indicatorvalue-list")
     assert [area["value"] for area in config["areas"]] == [
         "projects", "economy", "resettlement", "safety", "partybuilding"]
     # Every address the page fetches is an API endpoint the browser may read as this user.
-    for url in [*config["summaries"].values(), *config["series"].values(), config["items"]]:
+    for url in [*config["summaries"].values(), *config["series"].values(), config["counts"],
+                config["indicatorValues"]]:
         assert url.startswith("/api/v1/")
         assert leader_client.get(url, {"year": 2023, "limit": 1}).status_code == 200
 

@@ -9,13 +9,16 @@ from operator import itemgetter
 from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.mixins import ListModelMixin
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from cuizhai.core.base.api.export import ExportNotMade
@@ -29,6 +32,7 @@ from cuizhai.core.models import Department
 from cuizhai.core.selectors import (
     SUPERVISION_ORDERINGS,
     supervised_kinds,
+    supervision_area_counts,
     supervision_item_list,
 )
 
@@ -209,6 +213,25 @@ class SupervisionItemSerializer(serializers.Serializer):
             return None
 
 
+class CountSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    link = serializers.URLField(help_text=_("The board's list of exactly these items."))
+
+
+class SupervisionAreaCountsSerializer(serializers.Serializer):
+    """One area's items among those the filters keep: all of them and each timeliness."""
+
+    area = ChoiceSerializer()
+    total = CountSerializer()
+    on_time = CountSerializer()
+    due_soon = CountSerializer()
+    overdue = CountSerializer()
+
+
+# What a count's link does not carry over from the request: it is a list of its own.
+NOT_FILTERS = {"format", "ordering", "limit", "offset", "cursor", "area", "timeliness"}
+
+
 class SupervisionColumns:
     """The board's export columns (the export path's ``Column``), read from the rows of
     ``supervision_item_list`` as the API shows them: labels, names, local times."""
@@ -315,3 +338,34 @@ class SupervisionItemViewSet(ExportableListMixin, ListModelMixin, GenericViewSet
     @extend_schema(parameters=[SupervisionItemQuerySerializer, EXPORT_PARAMETER])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(parameters=[SupervisionItemQuerySerializer],
+                   responses=SupervisionAreaCountsSerializer(many=True))
+    @action(detail=False, pagination_class=None, filter_backends=[])
+    def counts(self, request):
+        """The board's counts by area and timeliness, over the items the same filters keep
+        (one query): what a dashboard shows of the board's health (``?is_open=true``: open,
+        due soon, overdue), each count with the link to its list."""
+        if not supervised_kinds(request.user):
+            raise PermissionDenied(_("You may not view any closed-loop item."))
+        query = SupervisionItemQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        filters = query.selector_filters(request.user)
+        filters.pop("ordering")
+        base = [(key, value) for key, values in request.query_params.lists()
+                for value in values if key not in NOT_FILTERS]
+        list_url = reverse("core-api:supervision-item-list")
+
+        def count(number, area, timeliness=None):
+            params = [*base, ("area", area)] + ([("timeliness", timeliness)] if timeliness
+                                                 else [])
+            link = request.build_absolute_uri(f"{list_url}?{urlencode(params)}")
+            return {"count": number, "link": link}
+
+        rows = [{
+            "area": {"value": area["area"], "label": area["label"]},
+            "total": count(area["total"], area["area"]),
+            **{timeliness: count(area["by_timeliness"][timeliness], area["area"], timeliness)
+               for timeliness in Timeliness.values},
+        } for area in supervision_area_counts(user=request.user, **filters)]
+        return Response(SupervisionAreaCountsSerializer(rows, many=True).data)

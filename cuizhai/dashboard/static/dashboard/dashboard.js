@@ -67,25 +67,19 @@
     return summaries(year - 1).catch(function () { return {}; });
   }
 
-  // The board's count for one line: the size of the list its filters select (one row asked
-  // for), and the link of that very list.
-  function boardCount(area, filters) {
-    var params = Object.assign({ area: area, is_open: "true" }, filters);
-    return getJSON(config.items, Object.assign({ limit: 1 }, params)).then(function (page) {
-      return { count: page.count, link: config.items + "?" + new URLSearchParams(params) };
-    });
-  }
-
+  // The board's open items by line and timeliness, in one request; each count with the
+  // link of the very list it counts. A line the user may not view is left out.
   function health() {
-    return Promise.all(config.areas.map(function (area) {
-      return Promise.all([
-        boardCount(area.value, {}),
-        boardCount(area.value, { timeliness: "due_soon" }),
-        boardCount(area.value, { timeliness: "overdue" }),
-      ]).then(function (counts) {
-        return { area: area, open: counts[0], due_soon: counts[1], overdue: counts[2] };
-      });
-    }));
+    return getJSON(config.counts, { is_open: "true" }).then(function (answer) {
+      var byArea = {};
+      answer.forEach(function (row) { byArea[row.area.value] = row; });
+      return config.areas.filter(function (area) { return byArea[area.value]; })
+        .map(function (area) {
+          var row = byArea[area.value];
+          return { area: area, open: row.total, on_time: row.on_time,
+                   due_soon: row.due_soon, overdue: row.overdue };
+        });
+    });
   }
 
   // "a.b[field=value].c" in an answer; an item of a list is picked by a field's value (or
@@ -308,8 +302,7 @@
       yAxis: axis({ type: "category", data: labels, inverse: true }),
       series: [
         series(text.onTime, palette.onTime, function (row) {
-          return { value: row.open.count - row.due_soon.count - row.overdue.count,
-                   link: row.open.link + "&timeliness=on_time" };
+          return { value: row.on_time.count, link: row.on_time.link };
         }),
         series(text.dueSoon, palette.dueSoon, function (row) {
           return { value: row.due_soon.count, link: row.due_soon.link };
@@ -379,6 +372,18 @@
 
   var lastYear = {};
 
+  // A session that has expired (a wall screen runs for days) is refused: load the page
+  // again, which sends the browser to the login page and back. At most once in five
+  // minutes, so that a real refusal shows its message instead of reloading for ever.
+  function reloadToLogIn() {
+    var key = "cuizhai-dashboard-reloaded-at";
+    var last = Number(window.sessionStorage.getItem(key) || 0);
+    if (Date.now() - last < 5 * 60 * 1000) { return false; }
+    window.sessionStorage.setItem(key, String(Date.now()));
+    window.location.reload();
+    return true;
+  }
+
   function load() {
     document.body.setAttribute("data-state", "loading");
     // What the year's summaries give is drawn as soon as they arrive; the board's counts
@@ -406,6 +411,7 @@
         document.body.setAttribute("data-state", "ready");
       })
       .catch(function (error) {
+        if ((error.status === 401 || error.status === 403) && reloadToLogIn()) { return; }
         showStatus(text.failed.replace("{status}", error.status || error.message));
         document.body.setAttribute("data-state", "failed");
       });
