@@ -183,7 +183,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
         if not str(object_id).isdigit():
             raise Http404
         report = self._report(request, int(object_id))
-        drift = (selectors.report_drift(report, user=request.user)
+        drift = (selectors.report_drift(report)
                  if report.is_submitted and request.GET.get("drift") else None)
         with translation.override(REPORT_LANGUAGE):
             body = context(report.content, submitted_note=services.submitted_note(report))

@@ -219,8 +219,9 @@ def overdue_items(line_keys, as_of):
 
 
 # --- the report -------------------------------------------------------------------------------
-def report_content(period, line_key, *, user, now=None):
-    """Everything the report for ``period`` and ``line_key`` ("" for all) shows."""
+def report_content(period, line_key, *, now=None):
+    """Everything the report for ``period`` and ``line_key`` ("" for all) shows: the same
+    whoever generates it (the overdue table is the whole board's)."""
     now = now or timezone.now()
     lines = [LINES_BY_KEY[line_key]] if line_key else list(LINES)
     targets = {target.key: target.value for target in Target.objects.filter(year=period.year)}
@@ -240,11 +241,11 @@ def report_content(period, line_key, *, user, now=None):
         }
 
 
-def report_drift(report, *, user):
+def report_drift(report):
     """The figures of ``report`` whose value differs now: ``[{line, key, label, unit,
     reported, current, difference, link}]``. Comparisons and targets are left out: only
     what the records count can drift."""
-    current = report_content(report.period, report.line, user=user)
+    current = report_content(report.period, report.line)
     now = {(line["key"], figure["key"]): figure
            for line in current["lines"] for figure in line["figures"]}
     drifted = []

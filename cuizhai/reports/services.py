@@ -43,7 +43,7 @@ def _line(line):
 
 def _content(report, period, by):
     started = time.perf_counter()
-    report.content = report_content(period, report.line, user=by)
+    report.content = report_content(period, report.line)
     report.seconds = Decimal(f"{time.perf_counter() - started:.2f}")
     report.generated_at = timezone.now()
     report.generated_by = by

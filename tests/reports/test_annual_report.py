@@ -115,7 +115,8 @@ def test_the_xlsx_reproduces_the_brief_with_formats_chart_and_print_setup(annual
     assert cells["工业总产值"] == (390.2, "#,##0.00", "亿元")
     assert cells["征收土地"] == (2085, "#,##0.00", "亩")
     assert cells["交通安全设施投入"] == (19, "#,##0.00", "万元")
-    assert cells["选房率"] == (1, "0.00%", "%")
+    # A percentage: its cell's format writes the "%", its unit column is left empty.
+    assert cells["选房率"] == (1, "0.00%", None)
     assert cells["新谋划项目"] == (14, "#,##0", "个")
     revenue_growth = rows["一般公共预算收入"][5]
     assert (revenue_growth.value, revenue_growth.number_format) == (1.1541, "0.00%")

@@ -147,8 +147,10 @@ def _figure_cells(line_key, figure, with_previous):
     def rate(field):
         return None if figure[field] is None else Decimal(figure[field]) / 100
 
+    # A percentage's "%" is in its cells' format; other units are in their own column.
+    unit = "" if figure["unit"] == "%" else figure["unit"]
     cells = [(figure["label"], None), (sheet_value(line_key, figure, "value"), unit_format),
-             (figure["unit"], None), (sheet_value(line_key, figure, "last_year"), unit_format),
+             (unit, None), (sheet_value(line_key, figure, "last_year"), unit_format),
              (rate("yoy"), percent)]
     if with_previous:
         cells += [(sheet_value(line_key, figure, "previous"), unit_format),
