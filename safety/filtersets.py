@@ -92,6 +92,9 @@ class HazardFilterSet(
     project_id = django_filters.NumberFilter(field_name="project", label=_("project (id)"))
     inspection_id = django_filters.NumberFilter(field_name="inspection",
                                                 label=_("inspection (id)"))
+    inspection_kind = django_filters.MultipleChoiceFilter(
+        field_name="inspection__kind", choices=InspectionKind.choices,
+        label=_("kind of inspection"))
     from_inspection = django_filters.BooleanFilter(
         field_name="inspection", lookup_expr="isnull", exclude=True,
         label=_("found on an inspection"))

@@ -147,6 +147,14 @@ def _():
     return [f.report_hazard(inspection=inspection)], {"inspection_id": inspection.pk}
 
 
+@case("hazard", "inspection_kind")
+def _():
+    f.report_hazard(category="traffic")  # reported directly
+    f.report_hazard(inspection=f.make_inspection(kind="fire"), category="traffic")
+    return [f.report_hazard(inspection=f.make_inspection(kind="traffic"), category="traffic")], {
+        "inspection_kind": "traffic"}
+
+
 @case("hazard", "from_inspection")
 def _():
     f.report_hazard()

@@ -52,13 +52,14 @@ def data_2024(db):
     project = ProjectFactory()
     expert, cadre = f.ExpertFactory(), f.CadreFactory()
 
-    # Inspections: I1 fire (expert, dissecting), I2 traffic (routine, cadre only), I3
-    # production (expert, dissecting); the 2023 one is a decoy. ----------------------
+    # Inspections: I1 fire (expert, dissecting), I2 traffic (routine, cadre only: with the
+    # traffic police), I3 production (expert, dissecting); the 2023 one is a decoy. -------
     inspection_1 = f.make_inspection(enterprise=plant, kind="fire", depth="dissecting",
                                      assessed_on=datetime.date(2024, 1, 10),
                                      inspectors=[expert, cadre])
-    f.make_inspection(site="村口", village=village, kind="traffic", depth="routine",
-                      assessed_on=datetime.date(2024, 3, 5), inspectors=[cadre])
+    inspection_2 = f.make_inspection(site="村口", village=village, kind="traffic",
+                                     depth="routine", assessed_on=datetime.date(2024, 3, 5),
+                                     inspectors=[cadre])
     f.make_inspection(project=project, enterprise=None, kind="production",
                       depth="dissecting", assessed_on=datetime.date(2024, 11, 20),
                       inspectors=[expert])
@@ -71,11 +72,12 @@ def data_2024(db):
            assigned=at(2024, 1, 10, 11), resolved=at(2024, 1, 15, 9),
            verified=at(2024, 1, 16, 9))                        # closed, on time
     hazard("H2", at(2024, 6, 3, 9), enterprise=plant, category="electrical")  # open, late
-    hazard("H3", at(2024, 3, 5, 9), site="村口", village=village, category="traffic",
+    hazard("H3", at(2024, 3, 5, 9), inspection=inspection_2, category="traffic",
            severity="major", assigned=at(2024, 3, 5, 10),
-           resolved=at(2024, 3, 20, 9))                        # resolved, on time
+           resolved=at(2024, 3, 20, 9))                        # resolved, on time; on I2
     hazard("H4", at(2024, 12, 31, 23, 30), project=project, category="fire",
            severity="major", assigned=at(2025, 1, 1, 1))      # open, late
+    # H5: a traffic hazard reported directly, not found with the traffic police.
     hazard("H5", at(2024, 7, 1, 9), site="路口", village=village, category="traffic",
            assigned=at(2024, 7, 1, 10), resolved=at(2024, 8, 30, 9),
            verified=at(2024, 9, 1, 9))                        # closed, resolved late
@@ -140,7 +142,7 @@ EXPECTED_COUNTS = {
     ("hazards", "by_month", 12): 1,
     ("enforcement",): 2,
     ("traffic", "events"): 2,
-    ("traffic", "hazards"): 2,  # H3, H5
+    ("traffic", "hazards"): 1,  # H3, on the traffic inspection I2 (not H5, reported directly)
     ("traffic", "persuasions"): 2,
     ("traffic", "facilities"): 2,
 }
