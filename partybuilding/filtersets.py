@@ -42,6 +42,8 @@ OrganisationFilters = related_filters("organisation", PartyOrganisation, by="nam
                                       label=_("party organisation"))
 VillageFilters = related_filters("village", Village, by="name")
 PersonFilters = related_filters("person", Person, by="name")
+# held_after / held_before: an election's and a training session's day (``During("held")``).
+HeldOnFilters = date_range_filters("held", "held_on", label=_("date held"))
 
 
 class PartyOrganisationFilterSet(
@@ -59,9 +61,7 @@ class PartyOrganisationFilterSet(
         fields = ["id"]
 
 
-class ElectionFilterSet(OrganisationFilters,
-                        date_range_filters("held", "held_on", label=_("date held")),
-                        SearchFilterSet):
+class ElectionFilterSet(OrganisationFilters, HeldOnFilters, SearchFilterSet):
     search_fields = ("organisation__name", "note")
     year = YearFilter(field_name="held_on", lookup_expr="year", label=_("year"))
     result = django_filters.MultipleChoiceFilter(choices=ElectionResult.choices,
@@ -119,14 +119,10 @@ class PlacementFilterSet(related_filters("project", Project, by="code"), SearchF
         return queryset.filter(pk__in=placed_young_cadres(value).values("pk"))
 
 
-class TrainingSessionFilterSet(OrganisationFilters, SearchFilterSet):
+class TrainingSessionFilterSet(OrganisationFilters, HeldOnFilters, SearchFilterSet):
     search_fields = ("title", "lecturer", "place")
     kind = django_filters.MultipleChoiceFilter(choices=TrainingKind.choices, label=_("kind"))
     year = YearFilter(field_name="held_on", lookup_expr="year", label=_("year"))
-    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte",
-                                           label=_("held on or after"))
-    held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte",
-                                            label=_("held on or before"))
 
     class Meta:
         model = TrainingSession

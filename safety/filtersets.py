@@ -52,16 +52,13 @@ class TargetFilterSet(EnterpriseFilters, PlaceFilterSet):
     project_id = django_filters.NumberFilter(field_name="project", label=_("project (id)"))
 
 
-class InspectionFilterSet(TargetFilterSet):
+class InspectionFilterSet(date_range_filters("date", "assessed_on", label=_("date")),
+                          TargetFilterSet):
     search_fields = ("enterprise__name", "project__name", "site", "assessors")
     kind = django_filters.MultipleChoiceFilter(choices=InspectionKind.choices, label=_("kind"))
     depth = django_filters.MultipleChoiceFilter(choices=InspectionDepth.choices,
                                                 label=_("depth"))
     year = YearFilter(field_name="assessed_on", lookup_expr="year", label=_("year"))
-    date_after = django_filters.DateFilter(field_name="assessed_on", lookup_expr="gte",
-                                           label=_("from date"))
-    date_before = django_filters.DateFilter(field_name="assessed_on", lookup_expr="lte",
-                                            label=_("to date"))
     inspector_id = django_filters.ModelMultipleChoiceFilter(
         queryset=Person.objects.all(), field_name="inspectors", label=_("inspector (id)"))
     inspector = django_filters.CharFilter(field_name="inspectors__name", distinct=True,
@@ -95,6 +92,9 @@ class HazardFilterSet(
     project_id = django_filters.NumberFilter(field_name="project", label=_("project (id)"))
     inspection_id = django_filters.NumberFilter(field_name="inspection",
                                                 label=_("inspection (id)"))
+    inspection_kind = django_filters.MultipleChoiceFilter(
+        field_name="inspection__kind", choices=InspectionKind.choices,
+        label=_("kind of inspection"))
     from_inspection = django_filters.BooleanFilter(
         field_name="inspection", lookup_expr="isnull", exclude=True,
         label=_("found on an inspection"))

@@ -199,7 +199,10 @@ SAFETY_SUMMARY = Summary("SafetySummary", {
         "events": Figure(EVENTS, ON_DATE, caption=_("Traffic-safety publicity events"),
                          count=Rows(), audience=Total("audience_count", unit=PEOPLE,
                                                       places=0)),
-        "hazards": Figure(HAZARDS, {**FOUND_IN_YEAR, "category": HazardCategory.TRAFFIC},
+        # A traffic-safety inspection is the check made with the traffic police (联合交警
+        # 排查): the traffic hazards found on one, not those other inspections or reports found.
+        "hazards": Figure(HAZARDS, {**FOUND_IN_YEAR, "category": HazardCategory.TRAFFIC,
+                                    "inspection_kind": InspectionKind.TRAFFIC},
                           caption=_("Traffic hazards found with the traffic police")),
         "persuasions": Figure(PERSUASIONS, ON_DATE,
                               caption=_("On-the-spot persuasions against violations"),

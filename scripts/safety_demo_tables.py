@@ -4,7 +4,10 @@ enterprises of the core demo inspected once, the other inspections at sites of t
 villages (shops, yards, building sites…), each site once, except 40 follow-up inspections
 that go back to a place inspected at least a month before and find some of its earlier
 categories again — the repeats (重复隐患), about 3 % of the hazards. Within an inspection
-the hazards are of different categories.
+the hazards are of different categories. Of the traffic hazards, those on a traffic-safety
+inspection (交通, made with the traffic police) are the brief's 90-odd found jointly with the
+traffic police (联合交警排查隐患90余处): the others found there trade category and title with
+a hazard at an inspection of another kind.
 
 The dates, kinds, inspectors, and each hazard's level, report time and closed-loop
 columns are kept from the current tables; only targets, categories and titles are drawn
@@ -22,6 +25,7 @@ from pathlib import Path
 DEMO = Path(__file__).resolve().parent.parent / "safety" / "demo"
 CORE = Path(__file__).resolve().parent.parent / "cuizhai" / "core" / "demo"
 FOLLOW_UPS = 40
+JOINT_TRAFFIC_HAZARDS = 93  # traffic hazards on traffic-safety inspections
 REPEATS_PER_FOLLOW_UP = 1
 SITES = ["村口路段", "村内主干道", "在建工地", "集市", "仓储点", "沿街商铺", "农家乐", "养殖场",
          "废品收购站", "出租房集中区", "自建房工地", "汽修店", "餐饮店", "物流仓库", "学校门口",
@@ -55,6 +59,37 @@ def write(path, rows):
         writer = csv.DictWriter(file, fieldnames=list(rows[0]), lineterminator="\r\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def kind_of(inspections, hazard):
+    return inspections[int(hazard["inspection_line"]) - 2]["kind"]
+
+
+def keep_joint_traffic_hazards(inspections, hazards, draw):
+    """Leave ``JOINT_TRAFFIC_HAZARDS`` traffic hazards on the traffic-safety inspections:
+    each other one there trades its category and title with a hazard of another category
+    at an inspection of another kind, so that no inspection holds a category twice (the
+    number of each category stays as drawn)."""
+    categories_at = defaultdict(set)
+    for row in hazards:
+        categories_at[row["inspection_line"]].add(row["category"])
+    joint = [row for row in hazards
+             if row["category"] == "traffic" and kind_of(inspections, row) == "traffic"]
+    partners = [row for row in hazards
+                if row["category"] != "traffic" and kind_of(inspections, row) != "traffic"]
+    draw.shuffle(partners)
+    for hazard in draw.sample(joint, max(len(joint) - JOINT_TRAFFIC_HAZARDS, 0)):
+        line = hazard["inspection_line"]
+        partner = next(
+            row for row in partners
+            if row["category"] not in categories_at[line]
+            and "traffic" not in categories_at[row["inspection_line"]])
+        partners.remove(partner)
+        categories_at[line] = categories_at[line] - {"traffic"} | {partner["category"]}
+        categories_at[partner["inspection_line"]] = (
+            categories_at[partner["inspection_line"]] - {partner["category"]} | {"traffic"})
+        for field in ("category", "title"):
+            hazard[field], partner[field] = partner[field], hazard[field]
 
 
 def main():
@@ -100,13 +135,18 @@ def main():
             hazard["title"] = draw.choice(TITLES[category])
         found_at[target].update(chosen)
 
+    keep_joint_traffic_hazards(inspections, hazards, draw)
+
     seen, repeats = set(), 0
     for row in hazards:
         key = (target_of[int(row["inspection_line"]) - 2], row["category"])
         repeats += key in seen
         seen.add(key)
+    joint = sum(row["category"] == "traffic" and kind_of(inspections, row) == "traffic"
+                for row in hazards)
     print(f"{len(hazards)} hazards at {len(set(target_of.values()))} places, "
-          f"{repeats} found again at their place")
+          f"{repeats} found again at their place, {joint} traffic hazards on traffic-safety "
+          "inspections")
     write(DEMO / "expert_inspections.csv", inspections)
     write(DEMO / "year_hazards.csv", hazards)
 

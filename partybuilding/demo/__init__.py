@@ -10,12 +10,15 @@ Names are invented (marked 示例·); phones are of the 138-0000-2xxx block. The
 this file have one column per field; related records are named (villages and
 organisations by name, people by name, projects by code, departments by code).
 ``cadres.csv`` holds each cadre's register entry and party-building profile;
-``sessions.csv``'s ``sign_in`` names the sheets filled from the register (every village
-cadre on it, present unless ``sign_in_exceptions.csv`` says otherwise), which are written
-through the bulk path of the attendance service. Evaluations, their results and the
-problems they raise go through the assessment and closed-loop services; the core's replay
-(``replay_closed_loop``) takes each problem to closure and dates its steps in 2024, and
-the 三资 problems are replayed at once (``replay_closed_loop_bulk``).
+``sessions.csv``'s ``sign_in`` names the sheets filled from the register — every village
+cadre on a village cadre training's, every subdistrict cadre on a cadre lecture's, a third
+of them in turn on a business micro-class's (so each cadre's hours come from both) —, each
+present unless ``sign_in_exceptions.csv`` says otherwise, written through the bulk path of
+the attendance service. A session's ``head_count`` counts those not on the register.
+Evaluations, their results and the problems they raise go through the assessment and
+closed-loop services; the core's replay (``replay_closed_loop``) takes each problem to
+closure and dates its steps in 2024, and the 三资 problems are replayed at once
+(``replay_closed_loop_bulk``).
 
 Loading is idempotent (``cuizhai.core.base.demo``).
 """
@@ -38,7 +41,7 @@ from cuizhai.core.base.demo import (
     sync,
 )
 from cuizhai.core.base.services import assessments
-from cuizhai.core.choices import WorkflowStatus
+from cuizhai.core.choices import PersonKind, WorkflowStatus
 from cuizhai.core.demo import load_checklists
 from cuizhai.core.models import (
     Campaign,
@@ -69,6 +72,8 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 YEAR = 2024
 TEMPLATE = "DJ-CWPG"
 RESOLUTION = "已整改到位，资料归档。"
+# A business micro-class is of one line of work: a third of the cadres sign in, in turn.
+MICRO_CLASS_TURNS = 3
 DEMO_STAFF = [
     {"username": "demo-party-officer", "first_name": "示例·党建专员"},
     {"username": "demo-party-chief", "first_name": "示例·党建办负责人"},
@@ -183,16 +188,30 @@ def _sessions():
 
 
 def _sign_in(sessions, people):
-    """Every village cadre on the sheet of each village cadre training, present unless the
-    exceptions say otherwise: thousands of rows, through the bulk path."""
+    """The sheets ``sign_in`` names, present unless the exceptions say otherwise: thousands
+    of rows, through the bulk path."""
     village_cadres = [person for person in people.values() if person.kind == "village_cadre"]
+    # The subdistrict's cadres of the register (the core demo's and this app's), in the
+    # order of their names (the same turns on every database).
+    cadres = sorted(Person.objects.filter(name__startswith="示例", kind=PersonKind.CADRE,
+                                          is_active=True), key=lambda person: person.name)
+    micro_classes = sorted((session.held_on, title) for title, (session, sign_in)
+                           in sessions.items() if sign_in == "cadres_in_turn")
+    turn = {title: number for number, (_day, title) in enumerate(micro_classes)}
+    sheets = {
+        "village_cadres": lambda title: village_cadres,
+        "cadres": lambda title: cadres,
+        "cadres_in_turn": lambda title: [
+            cadre for number, cadre in enumerate(cadres)
+            if (number + turn[title]) % MICRO_CLASS_TURNS == 0],
+    }
     exceptions = {(row["session"], row["person"]): row["status"]
                   for row in read_table(__name__, "sign_in_exceptions.csv")}
     rows = [
         {"session": session, "person": person,
          "status": exceptions.get((title, person.name), "present")}
-        for title, (session, sign_in) in sessions.items() if sign_in == "village_cadres"
-        for person in village_cadres
+        for title, (session, sign_in) in sessions.items() if sign_in
+        for person in sheets[sign_in](title)
     ]
     missing = not_yet_created(Attendance, ["session", "person"], rows)
     if missing:

@@ -161,6 +161,29 @@ def test_training_session_filters():
     assert ids("trainingsession", q="王教授") == [lecture.pk]
 
 
+def test_a_training_session_s_held_range_includes_both_days():
+    f.SessionFactory(held_on=datetime.date(2024, 3, 31))
+    f.SessionFactory(held_on=datetime.date(2024, 7, 1))
+    first = f.SessionFactory(held_on=datetime.date(2024, 4, 1))
+    last = f.SessionFactory(held_on=datetime.date(2024, 6, 30))
+    assert (ids("trainingsession", held_after="2024-04-01", held_before="2024-06-30")
+            == sorted([first.pk, last.pk]))
+
+
+def test_the_training_sessions_held_range_reads_as_the_elections(admin_user_, api_client_for):
+    # Both are the core's date_range_filters on the day held: named and described alike.
+    schema = api_client_for(admin_user_, "en").get(reverse("schema"), {"format": "json"}).json()
+
+    def described(path):
+        return {p["name"]: p.get("description") for p in schema["paths"][path]["get"]["parameters"]
+                if p["name"] in ("held_after", "held_before")}
+
+    assert described("/api/v1/partybuilding/training-sessions/") == {
+        "held_after": "date held: on or after", "held_before": "date held: on or before"}
+    assert (described("/api/v1/partybuilding/training-sessions/")
+            == described("/api/v1/partybuilding/elections/"))
+
+
 def test_attendance_filters():
     present = f.AttendanceFactory(session__kind="lecture")
     absent = f.AttendanceFactory(status="absent", hours=0, person__kind=PersonKind.GRID_WORKER,

@@ -85,3 +85,24 @@ def test_the_young_cadres_placed_at_projects_are_at_major_project_sites(demo):
     at_projects = Placement.objects.filter(project__isnull=False)
     assert at_projects.count() == 11
     assert not at_projects.exclude(project__in=major_project_sites()).exists()
+
+
+def test_the_subdistrict_s_cadres_sign_in_to_micro_classes_and_lectures(summary):
+    client, body = summary
+    hours = client.get(reverse("partybuilding-api:traininghours-list"),
+                       {"year": 2024, "kind": "cadre", "is_active": "true", "limit": 100})
+    cadres = hours.json()["results"]
+    assert len(cadres) >= 30
+    assert [row["name"] for row in cadres if float(row["hours"]) == 0] == []
+    for kind in ("micro_class", "lecture"):
+        sessions = client.get(reverse("partybuilding-api:trainingsession-list"),
+                              {"year": 2024, "kind": kind, "limit": 100}).json()["results"]
+        assert sessions and all(session["named_count"] > 0 for session in sessions), kind
+        signed_in = client.get(reverse("partybuilding-api:attendance-list"), {
+            "year": 2024, "session_kind": kind, "person_kind": "cadre",
+            "status": ["present", "late"], "limit": 1}).json()["count"]
+        assert signed_in >= len(sessions) * 5, kind
+    # The brief's figures stay: the sheets add named attendances, not sessions.
+    kinds = {item["kind"]["value"]: item["count"] for item in body["training"]["by_kind"]}
+    assert (kinds["micro_class"], kinds["lecture"]) == (46, 12)
+    assert int(body["training"]["village_cadre_training"]["person_times"]) >= 5200

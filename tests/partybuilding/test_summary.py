@@ -15,10 +15,12 @@ from partybuilding import services
 from tests.factories import OfficeStaffFactory, VillageFactory
 from tests.partybuilding import factories as f
 from tests.support.clock import at, clock
+from tests.support.summaries import answer, counts, follow_months, linked_counts
 
 pytestmark = pytest.mark.django_db
 
 SUMMARY = reverse("partybuilding-api:summary")
+PARTYBUILDING_API = "http://testserver/api/v1/partybuilding/"
 CADRE = PersonKind.CADRE  # subdistrict cadres: no quota is set for them here
 
 
@@ -162,39 +164,22 @@ EXPECTED_COUNTS = {
 }
 
 
-def figure(body, path):
-    if "by_kind" in path:
-        items = body[path[0]]["by_kind"]
-        return next(item for item in items if item["kind"]["value"] == path[2])
-    for step in path:
-        body = body[step]
-    return body
-
-
 @pytest.fixture
 def summary(data_2024, dashboard_user, api_client_for):
     client = api_client_for(dashboard_user, "en")
-    response = client.get(SUMMARY, {"year": 2024})
-    assert response.status_code == 200, response.content
-    return client, response.json()
+    return client, answer(client, SUMMARY, {"year": 2024})
 
 
 def test_every_count_is_what_we_count_by_hand(summary):
     _client, body = summary
     assert body["year"] == 2024
-    assert {path: figure(body, path)["count"] for path in EXPECTED_COUNTS} == EXPECTED_COUNTS
+    assert counts(body, EXPECTED_COUNTS) == EXPECTED_COUNTS
 
 
 def test_each_count_links_to_the_records_behind_it(summary):
     client, body = summary
-    listed = {}
-    for path in EXPECTED_COUNTS:
-        link = figure(body, path)["link"]
-        assert link.startswith("http://testserver/api/v1/partybuilding/"), link
-        response = client.get(link)
-        assert response.status_code == 200, link
-        listed[path] = response.json()["count"]
-    assert listed == EXPECTED_COUNTS
+    assert linked_counts(client, body, EXPECTED_COUNTS,
+                         prefix=PARTYBUILDING_API) == EXPECTED_COUNTS
 
 
 def test_person_times_are_named_attendances_plus_head_counts(summary):
@@ -256,14 +241,11 @@ EXPECTED_SECOND_QUARTER = {
 
 def test_a_quarter_counted_by_hand_and_each_link_lists_them(summary):
     client, _year = summary
-    response = client.get(SUMMARY, {"period": "2024-Q2"})
-    assert response.status_code == 200, response.content
-    body = response.json()
+    body = answer(client, SUMMARY, {"period": "2024-Q2"})
     assert body["period"]["code"] == "2024-Q2"
-    assert {path: figure(body, path)["count"] for path in EXPECTED_SECOND_QUARTER} == (
-        EXPECTED_SECOND_QUARTER)
-    assert {path: client.get(figure(body, path)["link"]).json()["count"]
-            for path in EXPECTED_SECOND_QUARTER} == EXPECTED_SECOND_QUARTER
+    assert counts(body, EXPECTED_SECOND_QUARTER) == EXPECTED_SECOND_QUARTER
+    assert linked_counts(client, body, EXPECTED_SECOND_QUARTER,
+                         prefix=PARTYBUILDING_API) == EXPECTED_SECOND_QUARTER
     assert body["elections"]["link"].endswith("?held_after=2024-04-01&held_before=2024-06-30")
     everything = body["training"]["all"]
     # 甲 at the micro class; the youth talk's 30 by head-count; 2 hours for 甲.
@@ -278,10 +260,7 @@ SERIES = reverse("partybuilding-api:series")
 
 def test_the_training_series_counted_by_hand_each_month_with_its_link(summary):
     client, _year = summary
-    response = client.get(SERIES, {"year": 2024})
-    assert response.status_code == 200, response.content
-    training = response.json()["training"]
-    assert len(training) == 12
+    training = answer(client, SERIES, {"year": 2024})["training"]
     assert {m["month"]: (m["count"], m["person_times"], m["hours"])
             for m in training if m["count"]} == {
         "2024-03": (1, "43", "9.0"),  # S1: 甲, 乙 (late), the grid worker + 40 by head-count
@@ -289,7 +268,7 @@ def test_the_training_series_counted_by_hand_each_month_with_its_link(summary):
         "2024-05": (1, "30", "0.0"),  # the youth talk, by head-count only
         "2024-11": (1, "10", "0.0"),  # S4: 乙 excused, 10 by head-count
     }
-    for month in training:
-        rows = client.get(month["link"]).json()["results"]
+    for month, listed in zip(training, follow_months(client, training), strict=True):
+        rows = listed["results"]
         assert len(rows) == month["count"], month["link"]
         assert sum(row["person_times"] for row in rows) == int(month["person_times"])

@@ -23,6 +23,14 @@ from tests.factories import (
 )
 from tests.projects import factories as f
 from tests.support.clock import at, clock
+from tests.support.summaries import (
+    answer,
+    captions,
+    counts,
+    follow_months,
+    linked_counts,
+    nonzero_months,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -206,40 +214,21 @@ EXPECTED_COUNTS = {
 }
 
 
-def figure(body, path):
-    if path[0] in ("projects_by_stage", "projects_by_status"):
-        key = "stage" if path[0] == "projects_by_stage" else "status"
-        return next(item for item in body[path[0]] if item[key]["value"] == path[1])
-    for step in path:
-        body = body[step]
-    return body
-
-
 @pytest.fixture
 def summary(data_2024, dashboard_user, api_client_for):
     client = api_client_for(dashboard_user, "en")
-    response = client.get(SUMMARY, {"year": 2024})
-    assert response.status_code == 200, response.content
-    return client, response.json()
+    return client, answer(client, SUMMARY, {"year": 2024})
 
 
 def test_every_count_is_what_we_count_by_hand(summary):
     _client, body = summary
     assert body["year"] == 2024
-    got = {path: figure(body, path)["count"] for path in EXPECTED_COUNTS}
-    assert got == EXPECTED_COUNTS
+    assert counts(body, EXPECTED_COUNTS) == EXPECTED_COUNTS
 
 
 def test_each_count_links_to_the_records_behind_it(summary):
     client, body = summary
-    listed = {}
-    for path in EXPECTED_COUNTS:
-        link = figure(body, path)["link"]
-        assert link.startswith("http://testserver/api/v1/")
-        response = client.get(link)
-        assert response.status_code == 200, link
-        listed[path] = response.json()["count"]
-    assert listed == EXPECTED_COUNTS
+    assert linked_counts(client, body, EXPECTED_COUNTS) == EXPECTED_COUNTS
 
 
 def test_the_newly_planned_money(summary):
@@ -426,11 +415,8 @@ def test_january_to_june_counted_by_hand_and_each_link_lists_them(data_2024, das
     assert body["year"] == 2024
     assert body["period"] == {"code": "2024-01..2024-06", "start": "2024-01-01",
                               "end": "2024-06-30"}
-    assert {path: figure(body, path)["count"] for path in EXPECTED_FIRST_HALF} == (
-        EXPECTED_FIRST_HALF)
-    listed = {path: client.get(figure(body, path)["link"]).json()["count"]
-              for path in EXPECTED_FIRST_HALF}
-    assert listed == EXPECTED_FIRST_HALF
+    assert counts(body, EXPECTED_FIRST_HALF) == EXPECTED_FIRST_HALF
+    assert linked_counts(client, body, EXPECTED_FIRST_HALF) == EXPECTED_FIRST_HALF
     # March 1,000 + April 1,500.50 (December's 250 is later).
     investment = body["investment_completed"]
     assert investment["amount"] == "2500.50"
@@ -487,20 +473,19 @@ SERIES = reverse("projects-api:series")
 def test_the_monthly_series_counted_by_hand_each_month_with_its_link(data_2024, dashboard_user,
                                                                      api_client_for):
     client = api_client_for(dashboard_user, "en")
-    response = client.get(SERIES, {"year": 2024})
-    assert response.status_code == 200, response.content
-    body = response.json()
+    body = answer(client, SERIES, {"year": 2024})
     investment = body["investment_completed"]
     assert [month["month"] for month in investment] == [f"2024-{m:02}" for m in range(1, 13)]
     assert {m["month"]: m["amount"] for m in investment if m["count"]} == {
         "2024-03": "1000.00", "2024-04": "1500.50", "2024-12": "250.00"}  # not Dec 2023
     assert {m["amount"] for m in investment if not m["count"]} == {"0.00"}
-    assert {m["month"]: m["count"] for m in body["completed"] if m["count"]} == {"2024-11": 1}
-    assert {m["month"]: m["count"] for m in body["problems_raised"] if m["count"]} == {
-        "2024-01": 1, "2024-03": 1, "2024-05": 1, "2024-06": 1, "2024-08": 1, "2024-12": 1}
+    assert nonzero_months(body, ("completed", "problems_raised")) == {
+        "completed": {"2024-11": 1},
+        "problems_raised": {"2024-01": 1, "2024-03": 1, "2024-05": 1, "2024-06": 1,
+                            "2024-08": 1, "2024-12": 1},
+    }
     for key in ("investment_completed", "completed", "problems_raised"):
-        for month in body[key]:
-            assert client.get(month["link"]).json()["count"] == month["count"], month["link"]
+        follow_months(client, body[key])
     assert investment[2]["link"].endswith("?month_after=2024-03&month_before=2024-03")
 
 
@@ -534,18 +519,9 @@ def test_an_enterprise_visited_before_and_after_a_month_was_not_visited_in_it(
     assert [row["id"] for row in listed] == [in_november.pk]
 
 
-def _captions(answer):
-    if isinstance(answer, dict):
-        own = [answer["caption"]] if isinstance(answer.get("caption"), str) else []
-        return own + [caption for value in answer.values() for caption in _captions(value)]
-    if isinstance(answer, list):
-        return [caption for value in answer for caption in _captions(value)]
-    return []
-
-
 @pytest.mark.parametrize(("language", "words"), [("en", ("year",)), ("zh-hans", ("年内", "当年"))])
 def test_a_month_s_captions_do_not_say_the_year(language, words, dashboard_user, api_client_for):
     body = api_client_for(dashboard_user, language).get(SUMMARY, {"period": "2024-11"}).json()
-    captions = _captions(body)
-    assert captions
-    assert [c for c in captions if any(word in c.lower() for word in words)] == []
+    found = captions(body)
+    assert found
+    assert [c for c in found if any(word in c.lower() for word in words)] == []

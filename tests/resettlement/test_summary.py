@@ -25,6 +25,14 @@ from tests.factories import (
 )
 from tests.resettlement import factories as f
 from tests.support.clock import at, clock
+from tests.support.summaries import (
+    answer,
+    captions,
+    counts,
+    follow_months,
+    linked_counts,
+    nonzero_months,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -158,36 +166,21 @@ EXPECTED_COUNTS = {
 }
 
 
-def figure(body, path):
-    for step in path:
-        body = body[step]
-    return body
-
-
 @pytest.fixture
 def summary(data_2024, dashboard_user, api_client_for):
     client = api_client_for(dashboard_user, "en")
-    response = client.get(SUMMARY, {"year": 2024})
-    assert response.status_code == 200, response.content
-    return client, response.json(), data_2024
+    return client, answer(client, SUMMARY, {"year": 2024}), data_2024
 
 
 def test_every_count_is_what_we_count_by_hand(summary):
     _client, body, _data = summary
     assert body["year"] == 2024
-    assert {path: figure(body, path)["count"] for path in EXPECTED_COUNTS} == EXPECTED_COUNTS
+    assert counts(body, EXPECTED_COUNTS) == EXPECTED_COUNTS
 
 
 def test_each_count_links_to_the_records_behind_it(summary):
     client, body, _data = summary
-    listed = {}
-    for path in EXPECTED_COUNTS:
-        link = figure(body, path)["link"]
-        assert link.startswith("http://testserver/api/v1/")
-        response = client.get(link)
-        assert response.status_code == 200, link
-        listed[path] = response.json()["count"]
-    assert listed == EXPECTED_COUNTS
+    assert linked_counts(client, body, EXPECTED_COUNTS) == EXPECTED_COUNTS
 
 
 def test_the_rates_residents_and_area(summary):
@@ -274,13 +267,9 @@ EXPECTED_NOVEMBER = {
 def test_a_month_counted_by_hand_and_each_link_lists_them(data_2024, dashboard_user,
                                                          api_client_for):
     client = api_client_for(dashboard_user, "en")
-    response = client.get(SUMMARY, {"period": "2024-11"})
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert {path: figure(body, path)["count"] for path in EXPECTED_NOVEMBER} == (
-        EXPECTED_NOVEMBER)
-    assert {path: client.get(figure(body, path)["link"]).json()["count"]
-            for path in EXPECTED_NOVEMBER} == EXPECTED_NOVEMBER
+    body = answer(client, SUMMARY, {"period": "2024-11"})
+    assert counts(body, EXPECTED_NOVEMBER) == EXPECTED_NOVEMBER
+    assert linked_counts(client, body, EXPECTED_NOVEMBER) == EXPECTED_NOVEMBER
     assert body["handovers"]["in_year"]["link"].endswith(
         "?handed_over_after=2024-11-01&handed_over_before=2024-11-30")
     rows = {row["community"]["display"]: row for row in body["handovers_by_community"]}
@@ -316,34 +305,20 @@ SERIES = reverse("resettlement-api:series")
 def test_the_monthly_series_counted_by_hand_each_month_with_its_link(data_2024, dashboard_user,
                                                                      api_client_for):
     client = api_client_for(dashboard_user, "en")
-    response = client.get(SERIES, {"year": 2024})
-    assert response.status_code == 200, response.content
-    body = response.json()
-    nonzero = {key: {m["month"]: m["count"] for m in body[key] if m["count"]}
-               for key in ("handovers", "repairs_reported", "tickets_received")}
+    body = answer(client, SERIES, {"year": 2024})
+    nonzero = nonzero_months(body, ("handovers", "repairs_reported", "tickets_received"))
     assert nonzero == {
         "handovers": {"2024-09": 1, "2024-11": 1},  # U1, U5 (U2 in December 2023)
         "repairs_reported": {"2024-10": 2, "2024-11": 2, "2024-12": 1},  # R1 R2, R3 R6, R5
         "tickets_received": {"2024-10": 1, "2024-11": 1, "2024-12": 1},  # T1, T3, T2
     }
     for key in nonzero:
-        assert len(body[key]) == 12
-        for month in body[key]:
-            assert client.get(month["link"]).json()["count"] == month["count"], month["link"]
-
-
-def _captions(answer):
-    if isinstance(answer, dict):
-        own = [answer["caption"]] if isinstance(answer.get("caption"), str) else []
-        return own + [caption for value in answer.values() for caption in _captions(value)]
-    if isinstance(answer, list):
-        return [caption for value in answer for caption in _captions(value)]
-    return []
+        follow_months(client, body[key])
 
 
 @pytest.mark.parametrize(("language", "words"), [("en", ("year",)), ("zh-hans", ("年内", "当年"))])
 def test_a_month_s_captions_do_not_say_the_year(language, words, dashboard_user, api_client_for):
     body = api_client_for(dashboard_user, language).get(SUMMARY, {"period": "2024-11"}).json()
-    captions = _captions(body)
-    assert captions
-    assert [c for c in captions if any(word in c.lower() for word in words)] == []
+    found = captions(body)
+    assert found
+    assert [c for c in found if any(word in c.lower() for word in words)] == []

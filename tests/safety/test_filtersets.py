@@ -63,6 +63,15 @@ def _():
         "date_before": "2024-03-01"}
 
 
+@case("inspection", "date_after-date_before")
+def _():
+    f.make_inspection(assessed_on=datetime.date(2024, 3, 31))
+    f.make_inspection(assessed_on=datetime.date(2024, 7, 1))
+    return [f.make_inspection(assessed_on=datetime.date(2024, 4, 1)),
+            f.make_inspection(assessed_on=datetime.date(2024, 6, 30))], {
+        "date_after": "2024-04-01", "date_before": "2024-06-30"}
+
+
 @case("inspection", "is_expert")
 def _():
     f.make_inspection(inspectors=[f.CadreFactory()])
@@ -136,6 +145,14 @@ def _():
     inspection = f.make_inspection()
     f.report_hazard()
     return [f.report_hazard(inspection=inspection)], {"inspection_id": inspection.pk}
+
+
+@case("hazard", "inspection_kind")
+def _():
+    f.report_hazard(category="traffic")  # reported directly
+    f.report_hazard(inspection=f.make_inspection(kind="fire"), category="traffic")
+    return [f.report_hazard(inspection=f.make_inspection(kind="traffic"), category="traffic")], {
+        "inspection_kind": "traffic"}
 
 
 @case("hazard", "from_inspection")
@@ -291,3 +308,18 @@ def test_a_bad_filter_value_is_a_clear_400(basename, params, safety_editor, api_
         reverse(f"safety-api:{basename}-list"), params)
     assert response.status_code == 400
     assert list(response.json()) == list(params)
+
+
+def test_the_inspection_list_s_date_range_reads_as_every_list_s(admin_user_, api_client_for):
+    # The inspections' date_after/_before are the core's date_range_filters (on the day
+    # assessed), as the enforcement cases' are: named and described alike in the schema.
+    schema = api_client_for(admin_user_, "en").get(reverse("schema"), {"format": "json"}).json()
+
+    def described(path):
+        return {p["name"]: p.get("description") for p in schema["paths"][path]["get"]["parameters"]
+                if p["name"] in ("date_after", "date_before")}
+
+    assert described("/api/v1/safety/inspections/") == {
+        "date_after": "date: on or after", "date_before": "date: on or before"}
+    assert (described("/api/v1/safety/inspections/")
+            == described("/api/v1/safety/enforcement-cases/"))

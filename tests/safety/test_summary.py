@@ -18,11 +18,13 @@ from tests.factories import IndicatorFactory, IndicatorValueFactory, VillageFact
 from tests.projects.factories import EnterpriseFactory, ProjectFactory
 from tests.safety import factories as f
 from tests.support.clock import at, clock
+from tests.support.summaries import answer, counts, follow_months, linked_counts, nonzero_months
 from tests.support.users import make_user
 
 pytestmark = pytest.mark.django_db
 
 SUMMARY = reverse("safety-api:summary")
+SAFETY_API = "http://testserver/api/v1/safety/"
 
 
 def hazard(title, reported, *, assigned=None, resolved=None, verified=None, **fields):
@@ -50,13 +52,14 @@ def data_2024(db):
     project = ProjectFactory()
     expert, cadre = f.ExpertFactory(), f.CadreFactory()
 
-    # Inspections: I1 fire (expert, dissecting), I2 traffic (routine, cadre only), I3
-    # production (expert, dissecting); the 2023 one is a decoy. ----------------------
+    # Inspections: I1 fire (expert, dissecting), I2 traffic (routine, cadre only: with the
+    # traffic police), I3 production (expert, dissecting); the 2023 one is a decoy. -------
     inspection_1 = f.make_inspection(enterprise=plant, kind="fire", depth="dissecting",
                                      assessed_on=datetime.date(2024, 1, 10),
                                      inspectors=[expert, cadre])
-    f.make_inspection(site="村口", village=village, kind="traffic", depth="routine",
-                      assessed_on=datetime.date(2024, 3, 5), inspectors=[cadre])
+    inspection_2 = f.make_inspection(site="村口", village=village, kind="traffic",
+                                     depth="routine", assessed_on=datetime.date(2024, 3, 5),
+                                     inspectors=[cadre])
     f.make_inspection(project=project, enterprise=None, kind="production",
                       depth="dissecting", assessed_on=datetime.date(2024, 11, 20),
                       inspectors=[expert])
@@ -69,11 +72,12 @@ def data_2024(db):
            assigned=at(2024, 1, 10, 11), resolved=at(2024, 1, 15, 9),
            verified=at(2024, 1, 16, 9))                        # closed, on time
     hazard("H2", at(2024, 6, 3, 9), enterprise=plant, category="electrical")  # open, late
-    hazard("H3", at(2024, 3, 5, 9), site="村口", village=village, category="traffic",
+    hazard("H3", at(2024, 3, 5, 9), inspection=inspection_2, category="traffic",
            severity="major", assigned=at(2024, 3, 5, 10),
-           resolved=at(2024, 3, 20, 9))                        # resolved, on time
+           resolved=at(2024, 3, 20, 9))                        # resolved, on time; on I2
     hazard("H4", at(2024, 12, 31, 23, 30), project=project, category="fire",
            severity="major", assigned=at(2025, 1, 1, 1))      # open, late
+    # H5: a traffic hazard reported directly, not found with the traffic police.
     hazard("H5", at(2024, 7, 1, 9), site="路口", village=village, category="traffic",
            assigned=at(2024, 7, 1, 10), resolved=at(2024, 8, 30, 9),
            verified=at(2024, 9, 1, 9))                        # closed, resolved late
@@ -138,25 +142,10 @@ EXPECTED_COUNTS = {
     ("hazards", "by_month", 12): 1,
     ("enforcement",): 2,
     ("traffic", "events"): 2,
-    ("traffic", "hazards"): 2,  # H3, H5
+    ("traffic", "hazards"): 1,  # H3, on the traffic inspection I2 (not H5, reported directly)
     ("traffic", "persuasions"): 2,
     ("traffic", "facilities"): 2,
 }
-
-BREAKDOWN_KEYS = {"by_kind": "kind", "by_level": "severity", "by_category": "category",
-                  "by_month": "reported_month"}
-
-
-def figure(body, path):
-    previous = None
-    for step in path:
-        if isinstance(body, list):
-            key = BREAKDOWN_KEYS[previous]
-            body = next(item for item in body if item[key]["value"] == step)
-        else:
-            body = body[step]
-        previous = step
-    return body
 
 
 @pytest.fixture
@@ -164,27 +153,18 @@ def summary(data_2024):
     from tests.support.clients import api_client
 
     client = api_client(make_user("dashboard", roles.DASHBOARD, is_staff=False), "en")
-    response = client.get(SUMMARY, {"year": 2024})
-    assert response.status_code == 200, response.content
-    return client, response.json()
+    return client, answer(client, SUMMARY, {"year": 2024})
 
 
 def test_every_count_is_what_we_count_by_hand(summary):
     _client, body = summary
     assert body["year"] == 2024
-    assert {path: figure(body, path)["count"] for path in EXPECTED_COUNTS} == EXPECTED_COUNTS
+    assert counts(body, EXPECTED_COUNTS) == EXPECTED_COUNTS
 
 
 def test_each_count_links_to_the_records_behind_it(summary):
     client, body = summary
-    listed = {}
-    for path in EXPECTED_COUNTS:
-        link = figure(body, path)["link"]
-        assert link.startswith("http://testserver/api/v1/safety/")
-        response = client.get(link)
-        assert response.status_code == 200, link
-        listed[path] = response.json()["count"]
-    assert listed == EXPECTED_COUNTS
+    assert linked_counts(client, body, EXPECTED_COUNTS, prefix=SAFETY_API) == EXPECTED_COUNTS
 
 
 def test_the_rates(summary):
@@ -272,13 +252,10 @@ EXPECTED_FIRST_HALF = {
 
 def test_january_to_june_counted_by_hand_and_each_link_lists_them(summary):
     client, _year = summary
-    response = client.get(SUMMARY, {"period": "2024-01..2024-06"})
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert {path: figure(body, path)["count"] for path in EXPECTED_FIRST_HALF} == (
-        EXPECTED_FIRST_HALF)
-    assert {path: client.get(figure(body, path)["link"]).json()["count"]
-            for path in EXPECTED_FIRST_HALF} == EXPECTED_FIRST_HALF
+    body = answer(client, SUMMARY, {"period": "2024-01..2024-06"})
+    assert counts(body, EXPECTED_FIRST_HALF) == EXPECTED_FIRST_HALF
+    assert linked_counts(client, body, EXPECTED_FIRST_HALF,
+                         prefix=SAFETY_API) == EXPECTED_FIRST_HALF
     assert body["hazards"]["found"]["link"].endswith(
         "?reported_after=2024-01-01&reported_before=2024-06-30")
     assert body["hazards"]["rectified"]["rate"] == "66.67"  # 2 of 3
@@ -303,11 +280,8 @@ SERIES = reverse("safety-api:series")
 
 def test_the_monthly_series_counted_by_hand_each_month_with_its_link(summary):
     client, _year = summary
-    response = client.get(SERIES, {"year": 2024})
-    assert response.status_code == 200, response.content
-    body = response.json()
-    nonzero = {key: {m["month"]: m["count"] for m in body[key] if m["count"]}
-               for key in ("hazards_found", "hazards_rectified", "inspections")}
+    body = answer(client, SERIES, {"year": 2024})
+    nonzero = nonzero_months(body, ("hazards_found", "hazards_rectified", "inspections"))
     assert nonzero == {
         # H1 Jan, H3 Mar, H2 Jun, H5 Jul, H4 at 23:30 on 31 December (not D1, D2)
         "hazards_found": {"2024-01": 1, "2024-03": 1, "2024-06": 1, "2024-07": 1,
@@ -316,6 +290,4 @@ def test_the_monthly_series_counted_by_hand_each_month_with_its_link(summary):
         "inspections": {"2024-01": 1, "2024-03": 1, "2024-11": 1},
     }
     for key in nonzero:
-        assert len(body[key]) == 12
-        for month in body[key]:
-            assert client.get(month["link"]).json()["count"] == month["count"], month["link"]
+        follow_months(client, body[key])

@@ -10,4 +10,6 @@
 - ``contracts``: ``ResourceContract`` and ``ClosedLoopContract``: an app declares each of its
   resources in a few lines and inherits the tests every resource must pass.
 - ``demo``: the 2024 demo, loaded once per test session.
+- ``summaries``: a summary's figures by path, their counts, their links followed (the
+  monthly series' too).
 """
