@@ -49,16 +49,7 @@ from partybuilding.resources import AttendanceResource
 # -- organisations and elections --------------------------------------------------------------
 
 
-class ElectionWrites:
-    def create_record(self, request, data):
-        return services.election_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return services.election_update(election=instance, data=data,
-                                        expected_version=expected_version, by=request.user)
-
-
-class ElectionInline(ElectionWrites, TrackedInline):
+class ElectionInline(TrackedInline):
     model = Election
     fields = ("held_on", "term_years", "members_elected", "result", "note")
     extra = 0
@@ -74,21 +65,13 @@ class PartyOrganisationAdmin(TrackedModelAdmin):
     inlines = [ElectionInline]
     selector = staticmethod(selectors.organisation_list)
 
-    def create_record(self, request, data):
-        return services.organisation_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return services.organisation_update(organisation=instance, data=data,
-                                            expected_version=expected_version,
-                                            by=request.user)
-
     @admin.display(description=_("cadres"), ordering="cadre_count")
     def cadres(self, obj):
         return display.figure(obj.cadre_count)
 
 
 @admin.register(Election)
-class ElectionAdmin(ElectionWrites, TrackedModelAdmin):
+class ElectionAdmin(TrackedModelAdmin):
     list_display = ("organisation", "held_on", "term_years", "members_elected", "result")
     list_filter = ("result",)
     list_select_related = ("organisation",)
@@ -100,16 +83,7 @@ class ElectionAdmin(ElectionWrites, TrackedModelAdmin):
 # -- cadres ----------------------------------------------------------------------------------
 
 
-class PlacementWrites:
-    def create_record(self, request, data):
-        return services.placement_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return services.placement_update(placement=instance, data=data,
-                                         expected_version=expected_version, by=request.user)
-
-
-class PlacementInline(PlacementWrites, TrackedInline):
+class PlacementInline(TrackedInline):
     model = Placement
     fields = ("project", "region", "start_date", "end_date", "note")
     autocomplete_fields = ("project",)
@@ -135,14 +109,6 @@ class CadreProfileAdmin(TrackedModelAdmin):
     inlines = [PlacementInline]
     selector = staticmethod(selectors.cadre_list)
 
-    def create_record(self, request, data):
-        return services.cadre_profile_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return services.cadre_profile_update(cadre=instance, data=data,
-                                             expected_version=expected_version,
-                                             by=request.user)
-
     @admin.display(description=_("kind"), ordering="person__kind")
     def kind(self, obj):
         return obj.person.get_kind_display()
@@ -162,7 +128,7 @@ class CadreProfileAdmin(TrackedModelAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(PlacementWrites, TrackedModelAdmin):
+class PlacementAdmin(TrackedModelAdmin):
     list_display = ("cadre", "project", "region", "start_date", "end_date", "note")
     list_select_related = ("cadre__person", "project")
     search_fields = ("cadre__person__name", "region", "project__name", "note")
@@ -171,18 +137,6 @@ class PlacementAdmin(PlacementWrites, TrackedModelAdmin):
 
 
 # -- training --------------------------------------------------------------------------------
-
-
-class AttendanceWrites:
-    def create_record(self, request, data):
-        return services.attendance_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return services.attendance_update(attendance=instance, data=data,
-                                          expected_version=expected_version, by=request.user)
-
-    def delete_record(self, request, instance, *, expected_version=None):
-        services.attendance_delete(attendance=instance, by=request.user)
 
 
 class HoursByDefault:
@@ -202,7 +156,7 @@ class AttendanceForm(HoursByDefault, VersionedAdminForm):
     pass
 
 
-class AttendanceInline(AttendanceWrites, TrackedInline):
+class AttendanceInline(TrackedInline):
     model = Attendance
     form = AttendanceInlineForm
     fields = ("person", "status", "hours")
@@ -232,14 +186,6 @@ class TrainingSessionAdmin(TrackedModelAdmin):
     inlines = [AttendanceInline]
     actions = ("add_organisation",)
     selector = staticmethod(selectors.training_session_list)
-
-    def create_record(self, request, data):
-        return services.training_session_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return services.training_session_update(session=instance, data=data,
-                                                expected_version=expected_version,
-                                                by=request.user)
 
     @admin.display(description=_("named attendees"), ordering="named_count")
     def named(self, obj):
@@ -271,7 +217,7 @@ class TrainingSessionAdmin(TrackedModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(FileImportExportMixin, AttendanceWrites, TrackedModelAdmin):
+class AttendanceAdmin(FileImportExportMixin, TrackedModelAdmin):
     """Attendances; a sign-in sheet is imported here (导入: session, person by name or
     number, status, hours)."""
 
@@ -297,14 +243,6 @@ class TrainingQuotaAdmin(TrackedModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return is_system_admin(request.user)
-
-    def create_record(self, request, data):
-        return services.training_quota_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return services.training_quota_update(quota=instance, data=data,
-                                              expected_version=expected_version,
-                                              by=request.user)
 
     def changelist_view(self, request, extra_context=None):
         # The number below each quota, for the page's rows, in one query per year shown.
@@ -407,9 +345,6 @@ class VillageEvaluationAdmin(AssessmentAdmin):
 
     def get_queryset(self, request):
         return selectors.with_evaluation_figures(super().get_queryset(request))
-
-    def create_record(self, request, data):
-        return services.evaluation_create(data=data, by=request.user)
 
     @admin.display(description=_("rating"), ordering="rating", empty_value="")
     def rating_badge(self, obj):

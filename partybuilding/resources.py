@@ -13,7 +13,6 @@ from cuizhai.core.base.imports import (
     column,
 )
 from cuizhai.core.models import Person
-from partybuilding import services
 from partybuilding.choices import AttendanceStatus
 from partybuilding.models import Attendance, TrainingSession
 
@@ -55,13 +54,4 @@ class AttendanceResource(TrackedResource):
         use_transactions = True
         use_bulk = True  # a sheet of hundreds is created together
 
-    def create_record(self, *, data, by):
-        return services.attendance_create(data=data, by=by)
-
-    def create_records(self, *, rows, by, reason):
-        return services.attendance_bulk_create(rows=rows, by=by, reason=reason)
-
-    def update_record(self, *, instance, data, expected_version, by):
-        return services.attendance_update(attendance=instance, data=data,
-                                          expected_version=expected_version, by=by)
 

@@ -11,6 +11,7 @@ from cuizhai.core.base.services.bulk import record_bulk_create
 from cuizhai.core.base.services.closed_loop import closed_loop_report, closed_loop_update
 from cuizhai.core.base.services.records import record_create, record_delete, record_update
 from cuizhai.core.base.services.status import is_system_admin
+from cuizhai.core.base.services.writes import declare_writes
 from partybuilding.choices import ATTENDED, AttendanceStatus
 from partybuilding.models import (
     Attendance,
@@ -240,3 +241,24 @@ def collective_asset_problem_report(*, by, evidence=(), note="", **fields):
 def problem_update(*, problem, data, expected_version, by=None, reason=""):
     return closed_loop_update(problem, data=data, expected_version=expected_version, by=by,
                               reason=reason)
+
+
+# The services that write each model, for the API, the admin and the imports alike. The
+# problems are reported, edited and deleted as every closed-loop item is.
+declare_writes(PartyOrganisation, create=organisation_create, update=organisation_update,
+               instance_arg="organisation")
+declare_writes(Election, create=election_create, update=election_update,
+               instance_arg="election")
+declare_writes(CadreProfile, create=cadre_profile_create, update=cadre_profile_update,
+               instance_arg="cadre")
+declare_writes(Placement, create=placement_create, update=placement_update,
+               instance_arg="placement")
+declare_writes(TrainingSession, create=training_session_create,
+               update=training_session_update, instance_arg="session")
+declare_writes(Attendance, create=attendance_create, update=attendance_update,
+               delete=attendance_delete, bulk_create=attendance_bulk_create,
+               instance_arg="attendance")
+declare_writes(TrainingQuota, create=training_quota_create, update=training_quota_update,
+               instance_arg="quota")
+declare_writes(VillageEvaluation, create=evaluation_create, update=evaluation_update,
+               instance_arg="evaluation")

@@ -7,7 +7,6 @@ history of every change, and refuses an edit made over a newer version.
 """
 
 
-
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,12 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from cuizhai.core.base.admin import display
 from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin, ClosedLoopReadOnlyInline
 from cuizhai.core.base.admin.filters import YesNoFilter
-from cuizhai.core.base.admin.forms import on_field
 from cuizhai.core.base.admin.imports import FileImportExportMixin
 from cuizhai.core.base.admin.inlines import TrackedInline
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
-from cuizhai.core.base.exceptions import IllegalTransition
-from projects import selectors, services
+from projects import selectors
 from projects.forms import ProjectAdminForm
 from projects.models import (
     EnterpriseNeed,
@@ -57,20 +54,7 @@ class MilestoneOverdueFilter(YesNoFilter):
 # -- projects ------------------------------------------------------------------------------
 
 
-class FundingLineWrites:
-    """A funding line, on its own page or as a row of its project's: through the services,
-    which lock the project so that lines saved at once (or meanwhile through the API)
-    cannot together exceed its total investment."""
-
-    def create_record(self, request, data):
-        return services.funding_line_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return services.funding_line_update(line=instance, data=data,
-                                            expected_version=expected_version, by=request.user)
-
-
-class FundingLineInline(FundingLineWrites, TrackedInline):
+class FundingLineInline(TrackedInline):
     model = FundingLine
     fields = ("source", "amount", "year", "note")
     extra = 0
@@ -140,6 +124,9 @@ class ProjectAdmin(FileImportExportMixin, TrackedModelAdmin):
     autocomplete_fields = ("owner_enterprise", "department", "lead")
     inlines = [FundingLineInline, MilestoneInline, MonthlyProgressInline, ProjectProblemInline]
     selector = staticmethod(selectors.project_list)
+    transition_field = "status"
+    # The admin's confirmation page has listed everything the delete takes with it.
+    delete_options = {"confirm_cascade": True}
     fieldsets = (
         (None, {"fields": ("code", "name", "category", "stage", "status", "plan_year")}),
         (_("Investment and responsibility"), {"fields": (
@@ -166,24 +153,6 @@ class ProjectAdmin(FileImportExportMixin, TrackedModelAdmin):
             for name, options in self.fieldsets
         ]
 
-    def create_record(self, request, data):
-        return services.project_create(data=data, by=request.user,
-                                       reason=data.pop("reason", ""))
-
-    def update_record(self, request, instance, data, *, expected_version):
-        reason = data.pop("reason", "")
-        try:
-            return services.project_update(project=instance, data=data,
-                                           expected_version=expected_version,
-                                           by=request.user, reason=reason)
-        except IllegalTransition as error:
-            raise on_field("status", error) from None
-
-    def delete_record(self, request, instance, *, expected_version=None):
-        # The admin's confirmation page has listed everything the delete takes with it.
-        services.project_delete(project=instance, by=request.user, confirm_cascade=True,
-                                expected_version=expected_version)
-
     @admin.display(description=_("funding total (万元)"), ordering="funding_total")
     def funding_total(self, obj):
         return display.money(obj.funding_total)
@@ -204,7 +173,7 @@ class ProjectAdmin(FileImportExportMixin, TrackedModelAdmin):
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(FundingLineWrites, TrackedModelAdmin):
+class FundingLineAdmin(TrackedModelAdmin):
     list_display = ("project", "source", "amount", "year", "note")
     list_filter = ("source", "year", "project__department")
     list_select_related = ("project",)

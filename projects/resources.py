@@ -24,7 +24,6 @@ from cuizhai.core.base.imports import (
     YesNoWidget,
     column,
 )
-from projects import services
 from projects.choices import BatchStage, ProjectCategory, ProjectStatus
 from projects.models import Project
 
@@ -67,19 +66,6 @@ class ProjectResource(TrackedResource):
         skip_unchanged = True
         use_transactions = True
         use_bulk = True  # a file of thousands of new projects is created in batches
-
-    def create_record(self, *, data, by):
-        return services.project_create(data=data, by=by)
-
-    def create_records(self, *, rows, by, reason):
-        return services.project_bulk_create(rows=rows, by=by, reason=reason)
-
-    def update_record(self, *, instance, data, expected_version, by):
-        # No reason: a file carries none, so reopening a completed project is done on its
-        # page, where the reason is asked for.
-        return services.project_update(
-            project=instance, data=data, expected_version=expected_version, by=by,
-        )
 
     def get_queryset(self):
         return Project.objects.select_related("owner_enterprise", "department", "lead")

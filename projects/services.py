@@ -16,6 +16,7 @@ from cuizhai.core.base.services.status import (  # noqa: F401 (the forms' and te
     check_reason_length,
     is_system_admin,
 )
+from cuizhai.core.base.services.writes import declare_writes
 from projects.choices import ProjectStatus
 from projects.models import FundingLine, Milestone, MonthlyProgress, Project
 
@@ -137,3 +138,12 @@ def project_delete(*, project, by=None, reason="", confirm_cascade=False,
             )},
         )
     record_delete(instance=project, expected_version=expected_version, by=by, reason=reason)
+
+
+# The services that write each model, for the API, the admin and the imports alike.
+declare_writes(Project, create=project_create, update=project_update, delete=project_delete,
+               bulk_create=project_bulk_create, instance_arg="project")
+# A funding line, on its own page, as a row of its project's or through the API: these
+# lock the project, so that lines saved at once cannot together exceed its investment.
+declare_writes(FundingLine, create=funding_line_create, update=funding_line_update,
+               instance_arg="line")

@@ -19,12 +19,10 @@ from cuizhai.core.base.admin import display
 from cuizhai.core.base.admin.actions import action_form_response
 from cuizhai.core.base.admin.closed_loop import ClosedLoopAdmin
 from cuizhai.core.base.admin.filters import YesNoFilter
-from cuizhai.core.base.admin.forms import ProtectedFileInput, on_field
+from cuizhai.core.base.admin.forms import ProtectedFileInput
 from cuizhai.core.base.admin.imports import FileImportExportMixin
 from cuizhai.core.base.admin.inlines import TrackedInline
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
-from cuizhai.core.base.exceptions import IllegalTransition
-from cuizhai.core.base.services import closed_loop
 from cuizhai.core.base.services.status import REASON_MAX_LENGTH, is_system_admin
 from resettlement import selectors, services
 from resettlement.choices import UnitStatus
@@ -49,41 +47,6 @@ from resettlement.resources import (
     HouseholdResource,
     HousingUnitResource,
 )
-
-# -- write hooks shared by a model's page and its rows on another page -------------------------
-
-
-class HousingUnitWrites:
-    def create_record(self, request, data):
-        return services.housing_unit_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return services.housing_unit_update(unit=instance, data=data,
-                                            expected_version=expected_version, by=request.user)
-
-
-class MemberWrites:
-    def create_record(self, request, data):
-        return services.member_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return services.member_update(member=instance, data=data,
-                                      expected_version=expected_version, by=request.user)
-
-    def delete_record(self, request, instance, *, expected_version=None):
-        services.member_delete(member=instance, by=request.user)
-
-
-class SelectionWrites:
-    def create_record(self, request, data):
-        return services.selection_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return services.selection_update(selection=instance, data=data,
-                                         expected_version=expected_version, by=request.user)
-
-    def delete_record(self, request, instance, *, expected_version=None):
-        services.selection_delete(selection=instance, by=request.user)
 
 
 def hand_over(model_admin, request, run):
@@ -115,7 +78,7 @@ def _of_unit(unit, error):
 # -- communities: buildings and their units, service centres, scenarios ---------------------
 
 
-class HousingUnitInline(HousingUnitWrites, TrackedInline):
+class HousingUnitInline(TrackedInline):
     model = HousingUnit
     fields = ("entrance", "floor", "room", "area", "layout", "status")
     readonly_fields = ("status",)
@@ -187,13 +150,13 @@ class CommunityScenarioAdmin(TrackedModelAdmin):
 # -- households --------------------------------------------------------------------------------
 
 
-class HouseholdMemberInline(MemberWrites, TrackedInline):
+class HouseholdMemberInline(TrackedInline):
     model = HouseholdMember
     fields = ("name", "relation", "id_number")
     extra = 0
 
 
-class SelectionInline(SelectionWrites, TrackedInline):
+class SelectionInline(TrackedInline):
     model = Selection
     fields = ("unit", "selected_on", "order_number")
     autocomplete_fields = ("unit",)
@@ -221,6 +184,7 @@ class HouseholdAdmin(FileImportExportMixin, TrackedModelAdmin):
     autocomplete_fields = ("village", "cadre")
     inlines = [HouseholdMemberInline, SelectionInline]
     selector = staticmethod(selectors.household_list)
+    transition_field = "status"
     fieldsets = (
         (None, {"fields": ("code", "village", "head_name", "head_id_number", "head_phone",
                            "entitled_area", "cadre")}),
@@ -229,20 +193,6 @@ class HouseholdAdmin(FileImportExportMixin, TrackedModelAdmin):
         (_("Property split"), {"fields": ("split_status", "split_note", "note")}),
         (_("Record"), {"fields": ("version", "created_at", "updated_at", "loaded_version")}),
     )
-
-    def create_record(self, request, data):
-        return services.household_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        try:
-            return services.household_update(household=instance, data=data,
-                                             expected_version=expected_version,
-                                             by=request.user)
-        except IllegalTransition as error:
-            raise on_field("status", error) from None
-
-    def delete_record(self, request, instance, *, expected_version=None):
-        services.household_delete(household=instance, by=request.user)
 
     @admin.display(description=_("residents"), ordering="member_count")
     def member_count(self, obj):
@@ -254,7 +204,7 @@ class HouseholdAdmin(FileImportExportMixin, TrackedModelAdmin):
 
 
 @admin.register(HouseholdMember)
-class HouseholdMemberAdmin(FileImportExportMixin, MemberWrites, TrackedModelAdmin):
+class HouseholdMemberAdmin(FileImportExportMixin, TrackedModelAdmin):
     resource_classes = [HouseholdMemberResource]
     list_display = ("name", "household", "relation", "id_number")
     list_filter = ("relation", "household__village")
@@ -267,7 +217,7 @@ class HouseholdMemberAdmin(FileImportExportMixin, MemberWrites, TrackedModelAdmi
 
 
 @admin.register(HousingUnit)
-class HousingUnitAdmin(FileImportExportMixin, HousingUnitWrites, TrackedModelAdmin):
+class HousingUnitAdmin(FileImportExportMixin, TrackedModelAdmin):
     resource_classes = [HousingUnitResource]
     list_display = ("unit_name", "building", "community", "floor", "area", "layout", "status",
                     "household")
@@ -343,7 +293,7 @@ class HousingUnitAdmin(FileImportExportMixin, HousingUnitWrites, TrackedModelAdm
 
 
 @admin.register(Selection)
-class SelectionAdmin(SelectionWrites, TrackedModelAdmin):
+class SelectionAdmin(TrackedModelAdmin):
     list_display = ("household", "unit", "selected_on", "order_number")
     list_filter = ("household__village__resettled_in", "household__village")
     search_fields = ("household__code", "unit__room", "unit__building__number")
@@ -369,13 +319,6 @@ class HandoverAdmin(TrackedModelAdmin):
         if db_field.name == "acceptance":
             kwargs["widget"] = ProtectedFileInput("resettlement-api:handover-acceptance")
         return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def create_record(self, request, data):
-        return services.handover_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return services.handover_update(handover=instance, data=data,
-                                        expected_version=expected_version, by=request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False  # a handover goes when its unit is taken back
@@ -407,18 +350,6 @@ class RepairRequestAdmin(ClosedLoopAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("unit__building__community")
 
-    def create_record(self, request, data):
-        data.pop("reason", None)
-        evidence = closed_loop.staged_evidence(
-            before=data.pop("evidence_before", ()), after=data.pop("evidence_after", ()))
-        return services.repair_request_report(by=request.user, evidence=evidence, **data)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        reason = data.pop("reason", "")
-        return services.repair_request_update(item=instance, data=data,
-                                              expected_version=expected_version,
-                                              by=request.user, reason=reason)
-
     @admin.display(description=_("repeat request"), ordering="is_repeat", empty_value="")
     def repeat(self, obj):
         return display.flag(obj.is_repeat, _("Repeat") if obj.is_repeat else "")
@@ -433,13 +364,6 @@ class HelpLineTicketAdmin(ClosedLoopAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("helper", "community")
-
-    def create_record(self, request, data):
-        data.pop("reason", None)
-        evidence = closed_loop.staged_evidence(
-            before=data.pop("evidence_before", ()), after=data.pop("evidence_after", ()))
-        return services.help_line_ticket_report(by=request.user, evidence=evidence, **data)
-
 
 # -- land and merchants ------------------------------------------------------------------------
 

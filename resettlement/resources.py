@@ -33,7 +33,6 @@ from cuizhai.core.base.imports import (
 )
 from cuizhai.core.base.personal_values import normalise_resident_id
 from cuizhai.core.models import Community, Village
-from resettlement import services
 from resettlement.choices import HouseholdStatus, PropertySplit, Relation, UnitLayout
 from resettlement.models import Building, Household, HouseholdMember, HousingUnit
 
@@ -106,18 +105,6 @@ class HouseholdResource(TrackedResource):
         use_transactions = True
         use_bulk = True  # a village's households, hundreds at once
 
-    def create_record(self, *, data, by):
-        return services.household_create(data=data, by=by)
-
-    def create_records(self, *, rows, by, reason):
-        return services.household_bulk_create(rows=rows, by=by, reason=reason)
-
-    def update_record(self, *, instance, data, expected_version, by):
-        # A move back in the life cycle needs a reason, which a file has not: it is made on
-        # the household's page.
-        return services.household_update(household=instance, data=data,
-                                         expected_version=expected_version, by=by)
-
     def get_queryset(self):
         return Household.objects.select_related("village", "cadre")
 
@@ -139,16 +126,6 @@ class HouseholdMemberResource(TrackedResource):
         skip_unchanged = True
         use_transactions = True
         use_bulk = True  # a village's roster, thousands of people
-
-    def create_record(self, *, data, by):
-        return services.member_create(data=data, by=by)
-
-    def create_records(self, *, rows, by, reason):
-        return services.member_bulk_create(rows=rows, by=by, reason=reason)
-
-    def update_record(self, *, instance, data, expected_version, by):
-        return services.member_update(member=instance, data=data,
-                                      expected_version=expected_version, by=by)
 
     def get_queryset(self):
         return HouseholdMember.objects.select_related("household")
@@ -178,16 +155,6 @@ class HousingUnitResource(TrackedResource):
     def __init__(self, user=None, **kwargs):
         super().__init__(user=user, **kwargs)
         self.fields["building"].widget.community_column = self.fields["community"].column_name
-
-    def create_record(self, *, data, by):
-        return services.housing_unit_create(data=data, by=by)
-
-    def create_records(self, *, rows, by, reason):
-        return services.housing_unit_bulk_create(rows=rows, by=by, reason=reason)
-
-    def update_record(self, *, instance, data, expected_version, by):
-        return services.housing_unit_update(unit=instance, data=data,
-                                            expected_version=expected_version, by=by)
 
     def get_queryset(self):
         return HousingUnit.objects.select_related("building__community")

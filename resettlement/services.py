@@ -27,6 +27,7 @@ from cuizhai.core.base.services import closed_loop
 from cuizhai.core.base.services.bulk import record_bulk_create
 from cuizhai.core.base.services.records import record_create, record_delete, record_update
 from cuizhai.core.base.services.status import StatusMachine, check_reason_length
+from cuizhai.core.base.services.writes import declare_writes
 from cuizhai.core.choices import ReportChannel
 from resettlement.choices import ELIGIBLE_FOR_SELECTION, HouseholdStatus, UnitStatus
 from resettlement.models import (
@@ -380,3 +381,21 @@ def help_line_ticket_report(*, by, evidence=(), note="", **fields):
         fields["channel"] = ReportChannel.HELP_LINE
     return closed_loop.closed_loop_report(model=HelpLineTicket, by=by, evidence=evidence,
                                           note=note, **fields)
+
+
+# The services that write each model, for the API, the admin and the imports alike.
+declare_writes(Household, create=household_create, update=household_update,
+               delete=household_delete, bulk_create=household_bulk_create,
+               instance_arg="household")
+declare_writes(HouseholdMember, create=member_create, update=member_update,
+               delete=member_delete, bulk_create=member_bulk_create, instance_arg="member")
+declare_writes(HousingUnit, create=housing_unit_create, update=housing_unit_update,
+               bulk_create=housing_unit_bulk_create, instance_arg="unit")
+declare_writes(Selection, create=selection_create, update=selection_update,
+               delete=selection_delete, instance_arg="selection")
+declare_writes(Handover, create=handover_create, update=handover_update,
+               delete=handover_delete, instance_arg="handover")
+# Closed-loop items: deleted as every closed-loop item is (``closed_loop_delete``).
+declare_writes(RepairRequest, create=repair_request_report, update=repair_request_update,
+               instance_arg="item")
+declare_writes(HelpLineTicket, create=help_line_ticket_report)

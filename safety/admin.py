@@ -19,12 +19,11 @@ from cuizhai.core.base.admin.filters import YesNoFilter
 from cuizhai.core.base.admin.imports import FileImportExportMixin
 from cuizhai.core.base.admin.tracked import TrackedModelAdmin
 from cuizhai.core.base.selectors import subquery_count
-from cuizhai.core.base.services import closed_loop
 from cuizhai.core.base.services.closed_loop_access import roles_of
 from cuizhai.core.base.services.status import is_system_admin
 from cuizhai.core.choices import EvidenceStage
 from cuizhai.core.models import TransitionEvidence
-from safety import selectors, services
+from safety import selectors
 from safety.ledger import LEDGER
 from safety.models import (
     EnforcementCase,
@@ -107,18 +106,6 @@ class HazardAdmin(FileImportExportMixin, ClosedLoopAdmin):
                              after_photo=_first_photo(EvidenceStage.AFTER))
 
     # -- writes through the safety services --------------------------------------------------
-    def create_record(self, request, data):
-        data.pop("reason", None)
-        evidence = closed_loop.staged_evidence(before=data.pop("evidence_before", ()),
-                                               after=data.pop("evidence_after", ()))
-        return services.hazard_report(data=data, by=request.user, evidence=evidence)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        reason = data.pop("reason", "")
-        return services.hazard_update(hazard=instance, data=data,
-                                      expected_version=expected_version, by=request.user,
-                                      reason=reason)
-
     # -- columns ---------------------------------------------------------------------------
     @admin.display(description=_("target"))
     def target(self, obj):
@@ -187,34 +174,10 @@ class InspectionAdmin(AssessmentAdmin):
     def hazards(self, obj):
         return obj.hazard_count
 
-    # Writes through the safety services (the core's assessment services behind them).
-    def create_record(self, request, data):
-        return services.inspection_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return services.inspection_update(inspection=instance, data=data,
-                                          expected_version=expected_version, by=request.user)
-
 
 # -- enforcement and traffic ---------------------------------------------------------------
-class SafetyRecordWrites:
-    """Records with no rule beyond their model's: created by the model's service, changed
-    by ``safety_record_update``."""
-
-    create_service = None
-
-    def create_record(self, request, data):
-        return type(self).create_service(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return services.safety_record_update(record=instance, data=data,
-                                             expected_version=expected_version,
-                                             by=request.user)
-
-
 @admin.register(EnforcementCase)
-class EnforcementCaseAdmin(SafetyRecordWrites, TrackedModelAdmin):
-    create_service = staticmethod(services.enforcement_case_create)
+class EnforcementCaseAdmin(TrackedModelAdmin):
     selector = staticmethod(selectors.enforcement_case_list)
     list_display = ("date", "kind", "target", "violation", "measure", "fine_yuan", "is_closed",
                     "closed_on")
@@ -228,7 +191,7 @@ class EnforcementCaseAdmin(SafetyRecordWrites, TrackedModelAdmin):
         return obj.target_display
 
 
-class PlaceAdmin(SafetyRecordWrites, TrackedModelAdmin):
+class PlaceAdmin(TrackedModelAdmin):
     date_hierarchy = "date"
 
     @admin.display(description=_("place"))
@@ -238,7 +201,6 @@ class PlaceAdmin(SafetyRecordWrites, TrackedModelAdmin):
 
 @admin.register(TrafficPublicityEvent)
 class TrafficPublicityEventAdmin(PlaceAdmin):
-    create_service = staticmethod(services.traffic_event_create)
     selector = staticmethod(selectors.traffic_event_list)
     list_display = ("date", "title", "place", "audience_count")
     search_fields = ("title", "site")
@@ -246,7 +208,6 @@ class TrafficPublicityEventAdmin(PlaceAdmin):
 
 @admin.register(TrafficPersuasion)
 class TrafficPersuasionAdmin(PlaceAdmin):
-    create_service = staticmethod(services.traffic_persuasion_create)
     selector = staticmethod(selectors.traffic_persuasion_list)
     list_display = ("date", "setting", "place", "event", "count", "note")
     list_filter = ("setting",)
@@ -255,7 +216,6 @@ class TrafficPersuasionAdmin(PlaceAdmin):
 
 @admin.register(TrafficFacilityWork)
 class TrafficFacilityWorkAdmin(PlaceAdmin):
-    create_service = staticmethod(services.traffic_facility_work_create)
     selector = staticmethod(selectors.traffic_facility_work_list)
     list_display = ("date", "kind", "place", "quantity", "cost_yuan", "note")
     list_filter = ("kind",)

@@ -13,6 +13,7 @@ from cuizhai.core.base.services.bulk import record_bulk_create
 from cuizhai.core.base.services.closed_loop_access import check_may_act
 from cuizhai.core.base.services.closed_loop_bulk import closed_loop_bulk_record
 from cuizhai.core.base.services.records import record_create, record_update
+from cuizhai.core.base.services.writes import declare_writes
 from cuizhai.core.choices import ReportChannel, WorkflowAction, WorkflowStatus
 from safety.models import (
     EnforcementCase,
@@ -210,3 +211,19 @@ def safety_record_update(*, record, data, expected_version, by=None, reason=""):
     """Edit a traffic record (no rule beyond its model's)."""
     return record_update(instance=record, data=data, expected_version=expected_version, by=by,
                          reason=reason)
+
+
+# The services that write each model, for the API and the admin alike (the hazard ledger's
+# import writes through ``hazard_ledger_import``, see ``resources``).
+declare_writes(Inspection, create=inspection_create, update=inspection_update,
+               bulk_create=inspection_bulk_create, instance_arg="inspection")
+# A hazard is deleted as every closed-loop item is (``closed_loop_delete``).
+declare_writes(Hazard, create=hazard_report, update=hazard_update, instance_arg="hazard")
+declare_writes(EnforcementCase, create=enforcement_case_create,
+               update=enforcement_case_update, instance_arg="case")
+declare_writes(TrafficPublicityEvent, create=traffic_event_create,
+               update=safety_record_update, instance_arg="record")
+declare_writes(TrafficPersuasion, create=traffic_persuasion_create,
+               update=safety_record_update, instance_arg="record")
+declare_writes(TrafficFacilityWork, create=traffic_facility_work_create,
+               update=safety_record_update, instance_arg="record")

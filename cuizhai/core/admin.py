@@ -35,7 +35,7 @@ from cuizhai.core.resources import (
     EnterpriseResource,
     VillageResource,
 )
-from cuizhai.core.services import checklists, enterprises, people
+from cuizhai.core.services import checklists
 
 
 @admin.register(Department)
@@ -67,13 +67,6 @@ class PersonAdmin(TrackedModelAdmin):
         return super().get_queryset(request).select_related(
             "department", "village", "community", "user")
 
-    def create_record(self, request, data):
-        return people.person_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return people.person_update(person=instance, data=data,
-                                    expected_version=expected_version, by=request.user)
-
 
 class VillageInline(TrackedInline):
     model = Village
@@ -104,6 +97,7 @@ class VillageAdmin(FileImportExportMixin, TrackedModelAdmin):
     def relocated(self, obj):
         return display.flag(obj.is_relocated, _("relocated"), display.INFO)
 
+
 class EnterpriseAdmin(FileImportExportMixin, TrackedModelAdmin):
     """The enterprise register. The apps that deal with enterprises add their columns and
     inlines (visits, needs, outcomes…) through their register extensions."""
@@ -121,17 +115,8 @@ class EnterpriseAdmin(FileImportExportMixin, TrackedModelAdmin):
     def relocating(self, obj):
         return display.flag(obj.is_relocating, _("relocating"), display.INFO)
 
-    def create_record(self, request, data):
-        return enterprises.enterprise_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return enterprises.enterprise_update(enterprise=instance, data=data,
-                                             expected_version=expected_version,
-                                             by=request.user)
-
 
 admin.site.register(Enterprise, extended_admin(EnterpriseAdmin, Enterprise))
-
 
 
 class GrowthDisplay:
@@ -200,16 +185,6 @@ class ChecklistCriterionInline(TrackedInline):
     fields = ("position", "text", "kind", "max_score", "pass_score")
     extra = 1
 
-    def create_record(self, request, data):
-        return checklists.checklist_criterion_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return checklists.checklist_criterion_update(
-            instance, data=data, expected_version=expected_version, by=request.user)
-
-    def delete_record(self, request, instance, *, expected_version=None):
-        checklists.checklist_criterion_delete(instance, by=request.user)
-
 
 @admin.register(ChecklistTemplate)
 class ChecklistTemplateAdmin(TrackedModelAdmin):
@@ -219,13 +194,6 @@ class ChecklistTemplateAdmin(TrackedModelAdmin):
     readonly_fields = ("version_number",)
     inlines = [ChecklistCriterionInline]
     actions = ["new_version"]
-
-    def create_record(self, request, data):
-        return checklists.checklist_template_create(data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return checklists.checklist_template_update(
-            instance, data=data, expected_version=expected_version, by=request.user)
 
     @admin.action(description=_("Create the next version of the selected checklists"),
                   permissions=["add"])

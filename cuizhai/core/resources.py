@@ -19,10 +19,8 @@ from cuizhai.core.base.imports import (
 )
 from cuizhai.core.choices import CommunityKind
 from cuizhai.core.models import Community, Department, Enterprise, Village
-from cuizhai.core.services import enterprises
 
 __all__ = ["CommunityResource", "DepartmentResource", "EnterpriseResource", "VillageResource"]
-
 
 
 class RegisterImportOptions:
@@ -57,17 +55,6 @@ class EnterpriseResource(TrackedResource):
             "expected_output_value",
         )
         import_id_fields = ("credit_code",)
-
-    def create_record(self, *, data, by):
-        return enterprises.enterprise_create(data=data, by=by)
-
-    def create_records(self, *, rows, by, reason):
-        return enterprises.enterprise_bulk_create(rows=rows, by=by, reason=reason)
-
-    def update_record(self, *, instance, data, expected_version, by):
-        return enterprises.enterprise_update(
-            enterprise=instance, data=data, expected_version=expected_version, by=by,
-        )
 
 
 class DepartmentResource(TrackedResource):

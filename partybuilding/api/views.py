@@ -13,7 +13,7 @@ from cuizhai.core.base.api.viewsets import (
     SelectorViewSet,
     TrackedModelViewSet,
 )
-from partybuilding import filtersets, selectors, services
+from partybuilding import filtersets, selectors
 from partybuilding.api import serializers as s
 from partybuilding.models import TrainingSession, VillageEvaluation
 
@@ -25,14 +25,6 @@ class PartyOrganisationViewSet(SelectorViewSet):
     ordering = ("kind", "name")
     ordering_fields = ("name", "kind", "cadre_count")
 
-    def create_record(self, data):
-        return services.organisation_create(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return services.organisation_update(organisation=instance, data=data,
-                                            expected_version=expected_version,
-                                            by=self.request.user)
-
 
 class ElectionViewSet(SelectorViewSet):
     selector = staticmethod(selectors.election_list)
@@ -40,14 +32,6 @@ class ElectionViewSet(SelectorViewSet):
     filterset_class = filtersets.ElectionFilterSet
     ordering = ("-held_on", "-pk")
     ordering_fields = ("held_on", "members_elected")
-
-    def create_record(self, data):
-        return services.election_create(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return services.election_update(election=instance, data=data,
-                                        expected_version=expected_version,
-                                        by=self.request.user)
 
 
 class CadreProfileViewSet(SelectorViewSet):
@@ -57,14 +41,6 @@ class CadreProfileViewSet(SelectorViewSet):
     ordering = ("person__name", "pk")
     ordering_fields = ("reserve_since", "placement_count")
 
-    def create_record(self, data):
-        return services.cadre_profile_create(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return services.cadre_profile_update(cadre=instance, data=data,
-                                             expected_version=expected_version,
-                                             by=self.request.user)
-
 
 class PlacementViewSet(SelectorViewSet):
     selector = staticmethod(selectors.placement_list)
@@ -72,14 +48,6 @@ class PlacementViewSet(SelectorViewSet):
     filterset_class = filtersets.PlacementFilterSet
     ordering = ("-start_date", "-pk")
     ordering_fields = ("start_date", "end_date")
-
-    def create_record(self, data):
-        return services.placement_create(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return services.placement_update(placement=instance, data=data,
-                                         expected_version=expected_version,
-                                         by=self.request.user)
 
 
 class TrainingSessionViewSet(SelectorViewSet):
@@ -89,14 +57,6 @@ class TrainingSessionViewSet(SelectorViewSet):
     ordering = ("-held_on", "-pk")
     ordering_fields = ("held_on", "hours", "head_count", "title")
 
-    def create_record(self, data):
-        return services.training_session_create(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return services.training_session_update(session=instance, data=data,
-                                                expected_version=expected_version,
-                                                by=self.request.user)
-
 
 class AttendanceViewSet(SelectorViewSet):
     selector = staticmethod(selectors.attendance_list)
@@ -105,17 +65,6 @@ class AttendanceViewSet(SelectorViewSet):
     ordering = ("session", "person__name", "pk")
     ordering_fields = ("hours",)
 
-    def create_record(self, data):
-        return services.attendance_create(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return services.attendance_update(attendance=instance, data=data,
-                                          expected_version=expected_version,
-                                          by=self.request.user)
-
-    def delete_record(self, instance):
-        services.attendance_delete(attendance=instance, by=self.request.user)
-
 
 class TrainingQuotaViewSet(SelectorViewSet):
     selector = staticmethod(selectors.training_quota_list)
@@ -123,14 +72,6 @@ class TrainingQuotaViewSet(SelectorViewSet):
     filterset_class = filtersets.TrainingQuotaFilterSet
     ordering = ("-year", "person_kind")
     ordering_fields = ("year", "hours")
-
-    def create_record(self, data):
-        return services.training_quota_create(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return services.training_quota_update(quota=instance, data=data,
-                                              expected_version=expected_version,
-                                              by=self.request.user)
 
 
 class TrainingHoursViewSet(ExportableListMixin, mixins.ListModelMixin,

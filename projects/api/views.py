@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from cuizhai.core.base.api.closed_loop import ClosedLoopViewSetMixin
 from cuizhai.core.base.api.summary import SummaryView
 from cuizhai.core.base.api.viewsets import SelectorViewSet
-from projects import filtersets, selectors, services
+from projects import filtersets, selectors
 from projects.api import serializers
 from projects.models import Project
 
@@ -26,22 +26,8 @@ class ProjectViewSet(SelectorViewSet):
         "investment_completed_total", "updated_at",
     )
 
-    def create_record(self, data):
-        reason = data.pop("reason", "")
-        return services.project_create(data=data, by=self.request.user, reason=reason)
-
-    def update_record(self, instance, data, *, expected_version):
-        reason = data.pop("reason", "")
-        return services.project_update(
-            project=instance, data=data, expected_version=expected_version,
-            by=self.request.user, reason=reason,
-        )
-
-    def delete_record(self, instance):
-        services.project_delete(
-            project=instance, by=self.request.user,
-            confirm_cascade=self.request.query_params.get("confirm") == "cascade",
-        )
+    def delete_options(self):
+        return {"confirm_cascade": self.request.query_params.get("confirm") == "cascade"}
 
     @extend_schema(parameters=[OpenApiParameter(
         "confirm", str, enum=["cascade"],
@@ -57,14 +43,6 @@ class FundingLineViewSet(SelectorViewSet):
     serializer_class = serializers.FundingLineSerializer
     filterset_class = filtersets.FundingLineFilterSet
     ordering_fields = ("year", "amount", "source")
-
-    def create_record(self, data):
-        return services.funding_line_create(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return services.funding_line_update(
-            line=instance, data=data, expected_version=expected_version, by=self.request.user
-        )
 
 
 class MilestoneViewSet(SelectorViewSet):

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cuizhai.core.api.evidence import RecordFileView
-from cuizhai.core.base.api.closed_loop import ClosedLoopViewSetMixin, pop_evidence
+from cuizhai.core.base.api.closed_loop import ClosedLoopViewSetMixin
 from cuizhai.core.base.api.permissions import ViewPermission
 from cuizhai.core.base.api.summary import SummaryView
 from cuizhai.core.base.api.viewsets import SelectorViewSet, etag_for
@@ -69,19 +69,6 @@ class HouseholdViewSet(ResettlementViewSet):
     ordering_fields = ("code", "entitled_area", "contract_date", "vacated_date",
                        "demolished_date", "member_count")
 
-    def create_record(self, data):
-        reason = data.pop("reason", "")
-        return services.household_create(data=data, by=self.request.user, reason=reason)
-
-    def update_record(self, instance, data, *, expected_version):
-        reason = data.pop("reason", "")
-        return services.household_update(household=instance, data=data,
-                                         expected_version=expected_version,
-                                         by=self.request.user, reason=reason)
-
-    def delete_record(self, instance):
-        services.household_delete(household=instance, by=self.request.user)
-
 
 class HouseholdMemberViewSet(ResettlementViewSet):
     selector = staticmethod(selectors.household_member_list)
@@ -89,16 +76,6 @@ class HouseholdMemberViewSet(ResettlementViewSet):
     filterset_class = filtersets.HouseholdMemberFilterSet
     ordering = ("household__code", "id")
     ordering_fields = ("relation",)
-
-    def create_record(self, data):
-        return services.member_create(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return services.member_update(member=instance, data=data,
-                                      expected_version=expected_version, by=self.request.user)
-
-    def delete_record(self, instance):
-        services.member_delete(member=instance, by=self.request.user)
 
 
 class HousingUnitViewSet(ResettlementViewSet):
@@ -108,14 +85,6 @@ class HousingUnitViewSet(ResettlementViewSet):
     ordering = ("building__community__name", "building__number", "entrance", "floor", "room")
     ordering_fields = ("floor", "room", "area", "status")
     action_permissions = {"history": "view", "take_back": "change"}
-
-    def create_record(self, data):
-        return services.housing_unit_create(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return services.housing_unit_update(unit=instance, data=data,
-                                            expected_version=expected_version,
-                                            by=self.request.user)
 
     @extend_schema(request=serializers.TakeBackSerializer,
                    responses=serializers.HousingUnitSerializer,
@@ -141,17 +110,6 @@ class SelectionViewSet(ResettlementViewSet):
     ordering = ("-selected_on", "order_number")
     ordering_fields = ("selected_on", "order_number")
 
-    def create_record(self, data):
-        return services.selection_create(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return services.selection_update(selection=instance, data=data,
-                                         expected_version=expected_version,
-                                         by=self.request.user)
-
-    def delete_record(self, instance):
-        services.selection_delete(selection=instance, by=self.request.user)
-
 
 class HandoverAcceptanceView(RecordFileView):
     """The handover's signed acceptance form, downloaded as a checklist's photos are: by the
@@ -170,17 +128,6 @@ class HandoverViewSet(ResettlementViewSet):
     ordering = ("-handed_over_on", "-id")
     ordering_fields = ("handed_over_on",)
     action_permissions = {"history": "view", "batch": "add"}
-
-    def create_record(self, data):
-        return services.handover_create(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return services.handover_update(handover=instance, data=data,
-                                        expected_version=expected_version,
-                                        by=self.request.user)
-
-    def delete_record(self, instance):
-        services.handover_delete(handover=instance, by=self.request.user)
 
     @extend_schema(request=serializers.HandoverBatchSerializer,
                    responses=serializers.HandoverSerializer(many=True),
@@ -201,28 +148,11 @@ class RepairRequestViewSet(ClosedLoopViewSetMixin, ResettlementViewSet):
     serializer_class = serializers.RepairRequestSerializer
     filterset_class = filtersets.RepairRequestFilterSet
 
-    def create_record(self, data):
-        data.pop("reason", None)
-        evidence = pop_evidence(data)
-        return services.repair_request_report(by=self.request.user, evidence=evidence, **data)
-
-    def update_record(self, instance, data, *, expected_version):
-        reason = data.pop("reason", "")
-        return services.repair_request_update(item=instance, data=data,
-                                              expected_version=expected_version,
-                                              by=self.request.user, reason=reason)
-
 
 class HelpLineTicketViewSet(ClosedLoopViewSetMixin, ResettlementViewSet):
     selector = staticmethod(selectors.help_line_ticket_list)
     serializer_class = serializers.HelpLineTicketSerializer
     filterset_class = filtersets.HelpLineTicketFilterSet
-
-    def create_record(self, data):
-        data.pop("reason", None)
-        evidence = pop_evidence(data)
-        return services.help_line_ticket_report(by=self.request.user, evidence=evidence,
-                                                **data)
 
 
 class LandAcquisitionViewSet(ResettlementViewSet):
@@ -274,7 +204,6 @@ class ResettlementSummaryView(SummaryView):
                 {"indicator": selectors.HOTLINE_12345_INDICATOR, "year": year}),
         }
         return figures
-
 
 
 class ResettlementSeriesView(SummaryView):

@@ -9,12 +9,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 
 from cuizhai.core.base.api.assessments import AssessmentViewSetMixin
-from cuizhai.core.base.api.closed_loop import ClosedLoopViewSetMixin, pop_evidence
+from cuizhai.core.base.api.closed_loop import ClosedLoopViewSetMixin
 from cuizhai.core.base.api.export import export_list
 from cuizhai.core.base.api.summary import SummaryView
 from cuizhai.core.base.api.viewsets import SelectorViewSet, TrackedModelViewSet
 from cuizhai.core.base.export import XLSX, XLSX_MEDIA_TYPE
-from safety import filtersets, selectors, services
+from safety import filtersets, selectors
 from safety.api import serializers
 from safety.ledger import LEDGER
 from safety.models import Hazard, Inspection
@@ -32,14 +32,6 @@ class InspectionViewSet(AssessmentViewSetMixin, TrackedModelViewSet):
     def get_queryset(self):
         return selectors.inspection_list()
 
-    def create_record(self, data):
-        return services.inspection_create(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return services.inspection_update(inspection=instance, data=data,
-                                          expected_version=expected_version,
-                                          by=self.request.user)
-
 
 class HazardViewSet(ClosedLoopViewSetMixin, SelectorViewSet):
     selector = staticmethod(selectors.hazard_list)
@@ -52,36 +44,15 @@ class HazardViewSet(ClosedLoopViewSetMixin, SelectorViewSet):
         """The safety ledger (安全台账) of the hazards the filters select, as Excel."""
         return export_list(self, XLSX, layout=LEDGER)
 
-    def create_record(self, data):
-        data.pop("reason", None)
-        evidence = pop_evidence(data)
-        return services.hazard_report(data=data, by=self.request.user, evidence=evidence)
-
-    def update_record(self, instance, data, *, expected_version):
-        reason = data.pop("reason", "")
-        return services.hazard_update(hazard=instance, data=data,
-                                      expected_version=expected_version,
-                                      by=self.request.user, reason=reason)
-
 
 class _RecordViewSet(SelectorViewSet):
-    """A list whose records have no rule beyond their model's: created by its
-    ``create_service``, changed by ``services.safety_record_update``."""
+    """A list of records with no rule beyond their model's, newest first."""
 
     ordering = ("-date", "-pk")
-
-    def create_record(self, data):
-        return type(self).create_service(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return services.safety_record_update(record=instance, data=data,
-                                             expected_version=expected_version,
-                                             by=self.request.user)
 
 
 class EnforcementCaseViewSet(_RecordViewSet):
     selector = staticmethod(selectors.enforcement_case_list)
-    create_service = staticmethod(services.enforcement_case_create)
     serializer_class = serializers.EnforcementCaseSerializer
     filterset_class = filtersets.EnforcementCaseFilterSet
     ordering_fields = ("date", "fine_yuan", "closed_on")
@@ -89,7 +60,6 @@ class EnforcementCaseViewSet(_RecordViewSet):
 
 class TrafficPublicityEventViewSet(_RecordViewSet):
     selector = staticmethod(selectors.traffic_event_list)
-    create_service = staticmethod(services.traffic_event_create)
     serializer_class = serializers.TrafficPublicityEventSerializer
     filterset_class = filtersets.TrafficPublicityEventFilterSet
     ordering_fields = ("date", "audience_count")
@@ -97,7 +67,6 @@ class TrafficPublicityEventViewSet(_RecordViewSet):
 
 class TrafficPersuasionViewSet(_RecordViewSet):
     selector = staticmethod(selectors.traffic_persuasion_list)
-    create_service = staticmethod(services.traffic_persuasion_create)
     serializer_class = serializers.TrafficPersuasionSerializer
     filterset_class = filtersets.TrafficPersuasionFilterSet
     ordering_fields = ("date", "count")
@@ -105,7 +74,6 @@ class TrafficPersuasionViewSet(_RecordViewSet):
 
 class TrafficFacilityWorkViewSet(_RecordViewSet):
     selector = staticmethod(selectors.traffic_facility_work_list)
-    create_service = staticmethod(services.traffic_facility_work_create)
     serializer_class = serializers.TrafficFacilityWorkSerializer
     filterset_class = filtersets.TrafficFacilityWorkFilterSet
     ordering_fields = ("date", "quantity", "cost_yuan")

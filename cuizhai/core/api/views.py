@@ -12,7 +12,7 @@ from cuizhai.core.base.registers import (
     extended_serializer,
 )
 from cuizhai.core.models import Enterprise
-from cuizhai.core.services import checklists, enterprises, people
+from cuizhai.core.services import checklists
 
 
 class DepartmentViewSet(SelectorViewSet):
@@ -54,15 +54,6 @@ class EnterpriseViewSet(SelectorViewSet):
     def ordering_fields(self):
         return extended_ordering(Enterprise, ("name", "credit_code", "expected_output_value"))
 
-    def create_record(self, data):
-        return enterprises.enterprise_create(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return enterprises.enterprise_update(
-            enterprise=instance, data=data, expected_version=expected_version,
-            by=self.request.user,
-        )
-
 
 class IndicatorViewSet(SelectorViewSet):
     selector = staticmethod(selectors.indicator_list)
@@ -99,13 +90,6 @@ class ChecklistTemplateViewSet(SelectorViewSet):
     ordering_fields = ("code", "version_number", "name")
     action_permissions = {**SelectorViewSet.action_permissions, "new_version": "add"}
 
-    def create_record(self, data):
-        return checklists.checklist_template_create(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return checklists.checklist_template_update(
-            instance, data=data, expected_version=expected_version, by=self.request.user)
-
     @extend_schema(request=None, responses={201: serializers.ChecklistTemplateSerializer})
     @action(detail=True, methods=["post"], url_path="new-version")
     def new_version(self, request, pk=None):
@@ -122,26 +106,9 @@ class ChecklistCriterionViewSet(SelectorViewSet):
     filterset_class = filtersets.ChecklistCriterionFilterSet
     ordering_fields = ("position",)
 
-    def create_record(self, data):
-        return checklists.checklist_criterion_create(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return checklists.checklist_criterion_update(
-            instance, data=data, expected_version=expected_version, by=self.request.user)
-
-    def delete_record(self, instance):
-        checklists.checklist_criterion_delete(instance, by=self.request.user)
-
 
 class PersonViewSet(SelectorViewSet):
     selector = staticmethod(selectors.person_list)
     serializer_class = serializers.PersonSerializer
     filterset_class = filtersets.PersonFilterSet
     ordering_fields = ("name", "kind", "birth_year")
-
-    def create_record(self, data):
-        return people.person_create(data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return people.person_update(person=instance, data=data,
-                                    expected_version=expected_version, by=self.request.user)

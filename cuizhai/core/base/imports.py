@@ -9,8 +9,8 @@ The files are the ones the office keeps anyway, so they read the way the staff w
 - a yes/no column takes 是/否, yes/no, true/false or 1/0;
 - CSV is read as UTF-8 or GBK (what Excel saves in China).
 
-An import writes every row through the app's services (``create_record`` and
-``update_record`` on the resource, as on the API's viewsets), so the business rules hold as
+An import writes every row through the services the model declares (``services.writes``,
+as the API's viewsets and the admin do), so the business rules hold as
 they do everywhere else. It is all or nothing: if any row fails, nothing is saved. Exports
 carry each record's version; a row whose record changed since is refused (see README).
 """
@@ -43,8 +43,8 @@ from cuizhai.core.base.import_limits import PREVIEW_ROWS
 from cuizhai.core.base.models import HISTORY_REASON_MAX_LENGTH
 from cuizhai.core.base.models.personal import field_at
 from cuizhai.core.base.personal import masker_for
-from cuizhai.core.base.services.bulk import clean_in_python, record_bulk_create
-from cuizhai.core.base.services.records import record_create, record_update
+from cuizhai.core.base.services.bulk import clean_in_python
+from cuizhai.core.base.services.writes import writes_for
 from cuizhai.core.models import Department, Enterprise, Person
 
 
@@ -623,19 +623,25 @@ class TrackedResource(resources.ModelResource):
     def release_preview_row(self):
         self._preview_rows_left += 1
 
-    # -- write hooks: an app overrides these to call its own services ------------------
+    # -- writes: through the services the model declares (``services.writes``) ---------
+    @property
+    def writes(self):
+        return writes_for(self._meta.model)
+
     def create_record(self, *, data, by):
-        return record_create(model=self._meta.model, data=data, by=by)
+        return self.writes.create(data=data, by=by)
 
     def update_record(self, *, instance, data, expected_version, by):
-        return record_update(instance=instance, data=data, expected_version=expected_version,
-                             by=by)
+        # No reason: a file carries none, so a move that needs one (reopening a completed
+        # project, a household back in its life cycle) is made on the record's page.
+        return self.writes.update(instance, data=data, expected_version=expected_version,
+                                  by=by)
 
     def create_records(self, *, rows, by, reason):
         """The new rows of a ``use_bulk`` resource, all at once: returns the records in the
-        order of ``rows`` or raises ``RowsRefused``. An app calls its ``x_bulk_create``."""
-        return record_bulk_create(model=self._meta.model, rows=rows, by=by, reason=reason,
-                                  batch_size=self._meta.batch_size)
+        order of ``rows`` or raises ``RowsRefused``, through the model's ``bulk_create``."""
+        return self.writes.bulk_create(rows=rows, by=by, reason=reason,
+                                       batch_size=self._meta.batch_size)
 
     # -- headers -----------------------------------------------------------------------
     def _header_spellings(self):

@@ -14,6 +14,7 @@ from cuizhai.core.base.services.records import (
     save_validated,
     stamp_history,
 )
+from cuizhai.core.base.services.writes import declare_writes
 from cuizhai.core.models import ChecklistCriterion, ChecklistTemplate, CriterionResult
 
 FROZEN = _("This checklist version is in use by assessments and cannot change: "
@@ -88,3 +89,11 @@ def checklist_template_new_version(template, *, by=None):
             "pass_score": criterion.pass_score,
         })
     return new
+
+
+# The template and the criterion are the first arguments of their services.
+declare_writes(ChecklistTemplate, create=checklist_template_create,
+               update=checklist_template_update, instance_arg=None)
+declare_writes(ChecklistCriterion, create=checklist_criterion_create,
+               update=checklist_criterion_update, delete=checklist_criterion_delete,
+               instance_arg=None)

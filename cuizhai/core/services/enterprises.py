@@ -8,6 +8,7 @@ from django.db import transaction
 
 from cuizhai.core.base.services.bulk import record_bulk_create
 from cuizhai.core.base.services.records import record_create, record_update
+from cuizhai.core.base.services.writes import declare_writes
 from cuizhai.core.models import Enterprise
 
 
@@ -34,3 +35,7 @@ def enterprise_bulk_create(*, rows, by=None, reason=""):
 def enterprise_update(*, enterprise, data, expected_version, by=None, reason=""):
     return record_update(instance=enterprise, data=_official(data),
                          expected_version=expected_version, by=by, reason=reason)
+
+
+declare_writes(Enterprise, create=enterprise_create, update=enterprise_update,
+               bulk_create=enterprise_bulk_create, instance_arg="enterprise")

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from cuizhai.core.base.services.records import record_create, record_update
+from cuizhai.core.base.services.writes import declare_writes
 from cuizhai.core.models import Person
 
 
@@ -28,3 +29,6 @@ def person_update(*, person, data, expected_version, by=None, reason=""):
                            by=by, reason=reason)
     _show_user_by_name(person)
     return person
+
+
+declare_writes(Person, create=person_create, update=person_update, instance_arg="person")

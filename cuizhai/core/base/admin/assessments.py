@@ -493,15 +493,6 @@ class AssessmentAdmin(TrackedModelAdmin):
     def completed_by_name(self, obj):
         return display.person(obj.completed_by)
 
-    # --- writes ---------------------------------------------------------------------------
-    def create_record(self, request, data):
-        return assessments.assessment_create(model=self.model, data=data, by=request.user)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        return assessments.assessment_update(instance, data=data,
-                                             expected_version=expected_version,
-                                             by=request.user)
-
     def render_change_form(self, request, context, add=False, change=False, form_url="",
                            obj=None):
         context["may_complete"] = (obj is not None and not add

@@ -193,28 +193,15 @@ class ClosedLoopInlineForm(KeepsStoredReportTime, TrackedInlineForm):
 
 
 class ClosedLoopWrites:
-    """The write hooks of a closed-loop item's page or inline row: reported through
-    ``closed_loop_report`` (deadlines, first log entry), edited and deleted through
-    ``closed_loop_update`` (which moves the deadlines with the report time) and
-    ``closed_loop_delete``, which keep a closed item locked; the status moves only through
-    the workflow step."""
+    """The write hooks of a closed-loop item's page or inline row: the services the item
+    declares (``closed_loop_report``, ``closed_loop_update`` and ``closed_loop_delete`` by
+    default, which keep a closed item locked; the status moves only through the workflow
+    step), with the photos of the report page as the report's evidence."""
 
     def create_record(self, request, data):
-        data.pop("reason", None)
         evidence = closed_loop.staged_evidence(before=data.pop("evidence_before", ()),
                                                after=data.pop("evidence_after", ()))
-        return closed_loop.closed_loop_report(model=self.model, by=request.user,
-                                              evidence=evidence, **data)
-
-    def update_record(self, request, instance, data, *, expected_version):
-        reason = data.pop("reason", "")
-        return closed_loop.closed_loop_update(instance, data=data,
-                                              expected_version=expected_version,
-                                              by=request.user, reason=reason)
-
-    def delete_record(self, request, instance, *, expected_version=None):
-        closed_loop.closed_loop_delete(instance, expected_version=expected_version,
-                                       by=request.user)
+        return super().create_record(request, data, evidence=evidence)
 
 
 class ClosedLoopAdmin(ClosedLoopWrites, TrackedModelAdmin):

@@ -3,9 +3,10 @@ hooks, each inline row through its inline's hooks, with the version the editor l
 
 The hooks (``RecordWrites``) mirror ``TrackedModelViewSet``'s and are the same on an admin
 and on an inline: ``create_record``, ``update_record`` and ``delete_record`` call the
-generic record services unless an app overrides them to call its own. ``data`` is the
-form's cleaned input (as a serializer's ``validated_data`` is for the API); ``instance`` is
-the record as stored, never the form's copy that already carries the new values.
+services the model declares (``services.writes``), the generic record services if none.
+``data`` is the form's cleaned input (as a serializer's ``validated_data`` is for the API);
+``instance`` is the record as stored, never the form's copy that already carries the new
+values.
 """
 
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -15,24 +16,43 @@ from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from cuizhai.core.base.admin.forms import LOADED_VERSION
+from cuizhai.core.base.admin.forms import LOADED_VERSION, on_field
 from cuizhai.core.base.admin.refusals import PAGE, WriteRefused
-from cuizhai.core.base.exceptions import StaleVersion
-from cuizhai.core.base.services.records import record_create, record_delete, record_update
+from cuizhai.core.base.exceptions import IllegalTransition, StaleVersion
+from cuizhai.core.base.services.writes import writes_for
 
 
 class RecordWrites:
-    """The write hooks of an admin or an inline; the user who acts is ``request.user``."""
+    """The write hooks of an admin or an inline; the user who acts is ``request.user``.
 
-    def create_record(self, request, data):
-        return record_create(model=self.model, data=data, by=request.user)
+    They call the services the model declares (``services.writes``). What only the admin
+    does is said here: ``transition_field``, the form field beside which a refused status
+    move (``IllegalTransition``) is shown; ``delete_options``, what the admin's delete
+    confirmation page stands for (e.g. ``{"confirm_cascade": True}``)."""
+
+    transition_field = None
+    delete_options = {}
+
+    @property
+    def writes(self):
+        return writes_for(self.model)
+
+    def create_record(self, request, data, **given):
+        return self.writes.create(data=data, by=request.user, reason=data.pop("reason", ""),
+                                  **given)
 
     def update_record(self, request, instance, data, *, expected_version):
-        return record_update(instance=instance, data=data, expected_version=expected_version,
-                             by=request.user)
+        try:
+            return self.writes.update(instance, data=data, expected_version=expected_version,
+                                      by=request.user, reason=data.pop("reason", ""))
+        except IllegalTransition as error:
+            if self.transition_field is None:
+                raise
+            raise on_field(self.transition_field, error) from None
 
     def delete_record(self, request, instance, *, expected_version=None):
-        record_delete(instance=instance, expected_version=expected_version, by=request.user)
+        self.writes.delete(instance, by=request.user, expected_version=expected_version,
+                           **self.delete_options)
 
 
 def stored(model, pk):

@@ -102,15 +102,6 @@ class AssessmentViewSetMixin:
     action_permissions = {"history": "view", "record_result": "change",
                           "complete": "change", "raise_item": "change"}
 
-    def create_record(self, data):
-        model = self.get_queryset().model
-        return assessments.assessment_create(model=model, data=data, by=self.request.user)
-
-    def update_record(self, instance, data, *, expected_version):
-        return assessments.assessment_update(instance, data=data,
-                                             expected_version=expected_version,
-                                             by=self.request.user)
-
     def _answer(self, instance, code=status.HTTP_200_OK):
         instance = self.get_queryset().get(pk=instance.pk)
         return Response(self.get_serializer(instance).data, status=code,

@@ -251,23 +251,12 @@ class ClosedLoopViewSetMixin:
                 .prefetch_related("assignee__groups"))
 
     def create_record(self, data):
-        data.pop("reason", None)
-        evidence = pop_evidence(data)
-        return closed_loop.closed_loop_report(
-            model=self.get_queryset().model, by=self.request.user, evidence=evidence, **data
-        )
+        return super().create_record(data, evidence=pop_evidence(data))
 
-    def update_record(self, instance, data, *, expected_version):
-        reason = data.pop("reason", "")
-        return closed_loop.closed_loop_update(
-            instance, data=data, expected_version=expected_version, by=self.request.user,
-            reason=reason,
-        )
-
-    def delete_record(self, instance):
+    def delete_options(self):
         # A closed item is deleted only by the system administrator, giving a reason.
         reason = self.request.data.get("reason", "") if hasattr(self.request.data, "get") else ""
-        closed_loop.closed_loop_delete(instance, by=self.request.user, reason=str(reason))
+        return {"reason": str(reason)}
 
     def _act(self, request, action_name):
         item = self.get_object()

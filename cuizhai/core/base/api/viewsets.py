@@ -23,6 +23,7 @@ from cuizhai.core.base.api.pagination import LinkHeaderPagination
 from cuizhai.core.base.api.transactions import outside_request_transaction, request_transaction
 from cuizhai.core.base.exceptions import StaleVersion
 from cuizhai.core.base.services.records import record_create, record_delete, record_update
+from cuizhai.core.base.services.writes import writes_for
 
 EXPORT_PARAMETER = OpenApiParameter(
     "format", str, enum=["json", "csv", "xlsx"],
@@ -118,17 +119,27 @@ class TrackedModelViewSet(VersionedRecordMixin, ExportableListMixin, viewsets.Mo
         with request_transaction(reading=action in self.reading_actions):
             return super().dispatch(request, *args, **kwargs)
 
-    # --- write hooks: an app overrides these to call its own services -----------------
+    # --- writes: through the services the model declares (``services.writes``) ---------
     # The request's user is passed on as ``by``: the services name it in the history.
-    def create_record(self, data):
-        return record_create(model=self.get_queryset().model, data=data, by=self.request.user)
+    @property
+    def writes(self):
+        return writes_for(self.get_queryset().model, generic={
+            "create": record_create, "update": record_update, "delete": record_delete})
+
+    def create_record(self, data, **given):
+        return self.writes.create(data=data, by=self.request.user,
+                                  reason=data.pop("reason", ""), **given)
 
     def update_record(self, instance, data, *, expected_version):
-        return record_update(instance=instance, data=data, expected_version=expected_version,
-                             by=self.request.user)
+        return self.writes.update(instance, data=data, expected_version=expected_version,
+                                  by=self.request.user, reason=data.pop("reason", ""))
 
     def delete_record(self, instance):
-        record_delete(instance=instance, by=self.request.user)
+        self.writes.delete(instance, by=self.request.user, **self.delete_options())
+
+    def delete_options(self):
+        """What a delete takes from the request besides the record (none by default)."""
+        return {}
 
     # --- single records -------------------------------------------------------------------
     def retrieve(self, request, *args, **kwargs):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.exceptions import StaleVersion
+from cuizhai.core.base.models import Assessment
 from cuizhai.core.base.services.closed_loop import check_evidence, closed_loop_report
 from cuizhai.core.base.services.records import (
     claim_version,
@@ -17,6 +18,7 @@ from cuizhai.core.base.services.records import (
     save_validated,
     stamp_history,
 )
+from cuizhai.core.base.services.writes import declare_writes
 from cuizhai.core.choices import AssessmentStatus, CriterionKind
 from cuizhai.core.models import CriterionPhoto, CriterionResult
 
@@ -159,3 +161,8 @@ def assessment_raise_item(result, *, by, title="", **fields):
         title=(title or result.criterion.text)[:200], description=result.note,
         **{**assessment.raised_item_fields(result), **fields},
     )
+
+
+# Every kind of assessment, unless its app declares its own (deleted as any record is).
+declare_writes(Assessment, create=assessment_create, update=assessment_update,
+               instance_arg=None)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.exceptions import IllegalTransition, RecordLocked
-from cuizhai.core.base.models import Deadlines
+from cuizhai.core.base.models import ClosedLoopItem, Deadlines
 from cuizhai.core.base.models.fields import YEAR_MIN
 from cuizhai.core.base.services.closed_loop_access import (
     check_assignment,
@@ -38,6 +38,7 @@ from cuizhai.core.base.services.records import (
     stamp_history,
 )
 from cuizhai.core.base.services.status import is_system_admin, require_reason
+from cuizhai.core.base.services.writes import declare_writes
 from cuizhai.core.choices import EvidenceStage, Satisfaction, WorkflowAction, WorkflowStatus
 from cuizhai.core.models import TransitionEvidence, WorkflowTransition
 from cuizhai.core.services.calendar import add_working_days
@@ -398,3 +399,10 @@ def _log(item, *, action, from_status, by, note, evidence, at=None):
         record.full_clean()
         record.save()
     return transition
+
+
+# Every kind of closed-loop item, unless its app declares its own: reported with its
+# deadlines and first log entry, edited and deleted so that a closed item stays locked; its
+# status moves only through the workflow's steps. The item is the services' first argument.
+declare_writes(ClosedLoopItem, create=closed_loop_report, update=closed_loop_update,
+               delete=closed_loop_delete, instance_arg=None)
