@@ -117,7 +117,8 @@ def test_an_integrity_error_that_reaches_the_api_is_a_409_not_a_500(client_en, m
     def refused_by_the_database(**kwargs):
         raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setattr("cuizhai.core.base.api.viewsets.record_create", refused_by_the_database)
+    monkeypatch.setattr("cuizhai.core.base.services.records.record_create",
+                        refused_by_the_database)
 
     response = client_en.post(CAMPAIGNS, {"name": "x", "area": "projects", "year": 2024},
                               format="json")

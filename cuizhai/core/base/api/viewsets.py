@@ -22,7 +22,6 @@ from cuizhai.core.base.api.history import (
 from cuizhai.core.base.api.pagination import LinkHeaderPagination
 from cuizhai.core.base.api.transactions import outside_request_transaction, request_transaction
 from cuizhai.core.base.exceptions import StaleVersion
-from cuizhai.core.base.services.records import record_create, record_delete, record_update
 from cuizhai.core.base.services.writes import writes_for
 
 EXPORT_PARAMETER = OpenApiParameter(
@@ -123,8 +122,7 @@ class TrackedModelViewSet(VersionedRecordMixin, ExportableListMixin, viewsets.Mo
     # The request's user is passed on as ``by``: the services name it in the history.
     @property
     def writes(self):
-        return writes_for(self.get_queryset().model, generic={
-            "create": record_create, "update": record_update, "delete": record_delete})
+        return writes_for(self.get_queryset().model)
 
     def create_record(self, data, **given):
         return self.writes.create(data=data, by=self.request.user,

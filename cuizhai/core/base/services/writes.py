@@ -30,7 +30,7 @@ says so in its own signature, and there only.
 
 import inspect
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
@@ -62,21 +62,17 @@ class _Operation:
     instance_arg: str | None
     parameters: frozenset
     takes_data: bool
-    generic: bool = False
-    replacement: Any = None  # the generic service as a caller names it
 
     @classmethod
-    def of(cls, service, instance_arg, *, generic=False):
+    def of(cls, service, instance_arg):
         parameters = inspect.signature(service).parameters
         named = frozenset(name for name, p in parameters.items()
                           if p.kind is not inspect.Parameter.VAR_KEYWORD)
-        return cls(service, instance_arg, named, "data" in named, generic)
+        return cls(service, instance_arg, named, "data" in named)
 
     def current(self):
         """The service as its module names it now, as a call ``services.x(…)`` finds it
         (a test may have replaced it there)."""
-        if self.replacement is not None:
-            return self.replacement
         module = sys.modules.get(self.service.__module__)
         return getattr(module, self.service.__name__, self.service)
 
@@ -138,11 +134,8 @@ def declare_writes(model, **services):
     _resolved.clear()
 
 
-def writes_for(model, *, generic=None):
-    """``model``'s writes: each operation from the nearest class that declares it.
-
-    ``generic``: the generic record services as a caller names them (the API's module,
-    where a test replaces one), used where nothing else is declared."""
+def writes_for(model):
+    """``model``'s writes: each operation from the nearest class that declares it."""
     _discover()
     writes = _resolved.get(model)
     if writes is None:
@@ -154,15 +147,8 @@ def writes_for(model, *, generic=None):
             for operation in OPERATIONS:
                 service = getattr(declared, operation)
                 if service is not None and operation not in operations:
-                    operations[operation] = _Operation.of(
-                        service, declared.instance_arg, generic=klass is models.Model)
+                    operations[operation] = _Operation.of(service, declared.instance_arg)
         writes = _resolved[model] = ModelWrites(model, operations)
-    if generic:
-        writes = ModelWrites(model, {
-            operation: (replace(resolved, replacement=generic[operation])
-                        if resolved.generic and operation in generic else resolved)
-            for operation, resolved in writes.operations.items()
-        })
     return writes
 
 
