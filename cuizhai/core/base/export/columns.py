@@ -48,7 +48,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.relations import ManyRelatedField, RelatedField
 
-from cuizhai.core.base.export.sql import local_iso_text
+from cuizhai.core.base.export.sql import hours_taken, local_iso_text
 from cuizhai.core.base.models.fields import MoneyField
 
 TEXT = "text"
@@ -109,13 +109,25 @@ def yes_no(value):
     return gettext("Yes") if value else gettext("No")
 
 
+MICROSECONDS_AN_HOUR = 3_600_000_000
+
+
 def hours(duration):
-    """A duration as hours, one place (as the API's ``…_hours_taken``)."""
+    """A duration as hours to one place, a half rounded away from zero (15 minutes are
+    0.3 h), exactly from its microseconds: as PostgreSQL's ``round(numeric, 1)`` gives it
+    (``export.sql.hours_taken``), so that the API's ``…_hours_taken``, the CSV and the XLSX
+    agree whichever computed it. (Python's ``round`` of the float would give 0.2 for 0.25,
+    half to even, and 0.3 for 0.35, whose float is just below the half.)"""
     if duration is None:
         return None
-    if not isinstance(duration, timedelta):  # SQLite hands back microseconds
-        duration = timedelta(microseconds=int(duration))
-    return Decimal(str(round(duration.total_seconds() / 3600, 1)))
+    if isinstance(duration, timedelta):
+        micro = (duration.days * 86400 + duration.seconds) * 1_000_000 + duration.microseconds
+    else:  # SQLite hands back microseconds
+        micro = int(duration)
+    tenths, rest = divmod(abs(micro) * 10, MICROSECONDS_AN_HOUR)
+    if 2 * rest >= MICROSECONDS_AN_HOUR:
+        tenths += 1
+    return Decimal(tenths if micro >= 0 else -tenths).scaleb(-1)
 
 
 def local_time():
@@ -284,6 +296,10 @@ class ColumnSet:
     def _column(self, name, serializer_field, read):
         label = capfirst(str(serializer_field.label or name))
         if read is not empty:
+            if read.kind == HOURS and len(read.paths) == 1:
+                in_sql = hours_taken(read.paths[0], connections[self.queryset.db])
+                if in_sql is not None:  # the database rounds the hours, as ``hours`` does
+                    return Column(name, label, HOURS, (in_sql,), _same)
             return Column(name, label, read.kind, tuple(read.paths), read.compute)
         source = serializer_field.source
         path = source.replace(".", "__")
