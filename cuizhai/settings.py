@@ -130,6 +130,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "DATABASE_CONN_MAX_AGE", default=0 if DEBUG else 60
     )
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL's JIT compiles a query whose estimated cost passes jit_above_cost: the
+    # correlated subqueries of the lists, exports and summaries inflate the estimates far
+    # past it, and compiling took 0.2-3 s for queries that run in 40-700 ms (EXPLAIN
+    # ANALYZE on generated data: the hazards CSV 3.96 s with JIT, 0.72 s without; the
+    # training sessions' aggregates 314 ms, 38 ms). Off unless DATABASE_JIT=1.
+    if not env.bool("DATABASE_JIT", default=False):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded database under a few concurrent users: readers do not block the writer
     # (WAL), a writer takes its lock when its transaction starts rather than failing when it

@@ -151,7 +151,9 @@ def with_training_hours(people, year):
         people.annotate(hours=Coalesce(credited, Value(Decimal("0")), output_field=HOURS),
                         quota=quota)
         .annotate(hours_lacking=Case(
-            When(quota__gt=F("hours"),
+            # A kind without a quota lacks nothing: its people's hours are not summed (the
+            # database stops at the first false condition).
+            When(Q(quota__isnull=False) & Q(quota__gt=F("hours")),
                  then=ExpressionWrapper(F("quota") - F("hours"), output_field=HOURS)),
             default=Value(Decimal("0")), output_field=HOURS,
         ))

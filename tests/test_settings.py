@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 # Each test starts manage.py in a process of its own.
 pytestmark = pytest.mark.slow
@@ -26,6 +27,7 @@ SETTINGS_AS_JSON = (
     "print(json.dumps({'DEBUG': s.DEBUG, 'ENGINE': db['ENGINE'], 'NAME': str(db['NAME']), "
     "'HOST': db.get('HOST'), 'PORT': db.get('PORT'), 'USER': db.get('USER'), "
     "'CONN_MAX_AGE': db.get('CONN_MAX_AGE'), 'ATOMIC_REQUESTS': db.get('ATOMIC_REQUESTS'), "
+    "'OPTIONS': {k: str(v) for k, v in db.get('OPTIONS', {}).items()}, "
     "'LANGUAGE_CODE': s.LANGUAGE_CODE, 'TIME_ZONE': s.TIME_ZONE, 'USE_TZ': s.USE_TZ, "
     "'ALLOWED_HOSTS': s.ALLOWED_HOSTS, 'SESSION_COOKIE_SECURE': s.SESSION_COOKIE_SECURE, "
     "'CORS_ALLOWED_ORIGINS': s.CORS_ALLOWED_ORIGINS}))"
@@ -142,6 +144,21 @@ def test_database_conn_max_age_is_configurable(tmp_path):
     )
 
     assert values["CONN_MAX_AGE"] == 0
+
+
+def test_postgresql_runs_without_jit_unless_asked(tmp_path):
+    # Compiling the lists' and summaries' queries cost more than running them (issue 10).
+    url = {**PRODUCTION, "DATABASE_URL": "postgres://works@db.internal/cuizhai"}
+    assert settings_of(url, tmp_path)["OPTIONS"]["options"] == "-c jit=off"
+    assert "options" not in settings_of({**url, "DATABASE_JIT": "1"}, tmp_path)["OPTIONS"]
+
+
+def test_the_connection_has_jit_off(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 def test_default_database_is_sqlite_under_var(tmp_path):

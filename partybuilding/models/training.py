@@ -51,6 +51,12 @@ class TrainingSession(TrackedModel):
             non_negative("head_count",
                          message=_("The number of unnamed attendees cannot be negative.")),
         ]
+        indexes = [
+            # The sessions' own order, the summary's sessions of a period, and the
+            # attendances list's order (newest session first): the attendances are then
+            # read session by session, each sorted by name on its own (an incremental sort).
+            models.Index(fields=["held_on", "id"], name="partybuilding_session_held_idx"),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.held_on:%Y-%m-%d})"
@@ -61,8 +67,10 @@ class Attendance(TrackedModel):
 
     session = models.ForeignKey(TrainingSession, verbose_name=_("training session"),
                                 on_delete=models.CASCADE, related_name="attendances")
+    # Indexed by Meta.indexes' person_hours_idx (its leading column), not on its own.
     person = models.ForeignKey("core.Person", verbose_name=_("person"),
-                               on_delete=models.PROTECT, related_name="attendances")
+                               on_delete=models.PROTECT, related_name="attendances",
+                               db_index=False)
     status = models.CharField(_("status"), max_length=10, choices=AttendanceStatus.choices,
                               default=AttendanceStatus.PRESENT)
     hours = models.DecimalField(
@@ -86,6 +94,14 @@ class Attendance(TrackedModel):
                 name="%(app_label)s_%(class)s_no_hours_when_away",
                 violation_error_message=_("An absence credits no hours."),
             ),
+        ]
+        indexes = [
+            # A person's attendances with their sessions and hours in the index itself: the
+            # hours of a year per person (selectors.with_training_hours; the people below
+            # their quota) are read without visiting the table. It replaces the foreign
+            # key's own index on the person.
+            models.Index(fields=["person"], include=["session", "hours"],
+                         name="partybuilding_person_hours_idx"),
         ]
 
     def __str__(self):

@@ -77,8 +77,11 @@ class Hazard(RaisedFromCheck, ClosedLoopItem, SafetyTarget):
             models.Index(fields=["reported_at", "id"], name="safety_hazard_reported_idx"),
             models.Index(fields=["reported_at", "id"], name="safety_hazard_open_idx",
                          condition=~Q(status__in=FINISHED_STATUSES)),
-            # The repeat flag looks for the same category at the same target.
-            models.Index(fields=["category", "reported_at"], name="safety_hazard_repeat_idx"),
+            # The repeat flag looks for an earlier hazard of the same category at the same
+            # site (selectors.repeat_condition): one probe per hazard. An enterprise's or a
+            # project's hazards are found by their foreign key's index.
+            models.Index(fields=["site", "category", "reported_at"],
+                         name="safety_hazard_site_repeat_idx", condition=~Q(site="")),
         ]
 
     @property

@@ -142,3 +142,46 @@ def test_a_related_name_read_through_a_nullable_relation_costs_no_query_per_row(
     many, text = queries()
     assert many == few
     assert text.count("农贸市场") >= 5
+
+
+# Minutes from report to answer, and the hours every path shows: a half rounds away from
+# zero, exactly (Python's round of the float gave 0.2 for 15 minutes and 0.3 for 21).
+HALVES = {15: "0.3", 21: "0.4", 3: "0.1", 9: "0.2", 87: "1.5", 33: "0.6", 0: "0.0",
+          14: "0.2", 1: "0.0"}
+
+
+@pytest.fixture
+def answered_at_halves(projects_editor):
+    project = ProjectFactory(code="XM-9", name="半点")
+    reported = datetime.datetime(2024, 3, 1, 1, 0, tzinfo=UTC)
+    for minutes in HALVES:
+        problem = report_problem(project=project, by=projects_editor, title=f"m{minutes}")
+        ProjectProblem.objects.filter(pk=problem.pk).update(
+            reported_at=reported,
+            responded_at=reported + datetime.timedelta(minutes=minutes),
+            resolved_at=reported + datetime.timedelta(minutes=minutes, microseconds=1),
+            status=WorkflowStatus.RESOLVED)
+
+
+def test_the_hours_taken_agree_at_the_halves_in_the_api_and_the_csv(
+        answered_at_halves, leader, api_client_for, monkeypatch):
+    import csv
+    import io
+
+    api = api_client_for(leader, "en")
+    listed = api.get(API, {"limit": 50}).json()["results"]
+    assert {row["title"]: row["response_hours_taken"] for row in listed} == {
+        f"m{minutes}": float(text) for minutes, text in HALVES.items()}
+    assert {row["title"]: row["resolution_hours_taken"] for row in listed} == {
+        f"m{minutes}": float(text) for minutes, text in HALVES.items()}
+
+    def csv_hours():
+        rows = list(csv.DictReader(io.StringIO(
+            body(api.get(API, {"format": "csv"})).decode("utf-8-sig"))))
+        return {row["Title"]: (row["Hours to respond"], row["Hours to resolve"])
+                for row in rows}
+
+    expected = {f"m{minutes}": (text, text) for minutes, text in HALVES.items()}
+    assert csv_hours() == expected  # by the database on PostgreSQL
+    monkeypatch.setattr(columns, "hours_taken", lambda path, connection: None)
+    assert csv_hours() == expected  # by Python

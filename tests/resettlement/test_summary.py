@@ -10,12 +10,17 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cuizhai.core import roles
+from cuizhai.core.base.cache import records_changed
 from cuizhai.core.base.services import closed_loop
+from cuizhai.core.base.summary import Figure, Summary
 from cuizhai.core.choices import IndicatorPeriodKind
-from resettlement.selectors import HOTLINE_12345_INDICATOR
+from resettlement.selectors import HOTLINE_12345_INDICATOR, HOUSEHOLDS
 from tests.factories import (
     CommunityFactory,
     IndicatorFactory,
@@ -322,3 +327,30 @@ def test_a_month_s_captions_do_not_say_the_year(language, words, dashboard_user,
     found = captions(body)
     assert found
     assert [c for c in found if any(word in c.lower() for word in words)] == []
+
+
+# --- queries -----------------------------------------------------------------------------------
+def summary_queries(client):
+    records_changed()  # computed, not the cached answer
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(SUMMARY, {"year": 2024}).status_code == 200
+    return len(captured)
+
+
+def test_the_summary_costs_the_same_queries_whatever_the_number_of_villages(
+        data_2024, dashboard_user, api_client_for):
+    # A figure per village and per community: their villages and communities are read once
+    # for all the figures (issue 10: one query per figure, 90 of 110 at one tenth of the
+    # city), the figures over one list in one aggregate query.
+    client = api_client_for(dashboard_user, "en")
+    summary_queries(client)  # the session's first request
+    assert summary_queries(client) == 19
+    for _ in range(5):
+        VillageFactory(relocated=True)
+    assert summary_queries(client) == 19
+
+
+def test_a_figure_of_an_unknown_village_is_refused_not_counted(data_2024):
+    wrong = Summary("Wrong", {"x": Figure(HOUSEHOLDS, {"village_id": 999_999}, caption="x")})
+    with pytest.raises(ImproperlyConfigured, match="village_id"):
+        wrong.evaluate(year=2024)

@@ -15,7 +15,7 @@ from cuizhai.core.choices import WorkflowStatus
 from safety import selectors, services
 from safety.models import Hazard
 from tests.factories import CommunityFactory, DepartmentFactory, VillageFactory
-from tests.projects.factories import EnterpriseFactory
+from tests.projects.factories import EnterpriseFactory, ProjectFactory
 from tests.safety import factories as f
 from tests.support.clock import at, clock
 from tests.support.users import make_user
@@ -170,6 +170,31 @@ def test_a_hazard_found_again_at_the_same_target_and_category_within_a_year_is_a
         "first": False, "again within a year": True, "other category": False,
         "other enterprise": False, "site": False, "same site": True, "other site": False,
         "more than a year after the last": False,
+    }
+
+
+def test_a_repeat_is_found_at_each_kind_of_target_and_at_the_same_moment_by_order():
+    # Each kind of target is looked up on its own (selectors.repeat_condition): a project,
+    # a site in a community, the same site name in another place; two reports at the same
+    # moment count in the order they were recorded.
+    bridge = ProjectFactory()
+    community, village, other_village = CommunityFactory(), VillageFactory(), VillageFactory()
+    for title, moment, fields in [
+        ("project", at(2024, 1, 5, 9), {"project": bridge}),
+        ("project again", at(2024, 11, 5, 9), {"project": bridge}),
+        ("community site", at(2024, 2, 1, 9), {"site": "东门", "community": community}),
+        ("community site again", at(2024, 2, 1, 9), {"site": "东门", "community": community}),
+        ("same name in a village", at(2024, 3, 1, 9), {"site": "东门", "village": village}),
+        ("same name in another village", at(2024, 4, 1, 9),
+         {"site": "东门", "village": other_village}),
+    ]:
+        with clock(moment):
+            f.report_hazard(title=title, reported_at=moment, **fields)
+
+    assert repeats() == {
+        "project": False, "project again": True, "community site": False,
+        "community site again": True, "same name in a village": False,
+        "same name in another village": False,
     }
 
 

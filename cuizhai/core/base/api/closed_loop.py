@@ -73,7 +73,8 @@ def pop_evidence(data):
 
 
 def _hours(duration):
-    return None if duration is None else round(duration.total_seconds() / 3600, 1)
+    # Rounded as the exports round it (a half away from zero, exactly).
+    return None if duration is None else float(hours(duration))
 
 
 class RespondedInTime(Expression):

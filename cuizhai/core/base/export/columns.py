@@ -47,8 +47,10 @@ from django.utils.translation import gettext
 from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.relations import ManyRelatedField, RelatedField
+from rest_framework.settings import api_settings
 
-from cuizhai.core.base.export.sql import local_iso_text
+from cuizhai.core.base.api.fields import PersonalFieldMixin
+from cuizhai.core.base.export.sql import hours_taken, local_iso_text
 from cuizhai.core.base.models.fields import MoneyField
 
 TEXT = "text"
@@ -74,6 +76,29 @@ _KNOWN_FIELDS = (
     serializers.DateTimeField, serializers.ChoiceField, serializers.SlugField,
     serializers.EmailField, serializers.URLField, serializers.DurationField,
 )
+
+
+_KNOWN_REPRESENTATIONS = frozenset(cls.to_representation for cls in _KNOWN_FIELDS)
+
+
+def _big_integer_as_number(serializer_field):
+    """A ``BigIntegerField`` (the ids) that shows its number, as an ``IntegerField`` does
+    (unless ``COERCE_BIGINT_TO_STRING``): read as one, without a call per cell."""
+    big = getattr(serializers, "BigIntegerField", None)
+    return (big is not None and isinstance(serializer_field, big)
+            and type(serializer_field).to_representation is big.to_representation
+            and not getattr(serializer_field, "coerce_to_string",
+                            api_settings.COERCE_BIGINT_TO_STRING))
+
+
+def _shown_as_stored(serializer_field):
+    """Whether a personal field (``PersonalFieldMixin``) shows this export's user the value
+    as its plain field would (the user may see personal data): then its column is read as
+    that field's, without a call per cell; masked, each cell is asked."""
+    if not isinstance(serializer_field, PersonalFieldMixin):
+        return False
+    plain = super(PersonalFieldMixin, serializer_field).to_representation
+    return plain.__func__ in _KNOWN_REPRESENTATIONS and serializer_field._may_view()
 
 
 @dataclass(frozen=True)
@@ -109,13 +134,25 @@ def yes_no(value):
     return gettext("Yes") if value else gettext("No")
 
 
+MICROSECONDS_AN_HOUR = 3_600_000_000
+
+
 def hours(duration):
-    """A duration as hours, one place (as the API's ``…_hours_taken``)."""
+    """A duration as hours to one place, a half rounded away from zero (15 minutes are
+    0.3 h), exactly from its microseconds: as PostgreSQL's ``round(numeric, 1)`` gives it
+    (``export.sql.hours_taken``), so that the API's ``…_hours_taken``, the CSV and the XLSX
+    agree whichever computed it. (Python's ``round`` of the float would give 0.2 for 0.25,
+    half to even, and 0.3 for 0.35, whose float is just below the half.)"""
     if duration is None:
         return None
-    if not isinstance(duration, timedelta):  # SQLite hands back microseconds
-        duration = timedelta(microseconds=int(duration))
-    return Decimal(str(round(duration.total_seconds() / 3600, 1)))
+    if isinstance(duration, timedelta):
+        micro = (duration.days * 86400 + duration.seconds) * 1_000_000 + duration.microseconds
+    else:  # SQLite hands back microseconds
+        micro = int(duration)
+    tenths, rest = divmod(abs(micro) * 10, MICROSECONDS_AN_HOUR)
+    if 2 * rest >= MICROSECONDS_AN_HOUR:
+        tenths += 1
+    return Decimal(tenths if micro >= 0 else -tenths).scaleb(-1)
 
 
 def local_time():
@@ -284,6 +321,14 @@ class ColumnSet:
     def _column(self, name, serializer_field, read):
         label = capfirst(str(serializer_field.label or name))
         if read is not empty:
+            if read.compute is yes_no:  # the two words read once, not per cell
+                yes, no = gettext("Yes"), gettext("No")
+                return Column(name, label, read.kind, tuple(read.paths),
+                              lambda value: None if value is None else (yes if value else no))
+            if read.kind == HOURS and len(read.paths) == 1:
+                in_sql = hours_taken(read.paths[0], connections[self.queryset.db])
+                if in_sql is not None:  # the database rounds the hours, as ``hours`` does
+                    return Column(name, label, HOURS, (in_sql,), _same)
             return Column(name, label, read.kind, tuple(read.paths), read.compute)
         source = serializer_field.source
         path = source.replace(".", "__")
@@ -319,11 +364,11 @@ class ColumnSet:
             kind = CHOICE
         elif isinstance(serializer_field, serializers.BooleanField):
             kind = BOOLEAN
-        if not isinstance(serializer_field, _KNOWN_FIELDS) or (
-            type(serializer_field).to_representation
-            not in {cls.to_representation for cls in _KNOWN_FIELDS}
+        if (not isinstance(serializer_field, _KNOWN_FIELDS) or (
+            type(serializer_field).to_representation not in _KNOWN_REPRESENTATIONS
             and not isinstance(serializer_field, serializers.ChoiceField)
-        ):
+        )) and not _shown_as_stored(serializer_field) and not _big_integer_as_number(
+                serializer_field):
             # A field with rules of its own (masking…): its representation, cell by cell.
             return Column(name, label, TEXT, (path,), serializer_field.to_representation)
         if kind == CHOICE:

@@ -11,7 +11,7 @@ history has one).
 
 from zoneinfo import ZoneInfo
 
-from django.db.models import Func, TextField
+from django.db.models import DecimalField, F, Func, TextField
 
 # {c}: the column; {z}: the zone's name (a parameter); {s}: the zone's offset in seconds.
 _LOCAL = "({c} AT TIME ZONE {z})"
@@ -75,6 +75,28 @@ def local_iso_text(path, zone, connection):
     zone cannot (then Python formats each cell)."""
     if connection.vendor != "postgresql" or not isinstance(zone, ZoneInfo):
         return None
-    from django.db.models import F
-
     return LocalIsoText(F(path), zone)
+
+
+class HoursTaken(Func):
+    """An interval as hours to one place, a half away from zero, on PostgreSQL: exact
+    (``EXTRACT(EPOCH …)`` is a numeric to the microsecond), as ``columns.hours`` rounds
+    it in Python. psycopg parsed each interval into a ``timedelta`` for Python to round
+    (the problems CSV has two a row)."""
+
+    template = "ROUND(EXTRACT(EPOCH FROM %(expressions)s)::numeric / 3600, 1)"
+    output_field = DecimalField(max_digits=12, decimal_places=1)
+
+    def as_sql(self, compiler, connection, **extra):
+        raise NotImplementedError("HoursTaken is computed by PostgreSQL only")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, **extra)
+
+
+def hours_taken(path, connection):
+    """The expression reading the interval at ``path`` as rounded hours, or None where the
+    database cannot (then Python rounds each cell, the same way)."""
+    if connection.vendor != "postgresql":
+        return None
+    return HoursTaken(F(path))
