@@ -184,3 +184,12 @@ def test_development_keeps_no_postgresql_connection_open(tmp_path):
         {"DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://works@db.internal/cuizhai"}, tmp_path
     )
     assert values["CONN_MAX_AGE"] == 0
+
+
+@pytest.mark.django_db
+def test_the_checks_of_the_database_in_use_find_nothing():
+    """What `runserver` and `make demo` print before anything else: the model checks run
+    against the database in use (SQLite or PostgreSQL) raise no warning."""
+    from django.core.management import call_command
+
+    call_command("check", databases=["default"], fail_level="WARNING", verbosity=0)
