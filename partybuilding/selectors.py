@@ -151,9 +151,10 @@ def with_training_hours(people, year):
         people.annotate(hours=Coalesce(credited, Value(Decimal("0")), output_field=HOURS),
                         quota=quota)
         .annotate(hours_lacking=Case(
-            # A kind without a quota lacks nothing: its people's hours are not summed (the
-            # database stops at the first false condition).
-            When(Q(quota__isnull=False) & Q(quota__gt=F("hours")),
+            # A kind without a quota lacks nothing: its people's hours are not summed (a
+            # CASE's branches are tried in order; an AND's operands need not be).
+            When(quota__isnull=True, then=Value(Decimal("0"))),
+            When(quota__gt=F("hours"),
                  then=ExpressionWrapper(F("quota") - F("hours"), output_field=HOURS)),
             default=Value(Decimal("0")), output_field=HOURS,
         ))

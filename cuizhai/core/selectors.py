@@ -165,12 +165,17 @@ def _board_queryset(kind, now):
     )
 
 
+def _kept(kind, kinds, areas):
+    """Whether the board's ``kinds`` and ``areas`` filters (empty: all) keep ``kind``."""
+    return (not kinds or kind.key in kinds) and (not areas or kind.area in areas)
+
+
 def _supervised_querysets(visible, *, kinds=(), areas=(), statuses=(), is_open=None,
                           severity=None, timeliness=None, department=None, assignee=None,
                           reported_after=None, reported_before=None, now=None):
     """``(kind, filtered queryset)`` for every ``visible`` kind the filters keep."""
     for kind in visible:
-        if (kinds and kind.key not in kinds) or (areas and kind.area not in areas):
+        if not _kept(kind, kinds, areas):
             continue
         queryset = _board_queryset(kind, now)
         if statuses:
@@ -235,10 +240,9 @@ def supervision_area_counts(*, user, **filters):
     kinds' order) that the filters keep, ``{"area", "label", "by_timeliness": {timeliness:
     count}, "total"}`` over the rows they keep."""
     counts = supervision_counts(user=user, **filters)
-    kinds, areas = filters.get("kinds"), filters.get("areas")
     by_area = {}
     for kind in supervised_kinds(user):
-        if (kinds and kind.key not in kinds) or (areas and kind.area not in areas):
+        if not _kept(kind, filters.get("kinds"), filters.get("areas")):
             continue
         row = by_area.setdefault(kind.area, {
             "area": kind.area, "label": kind.area_label,

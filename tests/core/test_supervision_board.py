@@ -261,9 +261,17 @@ def test_counts_keep_the_filters_and_the_viewers_kinds(board, api_client_for):
     rows = api_client_for(needs_only).get(COUNTS).json()
     assert [(row["area"]["value"], row["total"]["count"]) for row in rows] == [("economy", 1)]
     client = api_client_for(UserFactory(is_superuser=True))
-    rows = client.get(COUNTS, {"area": "projects", "timeliness": "overdue"}).json()
-    assert [(row["area"]["value"], row["total"]["count"], row["on_time"]["count"])
-            for row in rows] == [("projects", 1, 0)]
+    by_severity = client.get(COUNTS, {"area": "projects", "severity": "general"}).json()
+    assert [(row["area"]["value"], row["total"]["count"], row["overdue"]["count"])
+            for row in by_severity] == [("projects", 2, 1)]
+    assert "severity=general" in by_severity[0]["total"]["link"]
+    # The counts are split by timeliness, whatever ?timeliness= says.
+    by_timeliness = client.get(COUNTS, {"area": "projects", "timeliness": "overdue"}).json()
+    assert [(row["total"]["count"], row["on_time"]["count"])
+            for row in by_timeliness] == [(2, 1)]
+    for row in [*by_severity, *by_timeliness]:  # each link lists its count
+        for key in ("total", "on_time", "due_soon", "overdue"):
+            assert client.get(row[key]["link"]).json()["count"] == row[key]["count"], key
 
 
 def test_counts_refuse_bad_filters_and_strangers(board, leader, api_client_for):

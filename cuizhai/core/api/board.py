@@ -345,13 +345,15 @@ class SupervisionItemViewSet(ExportableListMixin, ListModelMixin, GenericViewSet
     def counts(self, request):
         """The board's counts by area and timeliness, over the items the same filters keep
         (one query): what a dashboard shows of the board's health (``?is_open=true``: open,
-        due soon, overdue), each count with the link to its list."""
+        due soon, overdue), each count with the link to its list. ``timeliness`` is not a
+        filter here: the counts are split by it."""
         if not supervised_kinds(request.user):
             raise PermissionDenied(_("You may not view any closed-loop item."))
         query = SupervisionItemQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         filters = query.selector_filters(request.user)
         filters.pop("ordering")
+        filters.pop("timeliness")
         base = [(key, value) for key, values in request.query_params.lists()
                 for value in values if key not in NOT_FILTERS]
         list_url = reverse("core-api:supervision-item-list")
