@@ -8,23 +8,18 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from cuizhai.core.choices import PersonKind
 from partybuilding import selectors
 from partybuilding.api import views
 from partybuilding.models import Attendance, TrainingSession
 from tests.partybuilding import factories as f
+from tests.support.plans import analyse, plan
 
 pytestmark = pytest.mark.django_db
 
 
-def plan(queryset):
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off")
-        return queryset.explain()
 
 
 @pytest.fixture
@@ -37,9 +32,7 @@ def sessions_with_attendees():
     Attendance.objects.bulk_create(
         Attendance(session=session, person=person, hours=session.hours)
         for session in sessions for person in people)
-    with connection.cursor() as cursor:
-        for model in (TrainingSession, Attendance):
-            cursor.execute(f"ANALYZE {model._meta.db_table}")
+    analyse(TrainingSession, Attendance)
 
 
 def test_the_attendances_first_page_walks_the_sessions_date_index(sessions_with_attendees):
@@ -68,9 +61,7 @@ def many_sessions_few_each():
     Attendance.objects.bulk_create(
         Attendance(session=session, person=people[(5 * n + k) % 100], hours=session.hours)
         for n, session in enumerate(sessions) for k in range(5))
-    with connection.cursor() as cursor:
-        for model in (TrainingSession, Attendance):
-            cursor.execute(f"ANALYZE {model._meta.db_table}")
+    analyse(TrainingSession, Attendance)
 
 
 def test_a_persons_hours_of_a_year_are_read_from_the_person_index(many_sessions_few_each):

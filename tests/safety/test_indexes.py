@@ -5,23 +5,17 @@ of the city and the summary's repeat figure most of its 26 s). The table is buil
 analysed in the test, so that the plan does not depend on statistics earlier tests left."""
 
 import pytest
-from django.db import connection, transaction
 
 from safety import selectors
 from safety.models import Hazard
 from tests.factories import VillageFactory
 from tests.safety import factories as f
 from tests.support.clock import at, clock
+from tests.support.plans import analyse, plan
 
 pytestmark = pytest.mark.django_db
 
 
-def plan(queryset):
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off")
-        return queryset.explain()
 
 
 @pytest.fixture
@@ -39,8 +33,7 @@ def hazards_at_many_sites():
         copies.append(copy)
     Hazard.objects.bulk_create(copies)
     f.report_hazard()
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {Hazard._meta.db_table}")
+    analyse(Hazard)
 
 
 def test_the_repeat_flag_probes_the_site_index(hazards_at_many_sites):
