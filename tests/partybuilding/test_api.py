@@ -24,6 +24,7 @@ from tests.partybuilding import factories as f
 from tests.personal_contract import PersonalDataContract
 from tests.projects.factories import ProjectFactory
 from tests.support.clients import role_client
+from tests.support.schema import parameter_descriptions
 
 pytestmark = pytest.mark.django_db
 OFFICE = roles.office_group("partybuilding")
@@ -175,8 +176,7 @@ def test_the_training_sessions_held_range_reads_as_the_elections(admin_user_, ap
     schema = api_client_for(admin_user_, "en").get(reverse("schema"), {"format": "json"}).json()
 
     def described(path):
-        return {p["name"]: p.get("description") for p in schema["paths"][path]["get"]["parameters"]
-                if p["name"] in ("held_after", "held_before")}
+        return parameter_descriptions(schema, path, ("held_after", "held_before"))
 
     assert described("/api/v1/partybuilding/training-sessions/") == {
         "held_after": "date held: on or after", "held_before": "date held: on or before"}

@@ -15,6 +15,7 @@ from django.utils import timezone
 from cuizhai.core.base.services import closed_loop
 from tests.factories import DepartmentFactory, OfficeStaffFactory
 from tests.projects import factories as f
+from tests.support.schema import parameter_descriptions
 
 pytestmark = pytest.mark.django_db
 
@@ -646,8 +647,7 @@ def test_the_visit_list_s_date_range_reads_as_every_list_s(admin_user_, api_clie
     schema = api_client_for(admin_user_, "en").get(reverse("schema"), {"format": "json"}).json()
 
     def described(path):
-        return {p["name"]: p.get("description") for p in schema["paths"][path]["get"]["parameters"]
-                if p["name"] in ("date_after", "date_before")}
+        return parameter_descriptions(schema, path, ("date_after", "date_before"))
 
     assert described("/api/v1/projects/visits/") == described("/api/v1/projects/support-outcomes/")
     assert described("/api/v1/projects/visits/")["date_after"] == "date: on or after"

@@ -11,6 +11,7 @@ from tests.factories import CommunityFactory, DepartmentFactory, VillageFactory
 from tests.projects.factories import EnterpriseFactory, ProjectFactory
 from tests.safety import factories as f
 from tests.support.clock import at, clock
+from tests.support.schema import parameter_descriptions
 from tests.support.users import make_user
 
 pytestmark = pytest.mark.django_db
@@ -316,8 +317,7 @@ def test_the_inspection_list_s_date_range_reads_as_every_list_s(admin_user_, api
     schema = api_client_for(admin_user_, "en").get(reverse("schema"), {"format": "json"}).json()
 
     def described(path):
-        return {p["name"]: p.get("description") for p in schema["paths"][path]["get"]["parameters"]
-                if p["name"] in ("date_after", "date_before")}
+        return parameter_descriptions(schema, path, ("date_after", "date_before"))
 
     assert described("/api/v1/safety/inspections/") == {
         "date_after": "date: on or after", "date_before": "date: on or before"}
