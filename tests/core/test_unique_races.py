@@ -6,12 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, models
 from django.urls import reverse
 
 from cuizhai.core.base.services.records import record_create
 from cuizhai.core.models import Campaign, Department, IndicatorValue
 from tests.factories import CampaignFactory, IndicatorFactory, IndicatorValueFactory
+from tests.support.writes import replace_service
 
 CAMPAIGNS = reverse("core-api:campaign-list")
 TAKEN = {"name": ["Campaign with this Name already exists."]}
@@ -117,8 +118,7 @@ def test_an_integrity_error_that_reaches_the_api_is_a_409_not_a_500(client_en, m
     def refused_by_the_database(**kwargs):
         raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setattr("cuizhai.core.base.services.records.record_create",
-                        refused_by_the_database)
+    replace_service(monkeypatch, models.Model, "create", refused_by_the_database)
 
     response = client_en.post(CAMPAIGNS, {"name": "x", "area": "projects", "year": 2024},
                               format="json")

@@ -21,6 +21,7 @@ from tests.import_files import (
     preview,
 )
 from tests.projects.factories import ProjectFactory
+from tests.support.writes import replace_service
 
 PROJECT_COLUMNS = ["code", "name", "category", "stage", "status", "plan_year",
                    "total_investment", "owner_enterprise", "owner_name", "department",
@@ -59,8 +60,9 @@ def recording(service, calls):
 def test_rows_are_saved_by_the_project_services_with_the_importer(
         office, projects_editor, monkeypatch):
     calls = []
-    for name in ("project_bulk_create", "project_update"):
-        monkeypatch.setattr(services, name, recording(getattr(services, name), calls))
+    for operation, service in (("bulk_create", services.project_bulk_create),
+                               ("update", services.project_update)):
+        replace_service(monkeypatch, Project, operation, recording(service, calls))
     ProjectFactory(code="QD-1", name="旧名称")
     exported = exported_projects(office)
     exported = edited(exported, "name", "新名称")

@@ -29,7 +29,6 @@ says so in its own signature, and there only.
 """
 
 import inspect
-import sys
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
@@ -70,12 +69,6 @@ class _Operation:
                           if p.kind is not inspect.Parameter.VAR_KEYWORD)
         return cls(service, instance_arg, named, "data" in named)
 
-    def current(self):
-        """The service as its module names it now, as a call ``services.x(…)`` finds it
-        (a test may have replaced it there)."""
-        module = sys.modules.get(self.service.__module__)
-        return getattr(module, self.service.__name__, self.service)
-
     def __call__(self, model, instance=None, **given):
         kwargs = {name: value for name, value in given.items()
                   if name not in OPTIONAL or name in self.parameters}
@@ -83,7 +76,7 @@ class _Operation:
             kwargs["model"] = model
         if "data" in kwargs and not self.takes_data:
             kwargs.update(kwargs.pop("data"))
-        service = self.current()
+        service = self.service
         if instance is None:
             return service(**kwargs)
         if self.instance_arg is None:
