@@ -182,8 +182,8 @@ def attendance_bulk_create(*, rows, by=None, reason=""):
     return record_bulk_create(model=Attendance, rows=rows, rule=rule, by=by, reason=reason)
 
 
-def attendance_delete(*, attendance, by=None, reason=""):
-    record_delete(instance=attendance, by=by, reason=reason)
+def attendance_delete(*, attendance, by=None, reason="", expected_version=None):
+    record_delete(instance=attendance, by=by, reason=reason, expected_version=expected_version)
 
 
 @transaction.atomic

@@ -110,13 +110,13 @@ def household_update(*, household, data, expected_version, by=None, reason=""):
 
 
 @transaction.atomic
-def household_delete(*, household, by=None, reason=""):
+def household_delete(*, household, by=None, reason="", expected_version=None):
     if household.selections.exists():
         raise DeleteRefused(_("A household that has selected a unit is kept; take the unit "
                               "back first."), code="household_has_selection")
     for member in household.members.all():
         record_delete(instance=member, by=by, reason=reason)
-    record_delete(instance=household, by=by, reason=reason)
+    record_delete(instance=household, by=by, reason=reason, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -137,8 +137,8 @@ def member_update(*, member, data, expected_version, by=None, reason=""):
 
 
 @transaction.atomic
-def member_delete(*, member, by=None, reason=""):
-    record_delete(instance=member, by=by, reason=reason)
+def member_delete(*, member, by=None, reason="", expected_version=None):
+    record_delete(instance=member, by=by, reason=reason, expected_version=expected_version)
 
 
 # --- housing units, selection, handover -----------------------------------------------------

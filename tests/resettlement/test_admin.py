@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from cuizhai.core import roles
-from resettlement import models
+from resettlement import models, services
 from resettlement.models import Handover, Household, HouseholdMember, HousingUnit, Selection
 from tests.factories import admin_form_data
 from tests.resettlement import factories as f
@@ -184,3 +184,21 @@ def test_a_repair_cannot_be_reported_on_a_unit_not_handed_over(office):
     errors = response.context["adminform"].form.errors
     assert errors["unit"] == [f"房修诉求只能针对已交付的安置房；{unit} 尚未交付。"]
     assert not models.RepairRequest.objects.exists()
+
+
+def test_a_member_row_deleted_from_a_stale_page_is_refused(office):
+    # Someone changes the member after the page was loaded: deleting the row would delete
+    # a version the clerk has not seen (as for every inline row, delete included).
+    member = f.HouseholdMemberFactory(name="花某")
+    url = admin_url(Household, "change", member.household.pk)
+    stale = admin_form_data(office.get(url))
+    services.member_update(member=member, data={"name": "花某某"}, expected_version=1)
+    prefix = next(key for key, value in stale.items()
+                  if key.startswith("members-") and key.endswith("-id")
+                  and value == str(member.pk)).removesuffix("-id")
+    stale[f"{prefix}-DELETE"] = "on"
+
+    response = office.post(url, stale)
+
+    assert response.status_code == 200
+    assert HouseholdMember.objects.get(pk=member.pk).name == "花某某"

@@ -13,9 +13,16 @@ from django.db import connection
 from django.utils import translation
 
 from cuizhai.core import roles
-from cuizhai.core.base.exceptions import IllegalTransition
+from cuizhai.core.base.exceptions import IllegalTransition, StaleVersion
 from resettlement import selectors, services
-from resettlement.models import Handover, Household, HousingUnit, RepairRequest, Selection
+from resettlement.models import (
+    Handover,
+    Household,
+    HouseholdMember,
+    HousingUnit,
+    RepairRequest,
+    Selection,
+)
 from resettlement.models.land import mu_to_square_metres
 from tests.factories import VillageFactory
 from tests.resettlement import factories as f
@@ -491,3 +498,12 @@ def test_households_created_at_once_follow_the_one_household_rule(clerk):
     assert {i: list(e.message_dict) for i, e in refused.value.rows.items()} == {3: ["status"]}
     assert len(services.household_bulk_create(rows=rows[:3], by=clerk)) == 3
     assert Household.objects.filter(head_id_number_hash="").count() == 0
+
+
+def test_a_member_is_not_deleted_from_a_version_the_caller_has_not_seen():
+    member = f.HouseholdMemberFactory()
+    services.member_update(member=member, data={"name": "改名"}, expected_version=1)
+    with pytest.raises(StaleVersion):
+        services.member_delete(member=HouseholdMember.objects.get(pk=member.pk),
+                               expected_version=1)
+    assert HouseholdMember.objects.filter(pk=member.pk).exists()

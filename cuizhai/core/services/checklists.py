@@ -61,10 +61,10 @@ def checklist_criterion_update(criterion, *, data, expected_version, by=None, re
 
 
 @transaction.atomic
-def checklist_criterion_delete(criterion, *, by=None):
+def checklist_criterion_delete(criterion, *, by=None, expected_version=None):
     ChecklistTemplate.objects.select_for_update().get(pk=criterion.template_id)
     _refuse_if_frozen(criterion.template)
-    record_delete(instance=criterion, by=by)
+    record_delete(instance=criterion, by=by, expected_version=expected_version)
 
 
 @transaction.atomic
