@@ -125,8 +125,7 @@ class ProjectAdmin(FileImportExportMixin, TrackedModelAdmin):
     inlines = [FundingLineInline, MilestoneInline, MonthlyProgressInline, ProjectProblemInline]
     selector = staticmethod(selectors.project_list)
     transition_field = "status"
-    # The admin's confirmation page has listed everything the delete takes with it.
-    delete_options = {"confirm_cascade": True}
+
     fieldsets = (
         (None, {"fields": ("code", "name", "category", "stage", "status", "plan_year")}),
         (_("Investment and responsibility"), {"fields": (
@@ -140,6 +139,10 @@ class ProjectAdmin(FileImportExportMixin, TrackedModelAdmin):
         (_("Record"), {"fields": ("reason", "version", "created_at", "updated_at",
                                   "loaded_version")}),
     )
+
+    def delete_options(self, request):
+        # The admin's confirmation page has listed everything the delete takes with it.
+        return {"confirm_cascade": True}
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None:

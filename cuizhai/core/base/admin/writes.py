@@ -27,11 +27,14 @@ class RecordWrites:
 
     They call the services the model declares (``services.writes``). What only the admin
     does is said here: ``transition_field``, the form field beside which a refused status
-    move (``IllegalTransition``) is shown; ``delete_options``, what the admin's delete
-    confirmation page stands for (e.g. ``{"confirm_cascade": True}``)."""
+    move (``IllegalTransition``) is shown; ``delete_options()``, what the admin's delete
+    confirmation page stands for (e.g. ``{"confirm_cascade": True}``), as the API's
+    viewsets say what their delete request stands for."""
 
     transition_field = None
-    delete_options = {}
+
+    def delete_options(self, request):
+        return {}
 
     @property
     def writes(self):
@@ -52,7 +55,7 @@ class RecordWrites:
 
     def delete_record(self, request, instance, *, expected_version=None):
         self.writes.delete(instance, by=request.user, expected_version=expected_version,
-                           **self.delete_options)
+                           **self.delete_options(request))
 
 
 def stored(model, pk):
