@@ -11,12 +11,10 @@ is not written again, and a report of the demo's period and lines is not generat
 
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from cuizhai.core import roles
-from cuizhai.core.base.demo import DEMO_CHANGE_REASON, not_yet_created
+from cuizhai.core.base.demo import DEMO_CHANGE_REASON, demo_staff, not_yet_created
 from cuizhai.core.base.services.records import record_create
 from cuizhai.reports.choices import PeriodKind
 from cuizhai.reports.models import HeadlineTemplate, ProgressReport, Target
@@ -71,14 +69,7 @@ def load():
 
 
 def _system_admin():
-    user, created = get_user_model().objects.get_or_create(
-        username=SYSTEM_ADMIN["username"],
-        defaults={"first_name": SYSTEM_ADMIN["first_name"], "is_staff": True})
-    if created:
-        user.set_unusable_password()
-        user.save()
-    user.groups.add(Group.objects.get(name=roles.SYSTEM_ADMIN))
-    return get_user_model().objects.get(pk=user.pk)  # its permissions read afresh
+    return demo_staff(SYSTEM_ADMIN["username"], SYSTEM_ADMIN["first_name"], roles.SYSTEM_ADMIN)
 
 
 def _targets(by):

@@ -27,12 +27,11 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from cuizhai.core.base.demo import (
     DEMO_CHANGE_REASON,
+    demo_staff,
     not_yet_created,
     read_table,
     records_by,
@@ -106,18 +105,8 @@ def load():
 
 
 def _staff():
-    users = []
-    office = Group.objects.get(name=PartybuildingConfig.office_group)
-    for person in DEMO_STAFF:
-        user, created = get_user_model().objects.get_or_create(
-            username=person["username"],
-            defaults={"first_name": person["first_name"], "is_staff": True})
-        if created:
-            user.set_unusable_password()
-            user.save()
-        user.groups.add(office)
-        users.append(user)
-    return users
+    return [demo_staff(person["username"], person["first_name"],
+                       PartybuildingConfig.office_group) for person in DEMO_STAFF]
 
 
 def _villages():

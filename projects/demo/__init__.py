@@ -31,12 +31,11 @@ the demo loaded it is kept as it is.
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from cuizhai.core.base.demo import (
+    demo_staff,
     not_yet_created,
     read_import_table,
     read_table,
@@ -135,22 +134,8 @@ def load():
 
 
 def _staff():
-    users = []
-    for person in DEMO_STAFF:
-        user, created = get_user_model().objects.get_or_create(
-            username=person["username"],
-            defaults={"first_name": person["first_name"], "is_staff": True},
-        )
-        if created:
-            user.set_unusable_password()
-            user.save()
-        elif not user.is_staff:
-            # Loaded before assignees had to be office staff.
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
-        user.groups.add(Group.objects.get(name=person["group"]))
-        users.append(user)
-    return users
+    return [demo_staff(person["username"], person["first_name"], person["group"])
+            for person in DEMO_STAFF]
 
 
 # --- closed-loop items ------------------------------------------------------------------------

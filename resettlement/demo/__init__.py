@@ -21,12 +21,11 @@ never rewrites a record. Small tables are ``sync``-ed as every demo does.
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from cuizhai.core.base.demo import (
     DEMO_CHANGE_REASON,
+    demo_staff,
     read_table,
     records_by,
     replay_closed_loop,
@@ -116,14 +115,8 @@ def _tables(communities, villages):
 
 
 def _staff():
-    user, created = get_user_model().objects.get_or_create(
-        username=DEMO_STAFF["username"],
-        defaults={"first_name": DEMO_STAFF["first_name"], "is_staff": True})
-    if created:
-        user.set_unusable_password()
-        user.save()
-    user.groups.add(Group.objects.get(name=ResettlementConfig.office_group))
-    return user
+    return demo_staff(DEMO_STAFF["username"], DEMO_STAFF["first_name"],
+                      ResettlementConfig.office_group)
 
 
 # --- households and their housing ------------------------------------------------------------
@@ -304,11 +297,4 @@ def _tickets(communities, officer):
 
 
 def _checker():
-    user, created = get_user_model().objects.get_or_create(
-        username="demo-resettlement-chief",
-        defaults={"first_name": "示例·周敏", "is_staff": True})
-    if created:
-        user.set_unusable_password()
-        user.save()
-    user.groups.add(Group.objects.get(name=ResettlementConfig.office_group))
-    return user
+    return demo_staff("demo-resettlement-chief", "示例·周敏", ResettlementConfig.office_group)

@@ -25,13 +25,12 @@ taken to ``status`` through the workflow services), ``enforcement_cases.csv``,
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from cuizhai.core.base.demo import (
     DEMO_CHANGE_REASON,
+    demo_staff,
     not_yet_created,
     read_import_table,
     read_table,
@@ -120,17 +119,8 @@ def _places():
 
 
 def _staff():
-    users = []
-    for person in DEMO_STAFF:
-        user, created = get_user_model().objects.get_or_create(
-            username=person["username"],
-            defaults={"first_name": person["first_name"], "is_staff": True})
-        if created:
-            user.set_unusable_password()
-            user.save()
-        user.groups.add(*Group.objects.filter(name__in=person["groups"]))
-        users.append(get_user_model().objects.get(pk=user.pk))
-    return users
+    return [demo_staff(person["username"], person["first_name"], *person["groups"])
+            for person in DEMO_STAFF]
 
 
 def _checklist():

@@ -15,6 +15,8 @@ from contextvars import ContextVar
 from importlib import resources
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils import translation
@@ -29,6 +31,24 @@ _kept = ContextVar("demo_records_kept", default=None)
 
 
 # --- reading ----------------------------------------------------------------------------------
+def demo_staff(username, first_name, *groups):
+    """The demo's staff account ``username`` in the role groups named ``groups``: created
+    once, without a password (the README's demo logins are set by ``load_demo``), made
+    staff if an older demo left it otherwise, and read afresh, so that its permissions
+    are those of its groups."""
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": first_name, "is_staff": True})
+    if created:
+        user.set_unusable_password()
+        user.save()
+    elif not user.is_staff:
+        # Loaded before assignees had to be office staff.
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(*(Group.objects.get(name=name) for name in groups))
+    return get_user_model().objects.get(pk=user.pk)
+
+
 def read_table(package, name):
     """The rows of the CSV table ``name`` shipped in ``package``, as dicts of text by column."""
     with resources.files(package).joinpath(name).open(encoding="utf-8-sig", newline="") as file:
