@@ -326,6 +326,18 @@ class ResourceContract:
                         if zh == en and en != "ID"]
         assert not untranslated
 
+    def test_an_export_has_the_rows_in_the_list_s_order(self):
+        for _ in range(3):
+            self.list_row()
+        client = role_client(roles.LEADERS)
+        listed = [row["id"] for row in client.get(self.list_url()).json()["results"]]
+        labels = headers(self.serializer_class(), "zh-hans")
+        _names, records = table(read_csv(client.get(self.list_url(), {"format": "csv"})),
+                                labels[0])
+        assert labels[0] == "ID"
+        assert [int(record["ID"]) for record in records] == listed
+        assert len(listed) >= 3
+
     # --- a fixed number of queries per list --------------------------------------------------
     def test_a_list_runs_a_fixed_number_of_queries(self, django_assert_max_num_queries):
         # The request's savepoint and its release (ATOMIC_REQUESTS), the user's and the

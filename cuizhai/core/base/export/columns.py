@@ -402,7 +402,9 @@ class ColumnSet:
             ids = queryset.order_by().values(path)
             names.update(_display_names(related_model, ids))
 
-        return Column(name, label, TEXT, (path,),
+        # F(): a foreign key selected by its name would take over an ordering by that name
+        # (``ORDER BY 2``, the id, instead of the related model's ordering).
+        return Column(name, label, TEXT, (F(path),),
                       lambda pk: None if pk is None else names.get(pk), prepare=prepare)
 
     def _many_column(self, name, label, path):
