@@ -1,6 +1,8 @@
 """Serializers of the projects app: explicit fields, brief related objects, computed values
 read-only (they come from the annotations of ``projects.selectors``)."""
 
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -72,6 +74,7 @@ class ProjectSerializer(TrackedModelSerializer):
     # One owner column in the report: the enterprise's name, else the public body's.
     export_reads = {"owner_display": Read(
         ("owner_enterprise__name", "owner_name"), lambda enterprise, name: enterprise or name,
+        sql=Coalesce(NullIf(F("owner_enterprise__name"), Value("")), F("owner_name")),
     )}
     export_report_omits = ("owner_enterprise", "owner_name")
 

@@ -29,7 +29,7 @@ from resettlement.models import (
     Selection,
     ServiceCentre,
 )
-from resettlement.models.land import mu_to_square_metres
+from resettlement.models.land import mu_to_square_metres, square_metres_sql
 
 TRACKED_FIELDS = ("created_at", "updated_at", "version")
 
@@ -226,7 +226,8 @@ class LandAcquisitionSerializer(TrackedModelSerializer):
         max_digits=16, decimal_places=2, read_only=True, label=_("area (m²)"),
         help_text=_("Derived from the area in 亩 (1 亩 = 2000/3 m² ≈ 666.67 m²)."))
 
-    export_reads = {"area_square_metres": Read(("area_mu",), mu_to_square_metres, DECIMAL)}
+    export_reads = {"area_square_metres": Read(("area_mu",), mu_to_square_metres, DECIMAL,
+                                               sql=square_metres_sql("area_mu"))}
 
     class Meta:
         model = LandAcquisition

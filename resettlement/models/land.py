@@ -3,7 +3,8 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.models import MoneyField, TrackedModel, non_negative
@@ -19,6 +20,14 @@ def mu_to_square_metres(mu):
     if mu is None:
         return None
     return (Decimal(mu) * SQUARE_METRES_PER_MU).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def square_metres_sql(mu_path):
+    """``mu_to_square_metres`` computed by the database (``ROUND`` takes a half away from
+    zero, as ``ROUND_HALF_UP`` does; an area to the cent is never a half: a multiple of
+    2000/3 cents)."""
+    return Round(F(mu_path) * Value(2000) / Value(3), 2,
+                 output_field=models.DecimalField(max_digits=16, decimal_places=2))
 
 
 class LandAcquisition(TrackedModel):

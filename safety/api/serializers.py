@@ -1,6 +1,8 @@
 """Serializers of the safety app: explicit fields, brief related objects, computed values
 read-only (from ``safety.selectors``)."""
 
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -9,7 +11,7 @@ from cuizhai.core.base.api.closed_loop import CLOSED_LOOP_FIELDS, ClosedLoopItem
 from cuizhai.core.base.api.fields import BriefRelatedField
 from cuizhai.core.base.api.serializers import TrackedModelSerializer
 from cuizhai.core.base.api.summary import LinkField, summary_serializer
-from cuizhai.core.base.export.columns import BOOLEAN, Read, yes_no
+from cuizhai.core.base.export.columns import BOOLEAN, Read, StripSpace, yes_no
 from cuizhai.core.models import Person
 from projects import selectors as projects_selectors
 from safety import selectors
@@ -23,6 +25,7 @@ from safety.models import (
 )
 
 TRACKED_FIELDS = ("created_at", "updated_at", "version")
+PLACE_PATHS = ("site", "village__name", "community__name")
 PLACE_FIELDS = ("site", "village", "community")
 TARGET_FIELDS = ("enterprise", "project", *PLACE_FIELDS, "target_display")
 
@@ -34,8 +37,20 @@ def target_display(enterprise, project, site, village, community):
     return f"{village or community or ''} {site}".strip()
 
 
-TARGET_READ = Read(("enterprise__name", "project__name", "site", "village__name",
-                    "community__name"), target_display)
+def place_sql(site, village, community):
+    """``target_display``'s site with its place, computed by the database."""
+    area = Coalesce(NullIf(F(village), Value("")), NullIf(F(community), Value("")), Value(""))
+    return StripSpace(Concat(area, Value(" "), F(site), output_field=TextField()))
+
+
+def target_sql(enterprise, project, site, village, community):
+    """``target_display`` computed by the database (a CSV written by COPY)."""
+    return Coalesce(NullIf(F(enterprise), Value("")), NullIf(F(project), Value("")),
+                    place_sql(site, village, community), output_field=TextField())
+
+
+TARGET_PATHS = ("enterprise__name", "project__name", "site", "village__name", "community__name")
+TARGET_READ = Read(TARGET_PATHS, target_display, sql=target_sql(*TARGET_PATHS))
 
 
 def flag(label):
@@ -94,9 +109,11 @@ class EnforcementCaseSerializer(TargetSerializer):
 
 class PlaceSerializer(TrackedModelSerializer):
     place_display = serializers.CharField(read_only=True, label=_("place"))
-    export_reads = {"place_display": Read(("site", "village__name", "community__name"),
-                                          lambda site, village, community: target_display(
-                                              None, None, site, village, community))}
+    export_reads = {"place_display": Read(
+        PLACE_PATHS,
+        lambda site, village, community: target_display(None, None, site, village, community),
+        sql=place_sql(*PLACE_PATHS),
+    )}
     export_report_omits = PLACE_FIELDS
 
 

@@ -338,6 +338,28 @@ class ResourceContract:
         assert [int(record["ID"]) for record in records] == listed
         assert len(listed) >= 3
 
+    # Whether PostgreSQL writes this list's whole CSV (its COPY: every column has a
+    # ``CellText``, ``cuizhai.core.base.export.text``), for a user who sees its personal data.
+    csv_by_copy = True
+
+    def test_the_csv_postgresql_writes_is_the_file_python_writes(self, monkeypatch):
+        if connection.vendor != "postgresql":
+            pytest.skip("COPY is PostgreSQL's")
+        from cuizhai.core.base.export.columns import ColumnSet
+
+        self.list_row()
+        self.factory()
+        client = role_client(self.writers[0] if self.writers else roles.SYSTEM_ADMIN)
+        with CaptureQueriesContext(connection) as captured:
+            by_database = b"".join(client.get(self.list_url(), {"format": "csv"})
+                                   .streaming_content)
+        copied = any(q["sql"].startswith("COPY (") for q in captured.captured_queries)
+        assert copied == self.csv_by_copy
+        monkeypatch.setattr(ColumnSet, "written_by_database", lambda self, columns: False)
+        by_python = b"".join(client.get(self.list_url(), {"format": "csv"}).streaming_content)
+        assert by_database == by_python, (by_database.decode(), by_python.decode())
+        assert by_database.count(b"\n") >= 3  # the header and the two rows at least
+
     # --- a fixed number of queries per list --------------------------------------------------
     def test_a_list_runs_a_fixed_number_of_queries(self, django_assert_max_num_queries):
         # The request's savepoint and its release (ATOMIC_REQUESTS), the user's and the

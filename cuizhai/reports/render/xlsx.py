@@ -16,7 +16,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cuizhai.core.base.export.columns import INTEGER, PERCENT
-from cuizhai.core.base.export.files import MAX_WIDTH, NUMBER_FORMATS, neutralised, text_width
+from cuizhai.core.base.export.files import MAX_WIDTH, NUMBER_FORMATS, text_width
+from cuizhai.core.base.export.text import neutralised
 from cuizhai.reports import catalogue
 from cuizhai.reports.choices import REPORT_LANGUAGE
 from cuizhai.reports.render.common import (

@@ -31,6 +31,7 @@ database directly.
 """
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -50,7 +51,8 @@ from rest_framework.relations import ManyRelatedField, RelatedField
 from rest_framework.settings import api_settings
 
 from cuizhai.core.base.api.fields import PersonalFieldMixin
-from cuizhai.core.base.export.sql import hours_taken, local_iso_text
+from cuizhai.core.base.export import text as cell
+from cuizhai.core.base.export.sql import HoursTaken, hours_taken, local_iso_text
 from cuizhai.core.base.models.fields import MoneyField
 
 TEXT = "text"
@@ -104,11 +106,14 @@ def _shown_as_stored(serializer_field):
 @dataclass(frozen=True)
 class Read:
     """How a serializer field is read from database columns: ``compute(*values)`` of the
-    ``paths``; ``kind`` as above."""
+    ``paths``; ``kind`` as above. ``sql``: the same value computed by the database (an
+    expression), where it can be: then a CSV on PostgreSQL can be written by ``COPY``
+    (``export.text``); a test holds the two to the same cells."""
 
     paths: tuple[str, ...]
     compute: Callable[..., Any]
     kind: str = TEXT
+    sql: Any = None
 
 
 @dataclass
@@ -122,6 +127,8 @@ class Column:
     report: bool = True  # shown in the XLSX report
     transform: Callable[[Any, dict], Any] | None = None
     prepare: Callable[[Any], None] | None = field(default=None, repr=False)
+    # The cell's CSV text written by PostgreSQL (``export.text.CellText``), where it can.
+    text: Any = field(default=None, repr=False)
 
     @property
     def numeric(self):
@@ -295,6 +302,9 @@ class ColumnSet:
         self.serializer = serializer
         self.queryset = queryset
         self.context = context or {}
+        # A CSV on PostgreSQL: each column's text is asked of the database too (COPY).
+        self.in_sql = (self.context.get("format") == "csv"
+                       and connections[queryset.db].vendor == "postgresql")
         self.columns = list(self._columns())
 
     # -- building ----------------------------------------------------------------------
@@ -310,12 +320,16 @@ class ColumnSet:
             if read is None:
                 continue
             column = self._column(name, serializer_field, read)
-            if name in kinds:
+            if name in kinds and kinds[name] != column.kind:
+                if not {kinds[name], column.kind} <= NUMERIC:
+                    column.text = None  # written as another kind: by Python's formatter
                 column.kind = kinds[name]
             elif column.kind in (DECIMAL, INTEGER) and name.endswith(PERCENT_SUFFIXES):
                 column.kind = PERCENT
             column.report = name not in omits
             column.transform = getattr(serializer_field, "export_transform", None)
+            if column.transform is not None or not self.in_sql:
+                column.text = None
             yield column
 
     def _column(self, name, serializer_field, read):
@@ -323,13 +337,20 @@ class ColumnSet:
         if read is not empty:
             if read.compute is yes_no:  # the two words read once, not per cell
                 yes, no = gettext("Yes"), gettext("No")
+                text = (cell.CellText(read.paths[0], cell.YES_NO, words=(yes, no))
+                        if len(read.paths) == 1 else None)
                 return Column(name, label, read.kind, tuple(read.paths),
-                              lambda value: None if value is None else (yes if value else no))
+                              lambda value: None if value is None else (yes if value else no),
+                              text=text)
             if read.kind == HOURS and len(read.paths) == 1:
                 in_sql = hours_taken(read.paths[0], connections[self.queryset.db])
                 if in_sql is not None:  # the database rounds the hours, as ``hours`` does
-                    return Column(name, label, HOURS, (in_sql,), _same)
-            return Column(name, label, read.kind, tuple(read.paths), read.compute)
+                    return Column(name, label, HOURS, (in_sql,), _same,
+                                  text=cell.CellText(in_sql, cell.NUMBER))
+            text = None
+            if read.sql is not None:
+                text = cell.CellText(read.sql, cell.NUMBER if read.kind in NUMERIC else cell.TEXT)
+            return Column(name, label, read.kind, tuple(read.paths), read.compute, text=text)
         source = serializer_field.source
         path = source.replace(".", "__")
         if isinstance(serializer_field, serializers.ListSerializer | ManyRelatedField):
@@ -375,7 +396,8 @@ class ColumnSet:
             choices = getattr(serializer_field, "choices", None) or dict(model_field.choices)
             labels = {value: str(text) for value, text in choices.items()}
             return Column(name, label, CHOICE, (path,),
-                          lambda value: None if value in (None, "") else labels.get(value, value))
+                          lambda value: None if value in (None, "") else labels.get(value, value),
+                          text=cell.CellText(path, cell.CHOICE, labels=labels))
         if kind == BOOLEAN:
             yes, no = gettext("Yes"), gettext("No")
             compute = lambda value: None if value is None else (yes if value else no)  # noqa: E731
@@ -386,8 +408,26 @@ class ColumnSet:
             as_text = local_iso_text(path, timezone.get_current_timezone(),
                                      connections[self.queryset.db])
             if as_text is not None:  # the database writes the cell's text
-                return Column(name, label, kind, (as_text,), _same)
-        return Column(name, label, kind, (path,), compute, places=places)
+                return Column(name, label, kind, (as_text,), _same,
+                              text=cell.CellText(as_text, cell.AS_IS))
+        return Column(name, label, kind, (path,), compute, places=places,
+                      text=self._value_text(path, kind, model_field, places))
+
+    def _value_text(self, path, kind, model_field, places):
+        """The cell's text written by PostgreSQL for a plain column, or None."""
+        if not self.in_sql:
+            return None
+        if kind == BOOLEAN:
+            return cell.CellText(path, cell.YES_NO, words=(gettext("Yes"), gettext("No")))
+        if kind == HOURS:
+            return cell.CellText(HoursTaken(F(path)), cell.NUMBER)
+        if kind == DATE:
+            return cell.CellText(path, cell.DATE)
+        if kind in NUMERIC and not isinstance(model_field, models.FloatField):
+            return cell.CellText(path, cell.NUMBER, places=places)  # a float prints otherwise
+        if kind == TEXT and isinstance(model_field, models.CharField | models.TextField):
+            return cell.CellText(path, cell.TEXT)
+        return None
 
     def _related_column(self, name, label, path):
         related_model = _model_field_at(self.queryset.model, path).related_model
@@ -395,7 +435,8 @@ class ColumnSet:
         if joined is not None:
             # Joined into the rows' own query: no pass over the list to collect the ids,
             # no related record loaded to call str() on.
-            return Column(name, label, TEXT, (joined,), _same)
+            return Column(name, label, TEXT, (joined,), _same,
+                          text=cell.CellText(joined, cell.TEXT))
         names = {}
 
         def prepare(queryset):
@@ -405,7 +446,8 @@ class ColumnSet:
         # F(): a foreign key selected by its name would take over an ordering by that name
         # (``ORDER BY 2``, the id, instead of the related model's ordering).
         return Column(name, label, TEXT, (F(path),),
-                      lambda pk: None if pk is None else names.get(pk), prepare=prepare)
+                      lambda pk: None if pk is None else names.get(pk), prepare=prepare,
+                      text=cell.CellText(cell.LookedUp(path, names), cell.TEXT))
 
     def _many_column(self, name, label, path):
         """A list of related records (a campaign's outputs) as one cell, ``; ``-separated,
@@ -431,26 +473,37 @@ class ColumnSet:
             for parent, child in pairs:
                 by_parent.setdefault(parent, []).append(names[child])
 
+        joined = {}
+
+        def prepare_joined(queryset):
+            prepare(queryset)
+            joined.update((pk, "; ".join(names)) for pk, names in by_parent.items())
+
         return Column(name, label, TEXT, ("pk",),
-                      lambda pk: "; ".join(by_parent.get(pk, ())), prepare=prepare)
+                      lambda pk: "; ".join(by_parent.get(pk, ())), prepare=prepare_joined,
+                      text=cell.CellText(cell.LookedUp("pk", joined), cell.TEXT))
 
     # -- reading -----------------------------------------------------------------------
     def for_report(self):
         return [column for column in self.columns if column.report]
 
+    def values(self, columns):
+        """The queryset of the database values ``columns`` are made from, as ``rows`` reads
+        them (``values_list``)."""
+        return self.queryset.values_list(*[path for column in columns for path in column.paths])
+
     def rows(self, columns, *, chunk_size):
         """Each row of the queryset as a list of cell values, one per column: one query for
         the rows (a server-side cursor on PostgreSQL), one per related column."""
-        paths = []
         slots = []
+        start = 0
         for column in columns:
-            start = len(paths)
-            paths.extend(column.paths)
-            slots.append((column, start, len(paths)))
+            slots.append((column, start, start + len(column.paths)))
+            start += len(column.paths)
             if column.prepare is not None:
                 column.prepare(self.queryset)
         getters = [_getter(column, start, end, self.context) for column, start, end in slots]
-        rows = self.queryset.values_list(*paths).iterator(chunk_size=chunk_size)
+        rows = self.values(columns).iterator(chunk_size=chunk_size)
         # In a transaction PostgreSQL's server-side cursor hands out rows as the query
         # finds them; outside one (autocommit) Django declares it WITH HOLD, which runs
         # the whole query before the first row.
@@ -460,6 +513,28 @@ class ColumnSet:
                     yield [get(values) for get in getters]
             finally:
                 rows.close()  # the cursor goes before its transaction, even when stopped
+
+    def written_by_database(self, columns):
+        """Whether every column's CSV text can be written by PostgreSQL (``csv_blocks``)."""
+        return self.in_sql and all(column.text is not None for column in columns)
+
+    def csv_blocks(self, columns):
+        """The CSV's rows (no header) as PostgreSQL's ``COPY`` writes them, in blocks of
+        bytes as they come: one query. Only where ``written_by_database(columns)``."""
+        for column in columns:
+            if column.prepare is not None:
+                column.prepare(self.queryset)  # the names the query looks up
+        query = self.queryset.values_list(*[column.text for column in columns]).query
+        sql, params = query.sql_with_params()
+        statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
+        connection = connections[self.queryset.db]
+        with transaction.atomic(using=self.queryset.db), connection.cursor() as cursor:
+            # Logged as any query is (the debug toolbar, the tests, the benchmark).
+            logged = (cursor.debug_sql(connection.ops.compose_sql(statement, params))
+                      if connection.queries_logged else nullcontext())
+            with logged, cursor.cursor.copy(statement, params) as copy:
+                for block in copy:
+                    yield bytes(block)
 
 
 def _same(value):

@@ -29,8 +29,8 @@ from cuizhai.core.base.export.columns import (
     MONEY,
     PERCENT,
 )
+from cuizhai.core.base.export.text import FORMULA_TRIGGERS, neutralised
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MAX_ROWS = 1_048_576
 MIN_WIDTH, MAX_WIDTH = 6, 50
 HEADER_ROW = 2  # title, then the filters line, then the header
@@ -40,13 +40,6 @@ XLSX_CHECK_ROWS = 1000  # how often the XLSX checks the time limit
 
 class ExportTooSlow(Exception):
     """The export passed its time limit (``CUIZHAI_EXPORT_TIME_LIMIT_SECONDS``)."""
-
-
-def neutralised(text):
-    """Text that no spreadsheet runs as a formula."""
-    if text and text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
 
 
 class Deadline:
@@ -98,24 +91,57 @@ def csv_lines(columnset, columns, *, chunk_size, deadline):
     body, so the download fails instead of passing for a complete file."""
     writer = csv.writer(_Echo())
     formatters = [_csv_formatter(column) for column in columns]
-    yield "\ufeff" + writer.writerow([column.label for column in columns])
+    yield "\ufeff" + _lf(writer.writerow([column.label for column in columns]))
+    if getattr(columnset, "written_by_database", None) and columnset.written_by_database(
+            columns):
+        yield from _copied_lines(columnset, columns, deadline, writer)
+        return
     lines = []
     batch = CSV_BATCH_ROWS
     rows = columnset.rows(columns, chunk_size=chunk_size)
     try:
         for number, row in enumerate(rows, start=1):
-            lines.append(writer.writerow([f(value) for f, value
-                                          in zip(formatters, row, strict=True)]))
+            lines.append(_lf(writer.writerow([f(value) for f, value
+                                              in zip(formatters, row, strict=True)])))
             if number % batch == 0:
                 yield "".join(lines)
                 lines = []
                 if deadline.passed():
-                    yield writer.writerow([incomplete_message(deadline.seconds, number)])
+                    yield _lf(writer.writerow([incomplete_message(deadline.seconds, number)]))
                     raise ExportTooSlow(number)
     finally:
         rows.close()  # stopped early or abandoned: the database cursor is closed now
     if lines:
         yield "".join(lines)
+
+
+def _lf(line):
+    """A CSV line ending in a line feed, as PostgreSQL's COPY ends them. (The writer ends
+    lines with ``\r\n`` so that it quotes a text holding a carriage return, as COPY does.)"""
+    return line[:-2] + "\n"
+
+
+def _copied_lines(columnset, columns, deadline, writer):
+    """The rows as PostgreSQL writes them (``ColumnSet.csv_blocks``: one block a row, as
+    COPY sends them), ``CSV_BATCH_ROWS`` to a piece, with the same time limit: past it, the
+    line saying the file is incomplete and the stream broken off."""
+    blocks = columnset.csv_blocks(columns)
+    batch = CSV_BATCH_ROWS
+    piece = []
+    try:
+        for number, block in enumerate(blocks, start=1):
+            piece.append(block)
+            if number % batch == 0:
+                yield b"".join(piece)
+                piece = []
+                if deadline.passed():
+                    yield _lf(writer.writerow([incomplete_message(deadline.seconds,
+                                                                  number)])).encode()
+                    raise ExportTooSlow(number)
+    finally:
+        blocks.close()  # stopped early: the COPY is cancelled and its transaction ended
+    if piece:
+        yield b"".join(piece)
 
 
 def incomplete_message(seconds, rows):
