@@ -11,7 +11,8 @@ from cuizhai.core.base.api.closed_loop import CLOSED_LOOP_FIELDS, ClosedLoopItem
 from cuizhai.core.base.api.fields import BriefRelatedField
 from cuizhai.core.base.api.serializers import TrackedModelSerializer
 from cuizhai.core.base.api.summary import LinkField, summary_serializer
-from cuizhai.core.base.export.columns import BOOLEAN, Read, StripSpace, yes_no
+from cuizhai.core.base.export.columns import BOOLEAN, Read, yes_no
+from cuizhai.core.base.models.display import StripSpace
 from cuizhai.core.models import Person
 from projects import selectors as projects_selectors
 from safety import selectors

@@ -40,8 +40,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import connections, models, transaction
-from django.db.models import Case, F, Func, Value, When
-from django.db.models.functions import Coalesce, Concat, NullIf
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -53,6 +52,7 @@ from rest_framework.settings import api_settings
 from cuizhai.core.base.api.fields import PersonalFieldMixin
 from cuizhai.core.base.export import text as cell
 from cuizhai.core.base.export.sql import HoursTaken, hours_taken, local_iso_text
+from cuizhai.core.base.models.display import display_expression
 from cuizhai.core.base.models.fields import MoneyField
 
 TEXT = "text"
@@ -194,84 +194,6 @@ def _model_field_at(model, path):
     for part in parts[:-1]:
         model = model._meta.get_field(part).related_model
     return model._meta.get_field(parts[-1])
-
-
-# Python's whitespace (``str.strip()``), for the database to strip the same characters.
-_WHITESPACE = "".join(chr(code) for code in range(0x10000) if chr(code).isspace())
-
-
-class StripSpace(Func):
-    """``str.strip()`` in SQL: the characters Python counts as whitespace, at both ends."""
-
-    function = "TRIM"
-    output_field = models.TextField()
-
-    def __init__(self, expression):
-        super().__init__(expression, Value(_WHITESPACE))
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="BTRIM", **extra)
-
-
-def user_display(prefix):
-    """``str(user)`` here (``cuizhai.core.base.admin.display.person``): the full name, else
-    the login."""
-    full = StripSpace(Concat(F(f"{prefix}first_name"), Value(" "), F(f"{prefix}last_name"),
-                             output_field=models.TextField()))
-    return Coalesce(NullIf(full, Value("")), F(f"{prefix}username"),
-                    output_field=models.TextField())
-
-
-# The display name (``str()``) of the models the project cannot declare it on.
-DISPLAY_EXPRESSIONS = {"auth.user": user_display}
-
-
-def display_columns(model):
-    """The text columns whose values, joined by a space, are ``str()`` of a ``model`` record,
-    as the model declares them (``display_columns = ("code", "name")``, kept true by a
-    test; a column may be reached through a foreign key that cannot be empty:
-    ``("community__name", "number")``), or None. Only columns that can never be NULL:
-    ``str()`` would print "None"."""
-    declared = model.__dict__.get("display_columns")
-    if not declared:
-        return None
-    for name in declared:
-        current = model
-        *relations, last = name.split("__")
-        try:
-            for part in relations:
-                relation = current._meta.get_field(part)
-                if not relation.many_to_one or relation.null:
-                    return None
-                current = relation.related_model
-            model_field = current._meta.get_field(last)
-        except FieldDoesNotExist:
-            return None
-        if (not isinstance(model_field, models.CharField | models.TextField)
-                or model_field.null or model_field.choices):
-            return None
-    return tuple(declared)
-
-
-def display_expression(path, model):
-    """The SQL expression of the display name of the ``model`` record at ``path`` (a
-    foreign key of the list's model; ``""``: the list's own record) — NULL where there is
-    none — or None where only Python can tell."""
-    prefix = f"{path}__" if path else ""
-    expression = DISPLAY_EXPRESSIONS.get(model._meta.label_lower)
-    if expression is not None:
-        return expression(prefix)
-    names = display_columns(model)
-    if names is None:
-        return None
-    if len(names) == 1:
-        return F(f"{prefix}{names[0]}")
-    parts = []
-    for name in names:
-        parts.extend([F(f"{prefix}{name}"), Value(" ")])
-    return Case(When(**{f"{prefix}pk__isnull": True}, then=Value(None)),
-                default=Concat(*parts[:-1], output_field=models.TextField()),
-                output_field=models.TextField())
 
 
 def _joined_relations(model, depth=2):
