@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cuizhai.core.base.api.pagination import encode_cursor
-from cuizhai.core.base.bench import Case
+from cuizhai.core.base.bench import Case, summary_cases
 from projects.models import MonthlyProgress, Project, ProjectProblem
 
 
@@ -46,9 +46,7 @@ def cases():
     progress_deep = deep(MonthlyProgress)
     middle_page = max(1, Project.objects.count() // 100)  # the admin shows 50 a page
     return [
-        Case(f"projects summary {year} (cached)", api("summary", year=year)),
-        Case(f"projects summary {year} (computed: after a write)", api("summary", year=year),
-             computed=True),
+        *summary_cases(f"projects summary {year}", api("summary", year=year)),
         Case("projects list, first 50", api("project-list", limit=50)),
         Case(f"projects list, 50 at offset {projects_deep:,}",
              api("project-list", limit=50, offset=projects_deep)),

@@ -4,7 +4,7 @@ deep pages; their CSV exports."""
 
 from django.utils import timezone
 
-from cuizhai.core.base.bench import Case
+from cuizhai.core.base.bench import Case, summary_cases
 from projects.bench import api, deep
 from resettlement.models import HousingUnit
 
@@ -15,8 +15,7 @@ def cases():
     year = timezone.localdate().year - 1
     units_deep = deep(HousingUnit)
     return [
-        Case(f"resettlement summary {year} (computed: after a write)",
-             api("summary", namespace=NS, year=year), computed=True),
+        *summary_cases(f"resettlement summary {year}", api("summary", namespace=NS, year=year)),
         Case("households list, first 50", api("household-list", namespace=NS, limit=50)),
         Case("housing units list, first 50", api("housingunit-list", namespace=NS, limit=50)),
         Case(f"housing units list, 50 at offset {units_deep:,}",

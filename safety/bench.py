@@ -4,7 +4,7 @@ exports."""
 
 from django.utils import timezone
 
-from cuizhai.core.base.bench import Case
+from cuizhai.core.base.bench import Case, summary_cases
 from projects.bench import api, deep
 from safety.models import Hazard
 
@@ -15,8 +15,7 @@ def cases():
     year = timezone.localdate().year - 1
     hazards_deep = deep(Hazard)
     return [
-        Case(f"safety summary {year} (computed: after a write)",
-             api("summary", namespace=NS, year=year), computed=True),
+        *summary_cases(f"safety summary {year}", api("summary", namespace=NS, year=year)),
         Case("hazards list, first 50", api("hazard-list", namespace=NS, limit=50)),
         Case(f"hazards list, 50 at offset {hazards_deep:,}",
              api("hazard-list", namespace=NS, limit=50, offset=hazards_deep)),

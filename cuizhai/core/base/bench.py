@@ -45,6 +45,13 @@ class Case:
     computed: bool = False  # a cached answer (a summary) computed afresh at every run
 
 
+def summary_cases(name, url):
+    """A summary twice: as a dashboard reads it (cached; also the load run's URL) and
+    computed afresh, as after a write."""
+    return [Case(f"{name} (cached)", url), Case(f"{name} (computed: after a write)", url,
+                                                computed=True)]
+
+
 @dataclass
 class Result:
     case: Case
