@@ -2,7 +2,8 @@
 handover. A unit's status is moved only by the services (``resettlement.services``)."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.models import (
@@ -12,6 +13,7 @@ from cuizhai.core.base.models import (
     unique,
     value_range,
 )
+from cuizhai.core.base.models.display import related_display
 from cuizhai.core.validators import validate_evidence_file
 from resettlement.choices import UnitLayout, UnitStatus
 
@@ -57,6 +59,14 @@ class HousingUnit(TrackedModel):
 
     def __str__(self):
         return f"{self.building} {self.entrance}-{self.room}"
+
+    @classmethod
+    def display_sql(cls, prefix):
+        """``str()`` as SQL (``cuizhai.core.base.models.display``): exports name a repair's
+        unit with its rows."""
+        return Concat(related_display(prefix, cls, "building"), Value(" "),
+                      F(f"{prefix}entrance"), Value("-"), F(f"{prefix}room"),
+                      output_field=models.TextField())
 
     @property
     def community(self):

@@ -1,7 +1,10 @@
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from cuizhai.core.base.models import Assessment, choices_constraint
+from cuizhai.core.base.models.display import as_text
 from safety.choices import CATEGORY_OF_INSPECTION, InspectionDepth, InspectionKind
 
 from .places import SafetyTarget
@@ -38,6 +41,13 @@ class Inspection(SafetyTarget, Assessment):
 
     def __str__(self):
         return f"{self.assessed_on} {self.target_display}"
+
+    @classmethod
+    def display_sql(cls, prefix):
+        """``str()`` as SQL (``cuizhai.core.base.models.display``): exports name a hazard's
+        inspection with its rows."""
+        return Concat(as_text(F(f"{prefix}assessed_on")), Value(" "),
+                      cls.target_display_sql(prefix), output_field=models.TextField())
 
     def raised_item_fields(self, result):
         return {**self.target_fields(), "inspection": self,

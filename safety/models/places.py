@@ -3,8 +3,11 @@ projects app, or a named site (a road, a square, a building site) in a village o
 community. Inspections, hazards and enforcement cases have a target; traffic work a place."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
+
+from cuizhai.core.base.models.display import StripSpace, related_display
 
 IN_ONE_PLACE = Q(village__isnull=True) | Q(community__isnull=True)
 NAMED_SITE = ~Q(site="")
@@ -92,6 +95,23 @@ class SafetyTarget(models.Model):
             return str(self.project)
         area = self.village or self.community
         return f"{area} {self.site}".strip() if area else self.site
+
+    @classmethod
+    def target_display_sql(cls, prefix):
+        """``target_display`` as SQL (``cuizhai.core.base.models.display``)."""
+        area = Coalesce(related_display(prefix, cls, "village"),
+                        related_display(prefix, cls, "community"))
+        named_place = Q(**{f"{prefix}village__isnull": False}) | Q(
+            **{f"{prefix}community__isnull": False})
+        return Case(
+            When(**{f"{prefix}enterprise__isnull": False},
+                 then=related_display(prefix, cls, "enterprise")),
+            When(**{f"{prefix}project__isnull": False},
+                 then=related_display(prefix, cls, "project")),
+            When(named_place, then=StripSpace(Concat(area, Value(" "), F(f"{prefix}site"),
+                                                     output_field=models.TextField()))),
+            default=F(f"{prefix}site"), output_field=models.TextField(),
+        )
 
     def target_fields(self):
         """The target as field values, to give a hazard its inspection's target."""

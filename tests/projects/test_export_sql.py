@@ -96,13 +96,30 @@ def test_the_problems_csv_is_the_file_python_writes(problems, leader, api_client
     assert related_reads(by_sql) == []
 
 
-def test_declared_display_columns_are_what_str_gives(problems):
-    """Each model's ``display_columns`` (and the user's name expression) is ``str()``."""
+@pytest.fixture
+def named_elsewise(problems, safety_editor):
+    """Records whose names are declared as SQL (``display_sql``): units, and inspections of
+    each kind of target — an enterprise, a project, a site in a village, in a community."""
+    from tests.factories import CommunityFactory, VillageFactory
+    from tests.resettlement.factories import HousingUnitFactory
+    from tests.safety.factories import make_inspection
+
+    HousingUnitFactory(entrance="2", room="1203")
+    make_inspection(by=safety_editor)
+    make_inspection(by=safety_editor, project=ProjectFactory(code="XM-9", name="安置区 二期"))
+    make_inspection(by=safety_editor, site=" 黄河路 3 号工地 ", village=VillageFactory())
+    make_inspection(by=safety_editor, site="广场", community=CommunityFactory())
+
+
+def test_declared_display_columns_are_what_str_gives(named_elsewise):
+    """Each model's ``display_columns`` or ``display_sql`` (and the user's name expression)
+    is ``str()``."""
     from django.apps import apps
 
-    declared = [m for m in apps.get_models() if m.__dict__.get("display_columns")]
-    assert len(declared) >= 8  # Department, Community, Village, Enterprise, Person,
-    # Project, Household, Building
+    declared = [m for m in apps.get_models()
+                if m.__dict__.get("display_columns") or "display_sql" in m.__dict__]
+    assert len(declared) >= 10  # Department, Community, Village, Enterprise, Person,
+    # Project, Household, Building; HousingUnit and Inspection by display_sql
     for model in [*declared, get_user_model()]:
         expression = columns.display_expression("", model)
         records = model._default_manager.all()[:20]

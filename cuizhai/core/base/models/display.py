@@ -5,7 +5,7 @@ related record to call ``str()`` on it. A test holds every declaration to ``str(
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Case, F, Func, Value, When
-from django.db.models.functions import Coalesce, Concat, NullIf
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 
 # Python's whitespace (``str.strip()``), for the database to strip the same characters.
 _WHITESPACE = "".join(chr(code) for code in range(0x10000) if chr(code).isspace())
@@ -72,6 +72,10 @@ def display_expression(path, model):
     expression = DISPLAY_EXPRESSIONS.get(model._meta.label_lower)
     if expression is not None:
         return expression(prefix)
+    if "display_sql" in model.__dict__:
+        # A name made otherwise than of columns joined by spaces: the model says how
+        # (``display_sql(prefix)``, a classmethod), with ``at(prefix, …)`` for its parts.
+        return _none_without_record(prefix, model.display_sql(prefix))
     names = display_columns(model)
     if names is None:
         return None
@@ -80,6 +84,24 @@ def display_expression(path, model):
     parts = []
     for name in names:
         parts.extend([F(f"{prefix}{name}"), Value(" ")])
+    return _none_without_record(prefix, Concat(*parts[:-1], output_field=models.TextField()))
+
+
+def _none_without_record(prefix, expression):
+    if not prefix:
+        return expression
     return Case(When(**{f"{prefix}pk__isnull": True}, then=Value(None)),
-                default=Concat(*parts[:-1], output_field=models.TextField()),
-                output_field=models.TextField())
+                default=expression, output_field=models.TextField())
+
+
+def related_display(prefix, model, relation):
+    """The display expression of ``model``'s ``relation`` (a foreign key) at ``prefix``,
+    for a ``display_sql`` built of its related records' names."""
+    related_model = model._meta.get_field(relation).related_model
+    return display_expression(f"{prefix}{relation}", related_model)
+
+
+def as_text(expression):
+    """A value as ``str()`` prints it, for the simple types whose text SQL gives alike (a
+    date: ISO 8601; an integer; text)."""
+    return Cast(expression, output_field=models.TextField())
