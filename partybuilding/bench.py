@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from cuizhai.core.base.bench import Case, summary_cases
 from partybuilding.models import Attendance
-from projects.bench import api, deep
+from projects.bench import api, cursor_at, deep
 
 NS = "partybuilding-api"
 
@@ -18,6 +18,10 @@ def cases():
         Case("attendances list, first 50", api("attendance-list", namespace=NS, limit=50)),
         Case(f"attendances list, 50 at offset {attendance_deep:,}",
              api("attendance-list", namespace=NS, limit=50, offset=attendance_deep)),
+        Case(f"attendances list, 50 by cursor after row {attendance_deep:,}",
+             api("attendance-list", namespace=NS, limit=50, cursor=cursor_at(
+                 Attendance.objects.order_by("session", "person__name", "pk"),
+                 attendance_deep))),
         Case("training sessions list, first 50",
              api("trainingsession-list", namespace=NS, limit=50)),
         Case("CSV export, all attendances",

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from cuizhai.core.base.api.pagination import encode_cursor
+from cuizhai.core.base.api.pagination import encode_cursor, keyset_ordering
 from cuizhai.core.base.bench import Case, summary_cases
 from projects.models import MonthlyProgress, Project, ProjectProblem
 
@@ -28,11 +28,12 @@ def deep(model):
     return model.objects.count() // 100 * 50
 
 
-def cursor_at(model, row, ordering):
-    """The ``?cursor=`` a client walking every page holds after ``row`` rows."""
-    names = [name.lstrip("-") for name in ordering]
-    values = model.objects.order_by(*ordering).values_list(*names)[row - 1]
-    return encode_cursor(list(ordering), values)
+def cursor_at(queryset, row):
+    """The ``?cursor=`` a client walking every page of ``queryset`` (in the list's order)
+    holds after ``row`` rows."""
+    names = [name for name, _field in keyset_ordering(queryset)]
+    values = queryset.order_by(*names).values_list(*[n.lstrip("-") for n in names])[row - 1]
+    return encode_cursor(names, values)
 
 
 def cases():
@@ -51,8 +52,8 @@ def cases():
         Case(f"projects list, 50 at offset {projects_deep:,}",
              api("project-list", limit=50, offset=projects_deep)),
         Case(f"projects list, 50 by cursor after row {projects_deep:,}",
-             api("project-list", limit=50, cursor=cursor_at(Project, projects_deep,
-                                                              ("code", "pk")))),
+             api("project-list", limit=50,
+                 cursor=cursor_at(Project.objects.order_by("code"), projects_deep))),
         Case("projects list, first 1000", api("project-list", limit=1000)),
         Case("projects ?status=construction, first 50",
              api("project-list", status="construction", limit=50)),
@@ -67,7 +68,8 @@ def cases():
              api("monthlyprogress-list", limit=50, offset=progress_deep)),
         Case(f"progress list, 50 by cursor after row {progress_deep:,}",
              api("monthlyprogress-list", limit=50,
-                 cursor=cursor_at(MonthlyProgress, progress_deep, ("-year", "-month", "pk")))),
+                 cursor=cursor_at(MonthlyProgress.objects.order_by("-year", "-month", "pk"),
+                                  progress_deep))),
         Case(f"progress ?year={year}, first 50",
              api("monthlyprogress-list", year=year, limit=50)),
         Case("visits list, first 50", api("visit-list", limit=50)),

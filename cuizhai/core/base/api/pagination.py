@@ -172,7 +172,11 @@ INVALID_CURSOR = _("This cursor is not valid for this list: start again with an 
 
 
 def keyset_ordering(queryset):
-    """The list's order as ``[(name with its sign, field)]``, ended by the primary key."""
+    """The list's order as ``[(path with its sign, field)]``, ended by the primary key.
+
+    A column of a related record counts as stored (an attendance ordered by its session's
+    date, then its person's name) when every relation on the way cannot be empty; ordering
+    by a relation itself is by that model's own order, as the database sorts it."""
     model = queryset.model
     ordering = list(queryset.query.order_by or model._meta.ordering or ())
     keys = []
@@ -180,26 +184,54 @@ def keyset_ordering(queryset):
         if not isinstance(name, str):
             raise ValidationError(
                 {"cursor": [_("This list's order cannot be paged by cursor.")]})
-        column = name.lstrip("-")
-        field = model._meta.pk if column == "pk" else _own_field(model, column)
-        if field is None or field.null:
-            raise ValidationError({"cursor": [_(
-                "“%(field)s” is computed or may be empty: page this order by offset, or order "
-                "by a stored column to page by cursor."
-            ) % {"field": column}]})
-        keys.append((name, field))
-        if field.primary_key:
-            return keys
+        for path, field in _stored_keys(model, name):
+            keys.append((path, field))
+            if field.primary_key and "__" not in path.lstrip("-") and field.model is model:
+                return keys
     return [*keys, ("-pk" if ordering and ordering[-1].startswith("-") else "pk",
                     model._meta.pk)]
 
 
-def _own_field(model, name):
+def _stored_keys(model, name, depth=0):
+    """``name`` (with its sign) as the stored columns the database sorts by."""
+    sign, path = ("-" if name.startswith("-") else ""), name.lstrip("-")
+    if path == "pk":
+        return [(f"{sign}pk", model._meta.pk)]
+    field = _field_at(model, path)
+    if field is None or field.null:
+        raise ValidationError({"cursor": [_(
+            "“%(field)s” is computed or may be empty: page this order by offset, or order "
+            "by a stored column to page by cursor."
+        ) % {"field": path}]})
+    if not field.is_relation:
+        return [(name, field)]
+    related = field.related_model
+    if depth > 2 or not related._meta.ordering:
+        return [(f"{sign}{path}__pk", related._meta.pk)]
+    keys = []
+    for inner in related._meta.ordering:  # a descending relation reverses each of them
+        flipped = "-" if (sign == "-") != inner.startswith("-") else ""
+        for inner_name, inner_field in _stored_keys(related, flipped + inner.lstrip("-"),
+                                                    depth + 1):
+            inner_sign = "-" if inner_name.startswith("-") else ""
+            keys.append((f"{inner_sign}{path}__{inner_name.lstrip('-')}", inner_field))
+    return keys
+
+
+def _field_at(model, path):
+    """The concrete field at ``path`` (``person__name``), through foreign keys that cannot be
+    empty; None where there is none."""
+    *relations, last = path.split("__")
     try:
-        field = model._meta.get_field(name)
+        for part in relations:
+            relation = model._meta.get_field(part)
+            if not relation.many_to_one or relation.null:
+                return None
+            model = relation.related_model
+        field = model._meta.pk if last == "pk" else model._meta.get_field(last)
     except FieldDoesNotExist:
         return None
-    return field if field.concrete and not field.is_relation else None
+    return field if field.concrete and (not field.is_relation or field.many_to_one) else None
 
 
 def encode_cursor(names, values):
@@ -226,8 +258,8 @@ def after(keys, position):
     """Rows after ``position`` in the order ``keys``: (a > x) or (a = x and b > y) or ..."""
     condition = Q(pk__in=[])
     equal = Q()
-    for (name, field), value in zip(keys, position, strict=True):
-        column = "pk" if field.primary_key else field.name
+    for (name, _field), value in zip(keys, position, strict=True):
+        column = name.lstrip("-")
         lookup = "lt" if name.startswith("-") else "gt"
         condition |= equal & Q(**{f"{column}__{lookup}": value})
         equal &= Q(**{column: value})
