@@ -60,6 +60,7 @@ class Result:
     ours: list = field(default_factory=list)  # seconds
     floor: list = field(default_factory=list)
     peak_rss_mb: float | None = None
+    ready_rss_mb: float | None = None  # the worker's peak before the export began
     size: int = 0
     note: str = ""
 
@@ -167,6 +168,7 @@ def bench_export(case):
     result.queries = measured["queries"]
     result.ours.append(measured["elapsed"])
     result.peak_rss_mb = measured["peak_rss_kb"] / 1024
+    result.ready_rss_mb = measured["ready_rss_kb"] / 1024
     # The floor writes the rows of the export's own query (its last server-side cursor;
     # else the slowest query it ran).
     sql = measured.get("export_sql") or max(measured["statements"], default=(0, ""))[1]
@@ -228,12 +230,15 @@ def milliseconds(values):
 
 def table(results):
     lines = [
-        "| work | HTTP | queries | ours (median) | floor (median) | ratio | runs | peak RSS |",
+        "| work | HTTP | queries | ours (median) | floor (median) | ratio | runs "
+        "| peak RSS (+ the export) |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         ratio = f"{r.ratio:,.1f}×" if r.ratio is not None else "—"
-        rss = f"{r.peak_rss_mb:,.0f} MB" if r.peak_rss_mb is not None else ""
+        rss = ""
+        if r.peak_rss_mb is not None:  # the export's own share after the process's
+            rss = f"{r.peak_rss_mb:,.0f} MB (+{r.peak_rss_mb - r.ready_rss_mb:,.0f})"
         floor = milliseconds(r.floor)
         if r.case.export:
             floor += " (COPY)" if r.case.export == "csv" else " (xlsxwriter)"

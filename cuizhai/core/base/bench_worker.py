@@ -32,6 +32,9 @@ def export_in_fresh_process(url, queue):
     # One cheap request first: the URL configuration, the admin and the API modules are
     # imported by the first request of a process, once, not by each export (~2 s here).
     fetch(client, "/api/v1/")
+    # The process's own peak before the export (Django, every app, the URLs loaded), so
+    # that the table can tell what the export itself added.
+    ready_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
         status, size = fetch(client, url)
@@ -41,4 +44,5 @@ def export_in_fresh_process(url, queue):
         "statements": selects(captured.captured_queries),
         "export_sql": plain[-1] if plain else export_query(captured.captured_queries),
         "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "ready_rss_kb": ready_kb,
     })
