@@ -22,7 +22,6 @@ import json
 import re
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q, QuerySet
@@ -33,6 +32,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from cuizhai.core.base.cache import cached_count
+from cuizhai.core.base.models.display import field_through_required_relations
 
 # PostgreSQL's largest OFFSET (a bigint); a larger one could not be asked of the database.
 MAX_OFFSET = 2**63 - 1
@@ -221,17 +221,10 @@ def _stored_keys(model, name, depth=0):
 def _field_at(model, path):
     """The concrete field at ``path`` (``person__name``), through foreign keys that cannot be
     empty; None where there is none."""
-    *relations, last = path.split("__")
-    try:
-        for part in relations:
-            relation = model._meta.get_field(part)
-            if not relation.many_to_one or relation.null:
-                return None
-            model = relation.related_model
-        field = model._meta.pk if last == "pk" else model._meta.get_field(last)
-    except FieldDoesNotExist:
+    field = field_through_required_relations(model, path)
+    if field is None or not field.concrete:
         return None
-    return field if field.concrete and (not field.is_relation or field.many_to_one) else None
+    return field if not field.is_relation or field.many_to_one else None
 
 
 def encode_cursor(names, values):

@@ -47,21 +47,26 @@ def display_columns(model):
     if not declared:
         return None
     for name in declared:
-        current = model
-        *relations, last = name.split("__")
-        try:
-            for part in relations:
-                relation = current._meta.get_field(part)
-                if not relation.many_to_one or relation.null:
-                    return None
-                current = relation.related_model
-            model_field = current._meta.get_field(last)
-        except FieldDoesNotExist:
-            return None
+        model_field = field_through_required_relations(model, name)
         if (not isinstance(model_field, models.CharField | models.TextField)
                 or model_field.null or model_field.choices):
             return None
     return tuple(declared)
+
+
+def field_through_required_relations(model, path):
+    """The field at ``path`` (``community__name``, ``pk``) when every foreign key on the
+    way cannot be empty — so that each record has exactly one value there; else None."""
+    *relations, last = path.split("__")
+    try:
+        for part in relations:
+            relation = model._meta.get_field(part)
+            if not relation.many_to_one or relation.null:
+                return None
+            model = relation.related_model
+        return model._meta.pk if last == "pk" else model._meta.get_field(last)
+    except FieldDoesNotExist:
+        return None
 
 
 def display_expression(path, model):
