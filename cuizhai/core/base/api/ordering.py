@@ -8,7 +8,7 @@ from rest_framework.filters import OrderingFilter
 
 class StableOrderingFilter(OrderingFilter):
     def get_ordering(self, request, queryset, view):
-        ordering = self.get_ordering_from_request(request, queryset, view)
+        ordering = super().get_ordering(request, queryset, view)
         if not ordering:
             return ordering
         names = [name for name in ordering if isinstance(name, str)]
@@ -16,6 +16,3 @@ class StableOrderingFilter(OrderingFilter):
             return ordering
         last = names[-1] if names else ""
         return [*ordering, "-pk" if last.startswith("-") else "pk"]
-
-    def get_ordering_from_request(self, request, queryset, view):
-        return super().get_ordering(request, queryset, view)

@@ -186,7 +186,7 @@ def keyset_ordering(queryset):
                 {"cursor": [_("This list's order cannot be paged by cursor.")]})
         for path, field in _stored_keys(model, name):
             keys.append((path, field))
-            if field.primary_key and "__" not in path.lstrip("-") and field.model is model:
+            if field.primary_key and "__" not in path:  # the row's own id: the key is whole
                 return keys
     return [*keys, ("-pk" if ordering and ordering[-1].startswith("-") else "pk",
                     model._meta.pk)]

@@ -250,7 +250,7 @@ class ColumnSet:
                 column.kind = PERCENT
             column.report = name not in omits
             column.transform = getattr(serializer_field, "export_transform", None)
-            if column.transform is not None or not self.in_sql:
+            if column.transform is not None:
                 column.text = None
             yield column
 
@@ -259,7 +259,7 @@ class ColumnSet:
         if read is not empty:
             if read.compute is yes_no:  # the two words read once, not per cell
                 yes, no = gettext("Yes"), gettext("No")
-                text = (cell.CellText(read.paths[0], cell.YES_NO, words=(yes, no))
+                text = (self._text(read.paths[0], cell.YES_NO, words=(yes, no))
                         if len(read.paths) == 1 else None)
                 return Column(name, label, read.kind, tuple(read.paths),
                               lambda value: None if value is None else (yes if value else no),
@@ -268,10 +268,10 @@ class ColumnSet:
                 in_sql = hours_taken(read.paths[0], connections[self.queryset.db])
                 if in_sql is not None:  # the database rounds the hours, as ``hours`` does
                     return Column(name, label, HOURS, (in_sql,), _same,
-                                  text=cell.CellText(in_sql, cell.NUMBER))
+                                  text=self._text(in_sql, cell.NUMBER))
             text = None
             if read.sql is not None:
-                text = cell.CellText(read.sql, cell.NUMBER if read.kind in NUMERIC else cell.TEXT)
+                text = self._text(read.sql, cell.NUMBER if read.kind in NUMERIC else cell.TEXT)
             return Column(name, label, read.kind, tuple(read.paths), read.compute, text=text)
         source = serializer_field.source
         path = source.replace(".", "__")
@@ -319,7 +319,7 @@ class ColumnSet:
             labels = {value: str(text) for value, text in choices.items()}
             return Column(name, label, CHOICE, (path,),
                           lambda value: None if value in (None, "") else labels.get(value, value),
-                          text=cell.CellText(path, cell.CHOICE, labels=labels))
+                          text=self._text(path, cell.CHOICE, labels=labels))
         if kind == BOOLEAN:
             yes, no = gettext("Yes"), gettext("No")
             compute = lambda value: None if value is None else (yes if value else no)  # noqa: E731
@@ -331,24 +331,27 @@ class ColumnSet:
                                      connections[self.queryset.db])
             if as_text is not None:  # the database writes the cell's text
                 return Column(name, label, kind, (as_text,), _same,
-                              text=cell.CellText(as_text, cell.AS_IS))
+                              text=self._text(as_text, cell.AS_IS))
         return Column(name, label, kind, (path,), compute, places=places,
                       text=self._value_text(path, kind, model_field, places))
 
+    def _text(self, expression, shape, **options):
+        """The cell's text written by PostgreSQL (``export.text.CellText``) where this
+        export is a CSV on PostgreSQL, else None."""
+        return cell.CellText(expression, shape, **options) if self.in_sql else None
+
     def _value_text(self, path, kind, model_field, places):
         """The cell's text written by PostgreSQL for a plain column, or None."""
-        if not self.in_sql:
-            return None
         if kind == BOOLEAN:
-            return cell.CellText(path, cell.YES_NO, words=(gettext("Yes"), gettext("No")))
+            return self._text(path, cell.YES_NO, words=(gettext("Yes"), gettext("No")))
         if kind == HOURS:
-            return cell.CellText(HoursTaken(F(path)), cell.NUMBER)
+            return self._text(HoursTaken(F(path)), cell.NUMBER)
         if kind == DATE:
-            return cell.CellText(path, cell.DATE)
+            return self._text(path, cell.DATE)
         if kind in NUMERIC and not isinstance(model_field, models.FloatField):
-            return cell.CellText(path, cell.NUMBER, places=places)  # a float prints otherwise
+            return self._text(path, cell.NUMBER, places=places)  # a float prints otherwise
         if kind == TEXT and isinstance(model_field, models.CharField | models.TextField):
-            return cell.CellText(path, cell.TEXT)
+            return self._text(path, cell.TEXT)
         return None
 
     def _related_column(self, name, label, path):
@@ -358,7 +361,7 @@ class ColumnSet:
             # Joined into the rows' own query: no pass over the list to collect the ids,
             # no related record loaded to call str() on.
             return Column(name, label, TEXT, (joined,), _same,
-                          text=cell.CellText(joined, cell.TEXT))
+                          text=self._text(joined, cell.TEXT))
         names = {}
 
         def prepare(queryset):
@@ -369,7 +372,7 @@ class ColumnSet:
         # (``ORDER BY 2``, the id, instead of the related model's ordering).
         return Column(name, label, TEXT, (F(path),),
                       lambda pk: None if pk is None else names.get(pk), prepare=prepare,
-                      text=cell.CellText(cell.LookedUp(path, names), cell.TEXT))
+                      text=self._text(cell.LookedUp(path, names), cell.TEXT))
 
     def _many_column(self, name, label, path):
         """A list of related records (a campaign's outputs) as one cell, ``; ``-separated,
@@ -401,9 +404,9 @@ class ColumnSet:
             prepare(queryset)
             joined.update((pk, "; ".join(names)) for pk, names in by_parent.items())
 
-        return Column(name, label, TEXT, ("pk",),
-                      lambda pk: "; ".join(by_parent.get(pk, ())), prepare=prepare_joined,
-                      text=cell.CellText(cell.LookedUp("pk", joined), cell.TEXT))
+        return Column(name, label, TEXT, ("pk",), lambda pk: joined.get(pk, ""),
+                      prepare=prepare_joined,
+                      text=self._text(cell.LookedUp("pk", joined), cell.TEXT))
 
     # -- reading -----------------------------------------------------------------------
     def for_report(self):
